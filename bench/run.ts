@@ -1,0 +1,16 @@
+import { runQueueThroughput } from './queue-throughput';
+import { report } from './stats';
+
+/** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
+const only = process.argv[2];
+const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Parameters<typeof report>[0]> = {
+  queue: () => runQueueThroughput(),
+};
+
+let ok = true;
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  console.log(`\n# ${name}`);
+  ok = report(await run()) && ok;
+}
+process.exit(ok ? 0 : 1);

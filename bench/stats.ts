@@ -1,0 +1,28 @@
+export type BenchResult = {
+  name: string;
+  unit: 'ms';
+  samples: number;
+  median: number;
+  p95: number;
+  /** The budget the p95 must stay under; absent for context-only rows. */
+  budgetP95?: number;
+  note?: string;
+};
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function report(results: BenchResult[]): boolean {
+  let ok = true;
+  for (const r of results) {
+    const over = r.budgetP95 !== undefined && r.p95 > r.budgetP95;
+    if (over) ok = false;
+    const budget = r.budgetP95 === undefined ? '' : `  budget p95 < ${r.budgetP95} ${r.unit} ${over ? 'OVER' : 'ok'} (${(r.p95 / r.budgetP95).toFixed(2)}× budget)`;
+    console.log(`${r.name.padEnd(40)} n=${String(r.samples).padStart(6)}  median ${r.median.toFixed(3)} ${r.unit}  p95 ${r.p95.toFixed(3)} ${r.unit}${budget}${r.note ? `  (${r.note})` : ''}`);
+  }
+  return ok;
+}

@@ -1,0 +1,96 @@
+import type {
+  CardReader,
+  DeviceHealth,
+  PrintableTicket,
+  PrintResult,
+  QrScanner,
+  TicketPrinter,
+} from '../../src-shared/devices/types';
+
+type HealthListener = (health: DeviceHealth) => void;
+
+export type Devices = {
+  printer: TicketPrinter | null;
+  cardReader: CardReader | null;
+  qrScanner: QrScanner | null;
+};
+
+/**
+ * Owns the hub's devices: tells staff screens when a device's health changes and makes sure a
+ * printer problem is reported, never thrown at the check-in that asked for the print.
+ */
+export class DeviceManager {
+  private readonly listeners = new Set<HealthListener>();
+  private readonly last = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly devices: Devices) {}
+
+  all(): (TicketPrinter | CardReader | QrScanner)[] {
+    return [this.devices.printer, this.devices.cardReader, this.devices.qrScanner].filter((d) => d !== null);
+  }
+
+  health(): DeviceHealth[] {
+    return this.all().map((d) => d.health());
+  }
+
+  onHealth(listener: HealthListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Compares every device's health with what was last announced and announces the changes. */
+  refresh(): void {
+    for (const health of this.health()) {
+      const { lastSeenAt: _seen, ...meaningful } = health;
+      const key = JSON.stringify(meaningful);
+      if (this.last.get(health.id) === key) continue;
+      this.last.set(health.id, key);
+      for (const listener of this.listeners) {
+        try {
+          listener(health);
+        } catch {
+          // A screen that fails to hear a device change must not stop the others.
+        }
+      }
+    }
+  }
+
+  async print(ticket: PrintableTicket): Promise<PrintResult | null> {
+    const printer = this.devices.printer;
+    if (!printer) return null;
+    let result: PrintResult;
+    try {
+      result = await printer.print(ticket);
+    } catch (error) {
+      result = { ok: false, jobId: ticket.ticketId, code: 'PRINTER_ERROR', message: (error as Error).message, status: null };
+    }
+    this.refresh();
+    return result;
+  }
+
+  /** Polls the printer's status now and then, so paper running out shows before the next check-in. */
+  startMonitoring(intervalMs = 10_000): void {
+    if (this.timer) return;
+    this.refresh();
+    this.timer = setInterval(() => {
+      const printer = this.devices.printer;
+      if (!printer) return this.refresh();
+      printer.status().then(
+        () => this.refresh(),
+        () => this.refresh(),
+      );
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.devices.cardReader?.start(), this.devices.qrScanner?.start()]);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([this.devices.cardReader?.stop(), this.devices.qrScanner?.stop(), this.devices.printer?.close()]);
+  }
+}

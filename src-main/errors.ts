@@ -1,0 +1,49 @@
+import type { ErrorCode } from '../src-shared/api/contract';
+
+const statusOf: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNKNOWN_SERVICE: 404,
+  UNKNOWN_DESK: 400,
+  QUEUE_EMPTY: 409,
+  INVALID_TRANSITION: 409,
+  NO_SHOW_TOO_EARLY: 409,
+  TRIAGE_INVALID: 400,
+  CONSENT_OUTDATED: 409,
+  CARD_UNREADABLE: 422,
+  QR_REJECTED: 422,
+  PRINTER_UNAVAILABLE: 503,
+  HUB_CLOSED: 409,
+  INTERNAL: 500,
+};
+
+/** An error with a code a screen can translate, the field it is about, and details for the log. */
+export class HubError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'HubError';
+    this.code = code;
+    this.field = options.field;
+    this.details = options.details;
+  }
+
+  get httpStatus(): number {
+    return statusOf[this.code];
+  }
+
+  toBody() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}

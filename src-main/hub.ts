@@ -1,0 +1,190 @@
+import type { Logger } from 'pino';
+import type { CheckInCommand, CheckInResponse, HubView, IdentifyResponse } from '../src-shared/api/contract';
+import { localize, servicesOf } from '../src-shared/config/schema';
+import { cardRulesOf, normaliseCard } from '../src-shared/devices/card-rules';
+import { parseQrPayload } from '../src-shared/devices/qr-payload';
+import type { PrintableTicket } from '../src-shared/devices/types';
+import { ticketLabelsFor } from '../src-shared/i18n/ticket-labels';
+import { isOpenAt } from '../src-shared/time';
+import { AlertCenter } from './alerts/alert-center';
+import type { LoadedConfig } from './config/load-config';
+import type { DeviceManager } from './devices/device-manager';
+import { HubError } from './errors';
+import { assertNever, QueueService, type Clock } from './queue/queue-service';
+import type { HubDatabase } from './store/database';
+import { Outbox } from './sync/outbox';
+
+export type HubOptions = {
+  config: LoadedConfig;
+  db: HubDatabase;
+  identifierKey: Buffer;
+  devices: DeviceManager;
+  logger: Logger;
+  now?: Clock;
+};
+
+/** The hub core: queue, devices and alerts around one database. Everything a screen asks goes through here. */
+export class Hub {
+  readonly config: LoadedConfig;
+  readonly db: HubDatabase;
+  readonly queue: QueueService;
+  readonly outbox: Outbox;
+  readonly devices: DeviceManager;
+  readonly alerts = new AlertCenter();
+  private readonly logger: Logger;
+  private readonly now: Clock;
+
+  constructor(options: HubOptions) {
+    this.config = options.config;
+    this.db = options.db;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.devices = options.devices;
+    this.outbox = new Outbox(this.db);
+    this.queue = new QueueService({
+      db: this.db,
+      hub: this.config.hub,
+      configHash: this.config.hash,
+      identifierKey: options.identifierKey,
+      now: this.now,
+    });
+    this.devices.onHealth((health) => {
+      if (health.kind === 'printer' && (health.paper === 'out' || !health.connected)) {
+        this.alerts.raise({
+          kind: 'printer',
+          visitId: null,
+          message: health.paper === 'out' ? 'The ticket printer is out of paper.' : `The ticket printer is offline${health.lastError ? `: ${health.lastError}` : '.'}`,
+          flags: [],
+        });
+      } else if (health.kind !== 'printer' && !health.connected) {
+        this.alerts.raise({ kind: 'device', visitId: null, message: `The ${health.kind.replace('-', ' ')} is disconnected.`, flags: [] });
+      }
+    });
+  }
+
+  describe(): HubView {
+    const hub = this.config.hub;
+    return {
+      id: hub.id,
+      name: hub.name,
+      timeZone: hub.timeZone,
+      configVersion: hub.version,
+      configHash: this.config.hash,
+      open: isOpenAt(hub, this.now()),
+      languages: hub.languages,
+      services: servicesOf(hub).map((s) => ({
+        id: s.id,
+        partnerId: s.partnerId,
+        partnerName: s.partnerName,
+        name: s.name,
+        ...(s.description ? { description: s.description } : {}),
+        colour: s.colour,
+        ticketPrefix: s.ticketPrefix,
+        desks: s.desks,
+        targetWaitMinutes: s.targetWaitMinutes,
+      })),
+      privacyNoticeVersion: hub.privacy.noticeVersion,
+      kiosk: hub.kiosk,
+      display: hub.display,
+      howHeard: hub.howHeard,
+      triage: hub.triage,
+    };
+  }
+
+  /** Turns a raw card or QR read into a token for check-in, telling whether the resident is known. */
+  identify(request: { method: 'card' | 'qr'; raw: string }): IdentifyResponse {
+    if (request.method === 'card') {
+      const card = normaliseCard(request.raw, cardRulesOf(this.config.hub.devices.cardReader));
+      if (!card.ok) {
+        this.logger.warn({ reason: card.reason }, 'unreadable card');
+        throw new HubError('CARD_UNREADABLE', `The card could not be read (${card.reason}). Please try again.`);
+      }
+      return this.lookup('card', card.cardId);
+    }
+    const qr = parseQrPayload(request.raw);
+    if (!qr.ok) {
+      this.logger.warn({ reason: qr.reason }, 'rejected QR code');
+      throw new HubError('QR_REJECTED', `This QR code is not a Front Door code (${qr.reason}).`);
+    }
+    const payload = qr.payload;
+    switch (payload.kind) {
+      case 'member':
+        return this.lookup('qr', payload.memberId);
+      case 'booking':
+        return this.lookup('qr', `booking:${payload.reference}`);
+      case 'ticket':
+        throw new HubError('QR_REJECTED', 'This is a ticket from a check-in already made; please show it to reception.');
+      default:
+        return assertNever(payload);
+    }
+  }
+
+  private lookup(method: 'card' | 'qr', id: string): IdentifyResponse {
+    const visitor = this.queue.findVisitor(method, id);
+    return {
+      known: visitor !== null,
+      token: { method, id },
+      displayName: visitor?.displayName ?? null,
+      howHeardAnswered: visitor?.howHeardAnswered ?? false,
+    };
+  }
+
+  /** Commits the check-in first; the ticket prints afterwards and a printer failure never loses it. */
+  async checkIn(command: CheckInCommand): Promise<CheckInResponse> {
+    const result = this.queue.checkIn(command);
+    if (!result.replayed) {
+      if (result.flags.some((f) => f === 'crisis' || f === 'safeguarding' || f === 'urgent')) {
+        this.alerts.raise({
+          kind: 'flag',
+          visitId: result.visitId,
+          message: `Check-in ${result.tickets.map((t) => t.number).join(', ')} needs attention now.`,
+          flags: result.flags,
+        });
+      }
+      if (result.unknownIdentifier) {
+        this.alerts.raise({ kind: 'unknown-card', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} used a card this hub does not know yet.`, flags: [] });
+      }
+      if (result.talkToSomeone) {
+        this.alerts.raise({ kind: 'talk-to-someone', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} would like to talk to someone.`, flags: [] });
+      }
+    }
+    const print = await this.printTickets(result.visitId, command.visitor.language, result.replayed);
+    return { ...result, print };
+  }
+
+  private async printTickets(visitId: string, language: string | null, replayed: boolean): Promise<CheckInResponse['print']> {
+    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called');
+    const first = tickets[0];
+    if (!first) return { ok: false, code: 'NOTHING_TO_PRINT', message: 'There is no open ticket to print.' };
+    if (replayed) return { ok: true, code: 'ALREADY_PRINTED' };
+    const hub = this.config.hub;
+    const lang = language ?? hub.languages.default;
+    const names = new Map(servicesOf(hub).map((s) => [s.id, s]));
+    const printable: PrintableTicket = {
+      ticketId: first.visitId,
+      number: first.number,
+      hubName: localize(hub.name, lang),
+      displayName: first.displayName,
+      stops: tickets.map((t) => ({
+        number: t.number,
+        serviceName: localize(names.get(t.serviceId)?.name, lang),
+        deskHint: names.get(t.serviceId)?.desks.join(', ') ?? null,
+      })),
+      issuedAt: first.queuedAt,
+      timeZone: hub.timeZone,
+      language: lang,
+      labels: ticketLabelsFor(lang),
+    };
+    const printed = await this.devices.print(printable);
+    if (printed === null) return { ok: false, code: 'NO_PRINTER', message: 'This kiosk has no ticket printer.' };
+    if (printed.ok) return { ok: true };
+    this.logger.warn({ code: printed.code, visitId }, 'ticket not printed');
+    this.alerts.raise({
+      kind: 'printer',
+      visitId,
+      message: `Ticket ${tickets.map((t) => t.number).join(', ')} was not printed (${printed.message}); it is shown on the kiosk screen.`,
+      flags: [],
+    });
+    return { ok: false, code: printed.code, message: printed.message };
+  }
+}

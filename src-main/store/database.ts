@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { HubError } from '../errors';
+import { latestSchemaVersion, migrations, type Migration } from './migrations/index';
+
+export type HubDatabase = Database.Database;
+
+export type OpenOptions = {
+  /** Run migrations up to this version only (tests of one migration). */
+  targetVersion?: number;
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+};
+
+/**
+ * Opens the hub's database: WAL so readers never block the writer, foreign keys on, and the
+ * schema brought up to date. A database written by a newer build is refused, never altered.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): HubDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  try {
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // NORMAL is durable in WAL mode across application crashes; only an OS crash can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) migrate(db, options.migrations ?? migrations, options.targetVersion);
+    else checkVersion(db, (options.migrations ?? migrations).reduce((m, x) => Math.max(m, x.version), 0));
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: HubDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkVersion(db: HubDatabase, latest: number): void {
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new HubError(
+      'INTERNAL',
+      `This database (${db.name}) was written by a newer version of Front Door (schema ${current}; this build knows up to ${latest}). ` +
+        'Install the newer version again, or restore a backup made by this version; the database has not been changed.',
+    );
+  }
+}
+
+export function migrate(db: HubDatabase, list: readonly Migration[] = migrations, targetVersion?: number): number {
+  const latest = list.reduce((m, x) => Math.max(m, x.version), 0);
+  checkVersion(db, latest);
+  const target = targetVersion ?? latest;
+  const pending = [...list].sort((a, b) => a.version - b.version).filter((m) => m.version > schemaVersion(db) && m.version <= target);
+  for (const m of pending) {
+    // Each migration and its version bump commit together, so a crash leaves the old or the new schema.
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}
+
+export { latestSchemaVersion };

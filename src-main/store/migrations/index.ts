@@ -1,0 +1,13 @@
+import { migration001 } from './001-initial';
+
+export type Migration = {
+  version: number;
+  name: string;
+  /** SQL run inside the migration's transaction. */
+  up: string;
+};
+
+/** Every migration, in order; a new one is a new numbered file added here with its own test. */
+export const migrations: readonly Migration[] = [migration001];
+
+export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

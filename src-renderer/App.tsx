@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { routes, type HubView } from '../src-shared/api/contract';
+import { api } from './api/client';
+import { DisplayScreen } from './screens/DisplayScreen';
+import { KioskScreen } from './screens/KioskScreen';
+import { ManagerScreen } from './screens/ManagerScreen';
+import { PartnerScreen } from './screens/PartnerScreen';
+import { ReceptionScreen } from './screens/ReceptionScreen';
+
+const screens = {
+  kiosk: KioskScreen,
+  reception: ReceptionScreen,
+  partner: PartnerScreen,
+  display: DisplayScreen,
+  manager: ManagerScreen,
+} as const;
+
+type ScreenName = keyof typeof screens;
+
+function screenFromPath(pathname: string): ScreenName {
+  const name = pathname.split('/')[1] ?? '';
+  return name in screens ? (name as ScreenName) : 'kiosk';
+}
+
+/** One app, a route per face; every face starts from the hub's public description. */
+export function App() {
+  const [hub, setHub] = useState<HubView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const screen = screenFromPath(location.pathname);
+
+  useEffect(() => {
+    let cancelled = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      api.get<HubView>(routes.hub).then(
+        (h) => {
+          if (!cancelled) {
+            setHub(h);
+            setError(null);
+          }
+        },
+        () => {
+          if (cancelled) return;
+          setError('The hub cannot be reached. Trying again…');
+          attempt += 1;
+          timer = setTimeout(load, Math.min(10_000, 1000 * attempt));
+        },
+      );
+    };
+    load();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    document.body.dataset['screen'] = screen;
+  }, [screen]);
+
+  if (!hub) {
+    return (
+      <main className="loading" aria-busy={error === null}>
+        <p role="status">{error ?? 'Loading…'}</p>
+      </main>
+    );
+  }
+  const Screen = screens[screen];
+  return <Screen hub={hub} />;
+}

@@ -1,0 +1,59 @@
+import { serverMessage, type ServerMessage } from '../../src-shared/api/contract';
+
+export type LiveState = 'connecting' | 'open' | 'reconnecting';
+
+/**
+ * The hub's live channel with automatic reconnection. It remembers the last queue event it saw and
+ * asks for everything after it on reconnect, so a screen neither misses nor repeats an event.
+ */
+export function connectLive(options: {
+  onMessage: (message: ServerMessage) => void;
+  onState: (state: LiveState) => void;
+  since?: number;
+}): () => void {
+  let lastSeq = options.since ?? 0;
+  let socket: WebSocket | null = null;
+  let stopped = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const open = () => {
+    if (stopped) return;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    socket = new WebSocket(`${scheme}://${location.host}/api/live?since=${lastSeq}`);
+    socket.onopen = () => {
+      attempt = 0;
+      options.onState('open');
+    };
+    socket.onmessage = (message) => {
+      let parsed: ServerMessage;
+      try {
+        parsed = serverMessage.parse(JSON.parse(String(message.data)));
+      } catch {
+        return;
+      }
+      if (parsed.kind === 'queue') {
+        if (parsed.event.seq <= lastSeq) return;
+        lastSeq = parsed.event.seq;
+      }
+      if (parsed.kind === 'hello' && lastSeq === 0) lastSeq = parsed.lastSeq;
+      options.onMessage(parsed);
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (stopped) return;
+      options.onState('reconnecting');
+      // Exponential backoff with jitter, capped at 10 s, so a restarted hub is not stampeded.
+      const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      attempt += 1;
+      timer = setTimeout(open, delay);
+    };
+  };
+  options.onState('connecting');
+  open();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    socket?.close();
+  };
+}

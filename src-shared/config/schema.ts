@@ -1,0 +1,346 @@
+import { z } from 'zod';
+
+/**
+ * The hub configuration: one file per hub, validated at start. Every error names the field path,
+ * so a hub manager can fix a typo without reading code.
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'a lower-case id of letters, digits and dashes (at most 48)');
+
+export const languageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en", "pl" or "ckb"');
+
+/** Text in every offered language; English is always present and is the fallback. */
+export const localizedText = z
+  .object({ en: z.string().min(1, 'English text is required') })
+  .catchall(z.string().min(1));
+export type LocalizedText = z.infer<typeof localizedText>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
+
+const openingSession = z
+  .object({ open: hhmm, close: hhmm })
+  .refine((s) => s.open < s.close, { message: 'close must be after open', path: ['close'] });
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+const openingHours = z.object(
+  Object.fromEntries(weekdays.map((d) => [d, z.array(openingSession).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof openingSession>>
+  >,
+);
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an IANA time zone such as "Europe/London"' },
+);
+
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #RRGGBB');
+
+export const serviceConfig = z.object({
+  id,
+  name: localizedText,
+  description: localizedText.optional(),
+  colour,
+  ticketPrefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+  desks: z.array(z.string().min(1).max(32)).min(1, 'a service needs at least one desk'),
+  targetWaitMinutes: z.number().int().positive().default(20),
+  /** Used for an estimate before the hub has measured any real service times. */
+  typicalServiceMinutes: z.number().int().positive().default(15),
+  /** Which ticket details this service may see; staff see flags relevant to them. */
+  notesAllowed: z.boolean().default(true),
+});
+export type ServiceConfig = z.infer<typeof serviceConfig>;
+
+export const partnerConfig = z.object({
+  id,
+  name: localizedText,
+  services: z.array(serviceConfig).min(1, 'a partner offers at least one service'),
+});
+export type PartnerConfig = z.infer<typeof partnerConfig>;
+
+/** Kinds of answer channel for "how did you hear about us"; reports group by these. */
+export const howHeardRoutes = ['word-of-mouth', 'referral', 'media', 'outreach', 'self', 'other'] as const;
+
+export const howHeardOption = z.object({
+  id,
+  label: localizedText,
+  icon: z.string().min(1).max(32),
+  route: z.enum(howHeardRoutes),
+  /** "Other" takes a short free text. */
+  freeText: z.boolean().default(false),
+});
+export type HowHeardOption = z.infer<typeof howHeardOption>;
+
+// ---- triage -----------------------------------------------------------------------------
+
+export const flagKinds = ['crisis', 'safeguarding', 'urgent', 'interpreter', 'bsl'] as const;
+export type FlagKind = (typeof flagKinds)[number];
+
+/** A condition on earlier answers. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { question: string; equals: string | boolean }
+  | { question: string; includes: string }
+  | { question: string; answered: boolean };
+
+export const condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(condition).min(1) }),
+    z.strictObject({ any: z.array(condition).min(1) }),
+    z.strictObject({ not: condition }),
+    z.strictObject({ question: id, equals: z.union([z.string(), z.boolean()]) }),
+    z.strictObject({ question: id, includes: z.string() }),
+    z.strictObject({ question: id, answered: z.boolean() }),
+  ]),
+);
+
+const choiceOption = z.object({
+  id,
+  label: localizedText,
+  easyRead: localizedText.optional(),
+  icon: z.string().max(32).optional(),
+  /** "I'd rather talk to someone": choosing it adds a stop at triage.talkToSomeoneService. */
+  talkToSomeone: z.boolean().optional(),
+});
+
+const questionBase = {
+  id,
+  prompt: localizedText,
+  easyRead: localizedText.optional(),
+  help: localizedText.optional(),
+  showIf: condition.optional(),
+  /** Questions are skippable unless required; sensitive ones should stay optional. */
+  required: z.boolean().default(false),
+  /** Needs consent to the optional questions before it is asked. */
+  sensitive: z.boolean().default(false),
+};
+
+export const questionConfig = z.discriminatedUnion('kind', [
+  z.object({ ...questionBase, kind: z.literal('single'), options: z.array(choiceOption).min(2) }),
+  z.object({
+    ...questionBase,
+    kind: z.literal('multi'),
+    options: z.array(choiceOption).min(2),
+    maxChoices: z.number().int().positive().optional(),
+  }),
+  z.object({ ...questionBase, kind: z.literal('yesno') }),
+  z.object({
+    ...questionBase,
+    kind: z.literal('text'),
+    maxLength: z.number().int().min(1).max(500).default(120),
+  }),
+]);
+export type QuestionConfig = z.infer<typeof questionConfig>;
+
+export const needConfig = z.object({
+  id,
+  label: localizedText,
+  icon: z.string().max(32).optional(),
+  /** The service that usually meets this need; a rule may route elsewhere. */
+  service: id,
+});
+export type NeedConfig = z.infer<typeof needConfig>;
+
+export const routingRule = z.object({
+  id,
+  when: condition,
+  needs: z.array(id).default([]),
+  flags: z.array(z.enum(flagKinds)).default([]),
+  /** Extra service stops beyond the needs' own services. */
+  services: z.array(id).default([]),
+  /** Lower comes first in the plan of stops; needs' services default to their rule order. */
+  order: z.number().int().optional(),
+});
+export type RoutingRule = z.infer<typeof routingRule>;
+
+export const triageConfig = z.object({
+  questions: z.array(questionConfig).min(1),
+  needs: z.array(needConfig).min(1),
+  rules: z.array(routingRule).min(1),
+  /** Where a visitor goes when no rule routes them (e.g. a general welcome desk). */
+  fallbackService: id,
+  /** Where "I'd rather talk to someone" goes. */
+  talkToSomeoneService: id,
+});
+export type TriageConfig = z.infer<typeof triageConfig>;
+
+// ---- devices ----------------------------------------------------------------------------
+
+const hexId = z.union([
+  z.number().int().min(0).max(0xffff),
+  z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'a USB id such as "0x0c2e"').transform((s) => parseInt(s.replace(/^0x/, ''), 16)),
+]);
+
+export const cardRules = z.object({
+  stripPrefix: z.string().default(''),
+  stripSuffix: z.string().default(''),
+  pattern: z.string().default('^[0-9A-Za-z]{4,32}$'),
+  checkDigit: z.enum(['none', 'luhn', 'mod11']).default('none'),
+});
+
+export const cardReaderConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulator') }),
+  z.object({ kind: z.literal('hid'), vendorId: hexId, productId: hexId, rules: cardRules.default({ stripPrefix: '', stripSuffix: '', pattern: '^[0-9A-Za-z]{4,32}$', checkDigit: 'none' }) }),
+  z.object({
+    kind: z.literal('wedge'),
+    maxAverageMsPerChar: z.number().positive().default(40),
+    minLength: z.number().int().positive().default(6),
+    endKey: z.string().default('Enter'),
+    rules: cardRules.default({ stripPrefix: '', stripSuffix: '', pattern: '^[0-9A-Za-z]{4,32}$', checkDigit: 'none' }),
+  }),
+]);
+
+export const qrScannerConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulator') }),
+  z.object({
+    kind: z.literal('serial'),
+    path: z.string().optional(),
+    vendorId: hexId.optional(),
+    productId: hexId.optional(),
+    baudRate: z.number().int().positive().default(9600),
+    endChar: z.string().min(1).default('\r'),
+  }),
+  z.object({ kind: z.literal('camera') }),
+  z.object({ kind: z.literal('wedge') }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const printerConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulator'), paper: z.enum(['ok', 'near-end', 'out']).default('ok') }),
+  z.object({ kind: z.literal('network'), host: z.string().min(1), port: z.number().int().min(1).max(65535).default(9100), timeoutMs: z.number().int().positive().default(5000) }),
+  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().positive().default(38400), timeoutMs: z.number().int().positive().default(5000) }),
+  z.object({ kind: z.literal('usb'), path: z.string().default('/dev/usb/lp0'), timeoutMs: z.number().int().positive().default(5000) }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const devicesConfig = z.object({
+  cardReader: cardReaderConfig.default({ kind: 'simulator' }),
+  qrScanner: qrScannerConfig.default({ kind: 'simulator' }),
+  printer: printerConfig.default({ kind: 'simulator', paper: 'ok' }),
+  printerColumns: z.number().int().min(24).max(64).default(42),
+});
+export type DevicesConfig = z.infer<typeof devicesConfig>;
+
+// ---- the hub ----------------------------------------------------------------------------
+
+export const hubConfig = z
+  .object({
+    /** Stable id of this hub across the programme. */
+    id,
+    /** Bump when the configuration changes; every visit records the version that triaged it. */
+    version: z.number().int().positive(),
+    name: localizedText,
+    address: z.string().max(200).optional(),
+    timeZone,
+    openingHours,
+    languages: z.object({
+      default: languageCode,
+      offered: z.array(languageCode).min(1),
+    }),
+    partners: z.array(partnerConfig).min(1),
+    howHeard: z.object({
+      options: z.array(howHeardOption).min(2),
+      /** Ask returning residents again (false: once per resident is enough). */
+      askReturning: z.boolean().default(false),
+    }),
+    triage: triageConfig,
+    privacy: z.object({
+      noticeVersion: z.string().min(1).max(32),
+      /** Days after a visit when names, card hashes and demographics are removed. */
+      personalDataRetentionDays: z.number().int().positive(),
+      /** Days after which anonymous visit rows are reduced to counts. */
+      visitRetentionDays: z.number().int().positive(),
+    }),
+    queue: z
+      .object({
+        noShowGraceMinutes: z.number().int().min(0).max(120).default(5),
+        recentServiceWindow: z.number().int().min(3).max(200).default(20),
+      })
+      .default({ noShowGraceMinutes: 5, recentServiceWindow: 20 }),
+    kiosk: z
+      .object({
+        idleWarningSeconds: z.number().int().min(10).max(600).default(60),
+        idleResetSeconds: z.number().int().min(20).max(300).default(30),
+        askName: z.boolean().default(true),
+      })
+      .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true }),
+    display: z
+      .object({
+        showName: z.boolean().default(false),
+        chime: z.boolean().default(true),
+        speak: z.boolean().default(true),
+        recentCalls: z.number().int().min(1).max(12).default(5),
+      })
+      .default({ showName: false, chime: true, speak: true, recentCalls: 5 }),
+    devices: devicesConfig.default({
+      cardReader: { kind: 'simulator' },
+      qrScanner: { kind: 'simulator' },
+      printer: { kind: 'simulator', paper: 'ok' },
+      printerColumns: 42,
+    }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4610),
+      })
+      .default({ host: '127.0.0.1', port: 4610 }),
+    upstream: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        /** Name of the environment variable that holds the hub's upload token: never the token itself. */
+        tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
+        batchSize: z.number().int().min(1).max(1000).default(200),
+      })
+      .optional(),
+  })
+  .superRefine((hub, ctx) => {
+    if (!hub.languages.offered.includes(hub.languages.default)) {
+      ctx.addIssue({ code: 'custom', path: ['languages', 'default'], message: `"${hub.languages.default}" must be one of languages.offered` });
+    }
+    const seen = new Map<string, string>();
+    const prefixes = new Map<string, string>();
+    hub.partners.forEach((p, pi) =>
+      p.services.forEach((s, si) => {
+        const where = ['partners', pi, 'services', si];
+        if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [...where, 'id'], message: `service id "${s.id}" is used twice` });
+        seen.set(s.id, p.id);
+        const other = prefixes.get(s.ticketPrefix);
+        if (other) ctx.addIssue({ code: 'custom', path: [...where, 'ticketPrefix'], message: `ticket prefix "${s.ticketPrefix}" is already used by service "${other}"` });
+        prefixes.set(s.ticketPrefix, s.id);
+      }),
+    );
+    const howHeardIds = new Set<string>();
+    hub.howHeard.options.forEach((o, i) => {
+      if (howHeardIds.has(o.id)) ctx.addIssue({ code: 'custom', path: ['howHeard', 'options', i, 'id'], message: `option id "${o.id}" is used twice` });
+      howHeardIds.add(o.id);
+    });
+  });
+
+export type HubConfigInput = z.input<typeof hubConfig>;
+export type HubConfig = z.infer<typeof hubConfig>;
+
+export type FlatService = ServiceConfig & { partnerId: string; partnerName: LocalizedText };
+
+export function servicesOf(hub: Pick<HubConfig, 'partners'>): FlatService[] {
+  return hub.partners.flatMap((p) => p.services.map((s) => ({ ...s, partnerId: p.id, partnerName: p.name })));
+}
+
+export function localize(text: LocalizedText | undefined, lang: string): string {
+  if (!text) return '';
+  return text[lang] ?? text.en;
+}

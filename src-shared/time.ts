@@ -1,0 +1,40 @@
+import { weekdays, type HubConfig, type Weekday } from './config/schema';
+
+/** Local calendar parts of an instant in a time zone, without any library. */
+function localParts(at: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), weekday: get('weekday').toLowerCase().slice(0, 3) };
+}
+
+/** The hub's service day (YYYY-MM-DD) for an instant: ticket numbers restart when it changes. */
+export function serviceDayOf(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Local HH:MM and weekday of an instant in the hub's zone. */
+export function localClock(at: Date, timeZone: string): { weekday: Weekday; hhmm: string } {
+  const p = localParts(at, timeZone);
+  const weekday = (weekdays as readonly string[]).includes(p.weekday) ? (p.weekday as Weekday) : 'mon';
+  return { weekday, hhmm: `${p.hour}:${p.minute}` };
+}
+
+export function isOpenAt(hub: Pick<HubConfig, 'openingHours' | 'timeZone'>, at: Date): boolean {
+  const { weekday, hhmm } = localClock(at, hub.timeZone);
+  return hub.openingHours[weekday].some((s) => s.open <= hhmm && hhmm < s.close);
+}
+
+/** Whole minutes between two ISO instants (never negative). */
+export function minutesBetween(fromIso: string, toIso: string): number {
+  return Math.max(0, (Date.parse(toIso) - Date.parse(fromIso)) / 60_000);
+}
