@@ -53,7 +53,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses and checks a configuration object; `file` is only used to name it in errors. */
 export function parseHubConfig(raw: unknown, file: string): LoadedConfig {
-  const result = hubConfig.safeParse(raw);
+  const result = hubConfig.safeParse(raw, { reportInput: true });
   if (!result.success) {
     throw new ConfigError(
       file,

@@ -101,6 +101,8 @@ export class QueueService {
   private readonly listeners = new Set<QueueListener>();
   private readonly outbox: Outbox;
   private readonly stmt: Record<string, Statement>;
+  /** Average service minutes per service; recomputed after a ticket of that service finishes. */
+  private readonly averageCache = new Map<string, number>();
 
   constructor(options: QueueServiceOptions) {
     this.db = options.db;
@@ -190,6 +192,17 @@ export class QueueService {
         `SELECT count(*) AS n FROM tickets WHERE service_id = ? AND service_day = ? AND status = 'waiting'`,
       ),
       lastSeq: db.prepare(`SELECT coalesce(max(id), 0) AS n FROM ticket_events`),
+      visitSummary: db.prepare(
+        'SELECT id, service_day, checked_in_at, visitor_id, unknown_identifier, talk_to_someone FROM visits WHERE id = ?',
+      ),
+      activeOfVisitForService: db.prepare(
+        `SELECT id FROM tickets WHERE visit_id = ? AND service_id = ? AND status IN ('waiting', 'called', 'serving')`,
+      ),
+      aheadOf: db.prepare(
+        `SELECT count(*) AS n FROM tickets
+         WHERE service_id = @serviceId AND service_day = @serviceDay AND status = 'waiting'
+           AND (priority > @priority OR (priority = @priority AND (queued_at < @queuedAt OR (queued_at = @queuedAt AND seq < @seq))))`,
+      ),
       eventsSince: db.prepare(`SELECT id, type, at, desk, staff_id, ticket FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?`),
     };
   }
@@ -399,9 +412,7 @@ export class QueueService {
   }
 
   private replay(visitId: string): CheckInResult {
-    const visit = this.db
-      .prepare('SELECT id, service_day, checked_in_at, visitor_id, unknown_identifier, talk_to_someone FROM visits WHERE id = ?')
-      .get(visitId) as { id: string; service_day: string; checked_in_at: string; visitor_id: string | null; unknown_identifier: number; talk_to_someone: number };
+    const visit = this.stmt.visitSummary!.get(visitId) as { id: string; service_day: string; checked_in_at: string; visitor_id: string | null; unknown_identifier: number; talk_to_someone: number };
     const tickets = this.ticketsWithWaits(visitId);
     return {
       visitId,
@@ -418,10 +429,10 @@ export class QueueService {
   }
 
   private ticketsWithWaits(visitId: string) {
-    return (this.stmt.ticketsOfVisit!.all(visitId) as TicketRow[]).map((row) => {
-      const view = toTicketView(row);
-      return { ...view, estimatedWaitMinutes: this.estimateForTicket(view) };
-    });
+    return (this.stmt.ticketsOfVisit!.all(visitId) as TicketRow[]).map((row) => ({
+      ...toTicketView(row),
+      estimatedWaitMinutes: this.estimateForTicket(row),
+    }));
   }
 
   private createTicket(input: {
@@ -558,9 +569,7 @@ export class QueueService {
       staffId,
       finishedAt: true,
       during: (ticket, at) => {
-        const existing = this.db
-          .prepare(`SELECT id FROM tickets WHERE visit_id = ? AND service_id = ? AND status IN ('waiting', 'called', 'serving')`)
-          .get(ticket.visitId, toServiceId) as { id: string } | undefined;
+        const existing = this.stmt.activeOfVisitForService!.get(ticket.visitId, toServiceId) as { id: string } | undefined;
         if (existing) {
           throw new HubError('INVALID_TRANSITION', `${ticket.number} is already in the queue for that service.`, { field: 'toServiceId' });
         }
@@ -590,9 +599,7 @@ export class QueueService {
       .transaction(() => {
         const visit = this.stmt.visit!.get(visitId) as { service_day: string; priority: number; checked_in_at: string } | undefined;
         if (!visit) throw new HubError('NOT_FOUND', 'That visit does not exist.', { field: 'visitId' });
-        const existing = this.db
-          .prepare(`SELECT id FROM tickets WHERE visit_id = ? AND service_id = ? AND status IN ('waiting', 'called', 'serving')`)
-          .get(visitId, serviceId) as { id: string } | undefined;
+        const existing = this.stmt.activeOfVisitForService!.get(visitId, serviceId) as { id: string } | undefined;
         if (existing) throw new HubError('INVALID_TRANSITION', 'This visitor is already waiting for that service.', { field: 'serviceId' });
         const { n } = this.stmt.maxStopOrder!.get(visitId) as { n: number };
         const ticketId = this.createTicket({
@@ -661,6 +668,7 @@ export class QueueService {
         return list;
       })
       .immediate();
+    this.averageCache.delete(events[0]!.ticket.serviceId);
     this.publish(events);
     return events[0]!.ticket;
   }
@@ -696,6 +704,14 @@ export class QueueService {
 
   /** Average minutes per visitor from the last finished tickets, or the configured typical time. */
   averageServiceMinutes(serviceId: string): number {
+    const cached = this.averageCache.get(serviceId);
+    if (cached !== undefined) return cached;
+    const average = this.measureAverageServiceMinutes(serviceId);
+    this.averageCache.set(serviceId, average);
+    return average;
+  }
+
+  private measureAverageServiceMinutes(serviceId: string): number {
     const service = this.requireService(serviceId);
     const rows = this.stmt.recentDurations!.all(serviceId, this.hub.queue.recentServiceWindow) as { started_at: string; finished_at: string }[];
     if (rows.length < 3) return service.typicalServiceMinutes;
@@ -709,15 +725,16 @@ export class QueueService {
     return Math.round((waiting * this.averageServiceMinutes(serviceId)) / service.desks.length);
   }
 
-  private estimateForTicket(ticket: TicketView): number {
-    if (ticket.status !== 'waiting') return 0;
-    const ahead = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM tickets WHERE service_id = ? AND service_day = ? AND status = 'waiting'
-         AND (priority > ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND seq < (SELECT seq FROM tickets WHERE id = ?)))))`,
-      )
-      .get(ticket.serviceId, this.serviceDay(), ticket.priority, ticket.priority, ticket.queuedAt, ticket.queuedAt, ticket.id) as { n: number };
-    return this.estimatedWaitMinutes(ticket.serviceId, ahead.n);
+  private estimateForTicket(row: TicketRow): number {
+    if (row.status !== 'waiting') return 0;
+    const ahead = this.stmt.aheadOf!.get({
+      serviceId: row.service_id,
+      serviceDay: row.service_day,
+      priority: row.priority,
+      queuedAt: row.queued_at,
+      seq: row.seq,
+    }) as { n: number };
+    return this.estimatedWaitMinutes(row.service_id, ahead.n);
   }
 
   snapshot(): QueueSnapshot {

@@ -133,7 +133,7 @@ export const migration001: Migration = {
       UNIQUE (service_id, service_day, seq)
     ) STRICT;
     -- Serves call-next: the waiting tickets of one service in call order.
-    CREATE INDEX tickets_call_order ON tickets(service_id, status, priority DESC, queued_at, seq);
+    CREATE INDEX tickets_call_order ON tickets(service_id, service_day, status, priority DESC, queued_at, seq);
     CREATE INDEX tickets_visit ON tickets(visit_id);
     CREATE INDEX tickets_day_status ON tickets(service_day, status);
     CREATE INDEX tickets_finished ON tickets(service_id, finished_at) WHERE finished_at IS NOT NULL;
