@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { CheckInCommand, CheckInResponse, HubView, IdentifyResponse } from '../src-shared/api/contract';
+import type { CheckInCommand, CheckInResponse, HubView, IdentifyResponse, ServerMessage } from '../src-shared/api/contract';
 import { localize, servicesOf } from '../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../src-shared/devices/card-rules';
-import { parseQrPayload } from '../src-shared/devices/qr-payload';
-import type { PrintableTicket } from '../src-shared/devices/types';
+import { formatQrPayload, parseQrPayload } from '../src-shared/devices/qr-payload';
+import type { PrintableTicket, QrPayload } from '../src-shared/devices/types';
 import { ticketLabelsFor } from '../src-shared/i18n/ticket-labels';
 import { isOpenAt } from '../src-shared/time';
 import { AlertCenter } from './alerts/alert-center';
@@ -33,6 +33,7 @@ export class Hub {
   readonly alerts = new AlertCenter();
   private readonly logger: Logger;
   private readonly now: Clock;
+  private readonly readerListeners = new Set<(message: Extract<ServerMessage, { kind: 'reader' }>) => void>();
 
   constructor(options: HubOptions) {
     this.config = options.config;
@@ -60,6 +61,51 @@ export class Hub {
         this.alerts.raise({ kind: 'device', visitId: null, message: `The ${health.kind.replace('-', ' ')} is disconnected.`, flags: [] });
       }
     });
+  }
+
+  /** Card and QR reads from devices attached to the hub, resolved to identities for the kiosk. */
+  onReader(listener: (message: Extract<ServerMessage, { kind: 'reader' }>) => void): () => void {
+    this.readerListeners.add(listener);
+    return () => this.readerListeners.delete(listener);
+  }
+
+  private announceRead(source: 'card' | 'qr', raw: string | null, rejection: string | null): void {
+    const at = this.now().toISOString();
+    let message: Extract<ServerMessage, { kind: 'reader' }>;
+    if (raw === null) {
+      message = { kind: 'reader', source, at, outcome: { ok: false, code: source === 'card' ? 'CARD_UNREADABLE' : 'QR_REJECTED', message: rejection ?? 'unreadable' } };
+    } else {
+      try {
+        message = { kind: 'reader', source, at, outcome: { ok: true, identity: this.identify({ method: source, raw }) } };
+      } catch (error) {
+        const hubError = error instanceof HubError ? error : new HubError('INTERNAL', (error as Error).message);
+        message = { kind: 'reader', source, at, outcome: { ok: false, code: hubError.code, message: hubError.message } };
+      }
+    }
+    for (const listener of this.readerListeners) {
+      try {
+        listener(message);
+      } catch {
+        // A closed kiosk connection must not stop the read reaching the others.
+      }
+    }
+  }
+
+  /** Listens to the hub's own card reader and QR scanner. */
+  attachReaders(): void {
+    const { cardReader, qrScanner } = this.devices.devices;
+    cardReader?.onRead((event) => {
+      if (event.type === 'card') this.announceRead('card', event.cardId, null);
+      else this.announceRead('card', null, `The card could not be read (${event.reason}). Please try again.`);
+    });
+    qrScanner?.onRead((event) => {
+      if (event.type === 'qr') this.announceQr(event.payload);
+      else this.announceRead('qr', null, `This QR code is not a Front Door code (${event.reason}).`);
+    });
+  }
+
+  private announceQr(payload: QrPayload): void {
+    this.announceRead('qr', formatQrPayload(payload), null);
   }
 
   describe(): HubView {
@@ -97,14 +143,14 @@ export class Hub {
       const card = normaliseCard(request.raw, cardRulesOf(this.config.hub.devices.cardReader));
       if (!card.ok) {
         this.logger.warn({ reason: card.reason }, 'unreadable card');
-        throw new HubError('CARD_UNREADABLE', `The card could not be read (${card.reason}). Please try again.`);
+        throw new HubError('CARD_UNREADABLE', `The card could not be read: ${card.detail}. Please try again.`, { details: { reason: card.reason } });
       }
       return this.lookup('card', card.cardId);
     }
     const qr = parseQrPayload(request.raw);
     if (!qr.ok) {
       this.logger.warn({ reason: qr.reason }, 'rejected QR code');
-      throw new HubError('QR_REJECTED', `This QR code is not a Front Door code (${qr.reason}).`);
+      throw new HubError('QR_REJECTED', `This QR code cannot be used here: ${qr.detail}.`, { details: { reason: qr.reason } });
     }
     const payload = qr.payload;
     switch (payload.kind) {

@@ -43,6 +43,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)));
   const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
   const server = await buildServer({ hub, logger, rendererDir: options.rendererDir ?? defaultRendererDir });
+  hub.attachReaders();
   try {
     await devices.start();
     devices.startMonitoring();

@@ -9,10 +9,20 @@ import type {
 
 type HealthListener = (health: DeviceHealth) => void;
 
+export type PrinterSimulatorState = 'ready' | 'near-end' | 'paper-out' | 'cover-open' | 'cutter-error' | 'offline';
+
+/** The controls of simulated devices, present only where a simulator stands in for the device. */
+export type Simulators = {
+  card?: { simulateCard(raw: string): void };
+  qr?: { simulateScan(raw: string): void };
+  printer?: { setState(state: PrinterSimulatorState): void };
+};
+
 export type Devices = {
   printer: TicketPrinter | null;
   cardReader: CardReader | null;
   qrScanner: QrScanner | null;
+  simulators?: Simulators;
 };
 
 /**
@@ -69,17 +79,26 @@ export class DeviceManager {
     return result;
   }
 
+  simulators(): Simulators {
+    return this.devices.simulators ?? {};
+  }
+
+  /** Asks the printer for its status now (DLE EOT) and announces any change. */
+  async pollPrinter(): Promise<void> {
+    try {
+      await this.devices.printer?.status();
+    } catch {
+      // The printer's health records the failure; the refresh below announces it.
+    }
+    this.refresh();
+  }
+
   /** Polls the printer's status now and then, so paper running out shows before the next check-in. */
   startMonitoring(intervalMs = 10_000): void {
     if (this.timer) return;
     this.refresh();
     this.timer = setInterval(() => {
-      const printer = this.devices.printer;
-      if (!printer) return this.refresh();
-      printer.status().then(
-        () => this.refresh(),
-        () => this.refresh(),
-      );
+      void this.pollPrinter();
     }, intervalMs);
     this.timer.unref();
   }

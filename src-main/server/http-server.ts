@@ -20,21 +20,14 @@ import {
   type ServerMessage,
 } from '../../src-shared/api/contract';
 import type { DeviceHealth } from '../../src-shared/devices/types';
-import { formatPath } from '../config/load-config';
 import { HubError } from '../errors';
 import type { Hub } from '../hub';
+import { registerDeviceRoutes } from './device-routes';
+import { parseWith } from './validate';
 
 export const screens = ['kiosk', 'reception', 'partner', 'display', 'manager'] as const;
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue ? formatPath(issue.path) : '';
-  throw new HubError('VALIDATION_FAILED', issue ? `${field || where}: ${issue.message}` : `The request ${where} is not valid.`, {
-    ...(field ? { field } : {}),
-  });
-}
+const parse = parseWith;
 
 const ticketParams = z.object({ ticketId: z.string().min(1).max(64) });
 const serviceParams = z.object({ serviceId: z.string().min(1).max(48) });
@@ -94,7 +87,7 @@ export async function buildServer({ hub, logger, rendererDir }: ServerOptions): 
     const { since, limit } = parse(sinceQuery, request.query, 'query');
     return { events: queue.eventsSince(since, limit), lastSeq: queue.lastSeq() };
   });
-  app.get(routes.devices, async () => ({ devices: hub.devices.health() }));
+  registerDeviceRoutes(app, hub);
   app.get('/api/alerts', async () => ({ alerts: hub.alerts.list() }));
 
   app.post(routes.callNext(':serviceId'), async (request) => {
@@ -155,6 +148,7 @@ export async function buildServer({ hub, logger, rendererDir }: ServerOptions): 
     const unsubscribeQueue = queue.subscribe(sendQueue);
     const unsubscribeDevices = hub.devices.onHealth((health: DeviceHealth) => send({ kind: 'device', health }));
     const unsubscribeAlerts = hub.alerts.subscribe((alert: AlertView) => send({ kind: 'alert', alert }));
+    const unsubscribeReader = hub.onReader((message) => send(message));
     send({ kind: 'hello', lastSeq: queue.lastSeq(), serviceDay: queue.serviceDay() });
     if (since > 0) {
       for (let page = queue.eventsSince(lastSent); page.length > 0; page = queue.eventsSince(lastSent)) page.forEach(sendQueue);
@@ -168,6 +162,7 @@ export async function buildServer({ hub, logger, rendererDir }: ServerOptions): 
       unsubscribeQueue();
       unsubscribeDevices();
       unsubscribeAlerts();
+      unsubscribeReader();
     });
   });
 

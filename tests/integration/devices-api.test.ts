@@ -1,0 +1,82 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedPrinter } from '../../hardware/printer/simulated-printer';
+import { createDevices } from '../../src-main/devices/create-devices';
+import type { CheckInResponse } from '../../src-shared/api/contract';
+import type { DeviceHealth } from '../../src-shared/devices/types';
+import { LiveClient } from '../helpers/live-client';
+import { checkInBody, queueTestHub } from '../helpers/queue-hub';
+import { call, startTestHub, type TestHub } from '../helpers/running-hub';
+
+describe('simulated devices through the hub', () => {
+  let hub: TestHub;
+  let live: LiveClient;
+  let printer: SimulatedPrinter;
+
+  beforeAll(async () => {
+    const config = queueTestHub();
+    const devices = await createDevices(config, pino({ level: 'silent' }));
+    printer = devices.printer as SimulatedPrinter;
+    hub = await startTestHub({ hub: config, devices });
+    live = await LiveClient.connect(hub.url);
+  });
+  afterAll(async () => {
+    await live.close();
+    await hub.dispose();
+  });
+
+  it('reports every device’s health', async () => {
+    const res = await call<{ devices: DeviceHealth[] }>(hub, 'GET', '/api/devices');
+    expect(res.body.devices.map((d) => `${d.kind}:${d.driver}`).sort()).toEqual(['card-reader:simulator', 'printer:simulator', 'qr-scanner:simulator']);
+  });
+
+  it('sends a simulated card read to the kiosk as an identity, and a garbled one as a clear rejection', async () => {
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'card', raw: '00123456' });
+    const read = await live.next((m) => m.kind === 'reader' && m.source === 'card');
+    expect(read).toMatchObject({ kind: 'reader', outcome: { ok: true, identity: { known: false, token: { method: 'card', id: '00123456' } } } });
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'card', raw: '\u0000\u0001??' });
+    const bad = await live.next((m) => m.kind === 'reader' && m.source === 'card' && !m.outcome.ok);
+    expect(bad).toMatchObject({ outcome: { ok: false, code: 'CARD_UNREADABLE' } });
+  });
+
+  it('sends a QR membership code through, and refuses a URL without echoing it', async () => {
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'qr', raw: 'FD1:M:AB1234' });
+    const read = await live.next((m) => m.kind === 'reader' && m.source === 'qr');
+    expect(read).toMatchObject({ outcome: { ok: true, identity: { token: { method: 'qr', id: 'AB1234' } } } });
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'qr', raw: 'https://evil.example/x' });
+    const bad = await live.next((m) => m.kind === 'reader' && m.source === 'qr' && !m.outcome.ok);
+    expect(bad).toMatchObject({ outcome: { ok: false, code: 'QR_REJECTED' } });
+    expect(JSON.stringify(bad)).not.toContain('evil.example');
+  });
+
+  it('prints the ticket once per check-in, even when the kiosk retries', async () => {
+    const body = checkInBody({ help: ['money', 'work'], name: 'Ola' });
+    const first = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', body);
+    expect(first.body.print).toEqual({ ok: true });
+    const retry = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', body);
+    expect(retry.body.print).toMatchObject({ ok: true, code: 'ALREADY_PRINTED' });
+    expect(printer.jobs).toHaveLength(1);
+  });
+
+  it('never loses a check-in to a printer out of paper: the kiosk is told and reception alerted', async () => {
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'printer', state: 'paper-out' });
+    await live.next((m) => m.kind === 'device' && m.health.kind === 'printer' && m.health.paper === 'out');
+    const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['housing'] }));
+    expect(res.status).toBe(201);
+    expect(res.body.print).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT' });
+    expect(res.body.tickets[0]!.number).toBe('H001');
+    await live.next((m) => m.kind === 'alert' && m.alert.kind === 'printer' && m.alert.visitId === res.body.visitId);
+    const devices = await call<{ devices: DeviceHealth[] }>(hub, 'GET', '/api/devices');
+    expect(devices.body.devices.find((d) => d.kind === 'printer')).toMatchObject({ paper: 'out' });
+
+    await call(hub, 'POST', '/api/devices/simulate', { device: 'printer', state: 'ready' });
+    const next = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['housing'] }));
+    expect(next.body.print).toEqual({ ok: true });
+  });
+
+  it('rejects a simulate request for a device state that does not exist', async () => {
+    const res = await call<{ error: { code: string; field?: string } }>(hub, 'POST', '/api/devices/simulate', { device: 'printer', state: 'on-fire' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'state' });
+  });
+});
