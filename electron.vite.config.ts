@@ -8,6 +8,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
+    define: { __FRONTDOOR_BUILD_DATE__: JSON.stringify(new Date().toISOString()) },
     build: { outDir: here('./out/main'), lib: { entry: here('./src-main/electron/main.ts'), formats: ['es'] } },
   },
   preload: {

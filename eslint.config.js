@@ -8,7 +8,8 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', '
 const nativePackages = ['better-sqlite3', 'node-hid', 'serialport', '@serialport/*'];
 const serverPackages = ['fastify', '@fastify/*', 'pino', 'ws'];
 
-const restrict = (groups) => ['error', { patterns: groups }];
+const electronPath = { name: 'electron', message: 'Only src-main/electron may import electron.' };
+const restrict = (groups, paths = []) => ['error', { paths, patterns: groups }];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'bench/results/**'] },
@@ -32,9 +33,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: nodeBuiltins, message: 'src-shared is pure: no Node built-ins.' },
-        { group: [...nativePackages, ...serverPackages, 'electron', 'react', 'react-dom'], message: 'src-shared imports no Node, DOM or Electron package.' },
+        { group: [...nativePackages, ...serverPackages, 'react', 'react-dom'], message: 'src-shared imports no Node, DOM or Electron package.' },
         { group: ['**/src-main/**', '**/src-renderer/**', '**/hardware/**', '**/src-upstream/**'], message: 'src-shared imports nothing of the other layers.' },
-      ]),
+      ], [electronPath]),
     },
   },
   {
@@ -45,9 +46,9 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': restrict([
         { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node built-ins.' },
-        { group: [...nativePackages, ...serverPackages, 'electron'], message: 'The renderer imports only src-shared and web packages.' },
+        { group: [...nativePackages, ...serverPackages], message: 'The renderer imports only src-shared and web packages.' },
         { group: ['**/src-main/**', '**/hardware/**', '**/src-upstream/**'], message: 'The renderer imports only src-shared.' },
-      ]),
+      ], [electronPath]),
     },
   },
   {
@@ -55,27 +56,25 @@ export default tseslint.config(
     ignores: ['src-main/electron/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron'], message: 'Only src-main/electron may import electron.' },
         { group: ['**/src-renderer/**', '**/src-upstream/**'], message: 'The hub core does not import the renderer or the collector.' },
-      ]),
+      ], [electronPath]),
     },
   },
   {
     files: ['hardware/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron'], message: 'Only src-main/electron may import electron.' },
         { group: ['**/src-main/**', '**/src-renderer/**', '**/src-upstream/**'], message: 'hardware imports only src-shared.' },
-      ]),
+      ], [electronPath]),
     },
   },
   {
     files: ['src-upstream/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['electron', 'node-hid', 'serialport', '@serialport/*'], message: 'The collector has no devices and no Electron.' },
+        { group: ['node-hid', 'serialport', '@serialport/*'], message: 'The collector has no devices.' },
         { group: ['**/src-main/**', '**/src-renderer/**', '**/hardware/**'], message: 'The collector imports only src-shared.' },
-      ]),
+      ], [electronPath]),
     },
   },
   {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadHubConfig, sampleHubFile } from './config/load-config';
+import { hashExitPin } from './shell/exit-pin';
 import { defaultDataDir } from './shell/data-dir';
 import { fetchElectronBinary, findElectronBinary } from './shell/electron-binary';
 import { startHub } from './start-hub';
@@ -20,6 +21,7 @@ Options:
   --port PORT     port to listen on (0 = any free port); default: the configuration's server.port (4610)
   --no-electron   never open the kiosk window, even where Electron is available
   --check         check the configuration and exit
+  --hash-pin      read a kiosk exit PIN from standard input and print its hash for kiosk.exitPinHash
   --help          this text
 `;
 
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
         port: { type: 'string' },
         'no-electron': { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
+        'hash-pin': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -50,6 +53,17 @@ async function main(): Promise<number> {
   if (args.help) {
     say(usage);
     return 0;
+  }
+  if (args['hash-pin']) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    try {
+      say(hashExitPin(Buffer.concat(chunks).toString('utf8').trim()));
+      return 0;
+    } catch (error) {
+      say((error as Error).message, process.stderr);
+      return 2;
+    }
   }
   const port = args.port === undefined ? undefined : Number(args.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -122,7 +136,7 @@ async function openKioskWindow(kioskUrl: string, logger: pino.Logger): Promise<v
     say('kiosk window: not opened (the Electron shell is not built; run "npm run build" first).');
     return;
   }
-  const child = spawn(binary.path, [shellMain, `--kiosk-url=${kioskUrl}`], { stdio: 'inherit' });
+  const child = spawn(binary.path, [shellMain, `--attach-url=${kioskUrl}`], { stdio: 'inherit' });
   child.on('exit', (code) => logger.info({ code }, 'kiosk window closed'));
   say('kiosk window: opened in Electron');
 }

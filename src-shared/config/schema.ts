@@ -232,7 +232,8 @@ export const devicesConfig = z.object({
   cardReader: cardReaderConfig.default({ kind: 'simulator' }),
   qrScanner: qrScannerConfig.default({ kind: 'simulator' }),
   printer: printerConfig.default({ kind: 'simulator', paper: 'ok' }),
-  printerColumns: z.number().int().min(24).max(64).default(42),
+  /** Characters per line in the printer's font A: the widths ESC/POS receipt printers offer. */
+  printerColumns: z.union([z.literal(32), z.literal(35), z.literal(42), z.literal(44), z.literal(48)]).default(42),
 });
 export type DevicesConfig = z.infer<typeof devicesConfig>;
 
@@ -277,6 +278,8 @@ export const hubConfig = z
         idleWarningSeconds: z.number().int().min(10).max(600).default(60),
         idleResetSeconds: z.number().int().min(20).max(300).default(30),
         askName: z.boolean().default(true),
+        /** scrypt hash of the PIN that lets staff leave kiosk mode (`npm run hub -- --hash-pin`). */
+        exitPinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a hash made by --hash-pin').optional(),
       })
       .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true }),
     display: z
