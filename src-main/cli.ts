@@ -17,7 +17,9 @@ Usage: npm start -- [options]      (or: npm run hub -- [options] to skip rebuild
 Options:
   --config FILE   hub configuration (JSON or YAML); default: the sample hub
   --data DIR      data folder (database, keys, logs); default: FRONTDOOR_DATA_DIR or the user's data directory
-  --host HOST     address to listen on; default: the configuration's server.host (127.0.0.1)
+  --host HOST     address to listen on; default: the configuration's server.host (127.0.0.1).
+                  Any other address than 127.0.0.1 serves HTTPS (server.tls, or a self-signed
+                  certificate made once in <data>/tls/) unless server.allowInsecureLan is true
   --port PORT     port to listen on (0 = any free port); default: the configuration's server.port (4610)
   --no-electron   never open the kiosk window, even where Electron is available
   --check         check the configuration and exit
@@ -107,6 +109,21 @@ async function main(): Promise<number> {
   say(`data folder: ${dataDir}`);
   say(`configuration: ${configFile} (version ${config.hub.version})`);
   for (const [screen, url] of Object.entries(running.screenUrls)) say(`${screen.padEnd(10)} ${url}`);
+  if (running.tls) {
+    say(`HTTPS certificate: ${running.tls.certFile}${running.tls.selfSigned ? ' (self-signed by this hub)' : ''}`);
+    say(`  SHA-256 fingerprint: ${running.tls.fingerprint256}`);
+    if (running.tls.selfSigned) say('  Browsers will warn once; check that the fingerprint they show matches this one before accepting it.');
+  }
+  if (running.insecureLan) {
+    say('WARNING: plain HTTP on the network (server.allowInsecureLan): passwords and sessions can be read by anyone on it.', process.stderr);
+  }
+  if (running.setup) {
+    say('');
+    say('First run: no administrator account exists yet.');
+    say(`  open        ${running.setup.url}`);
+    say(`  setup token ${running.setup.token}`);
+    say(`  The token works once, until ${running.setup.expiresAt}; restart the hub for a new one. Nobody has a default password.`);
+  }
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'stopping');

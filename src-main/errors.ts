@@ -16,6 +16,15 @@ const statusOf: Record<ErrorCode, number> = {
   PRINTER_UNAVAILABLE: 503,
   HUB_CLOSED: 409,
   INTERNAL: 500,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  INVALID_CREDENTIALS: 401,
+  LOCKED_OUT: 423,
+  TOO_MANY_ATTEMPTS: 429,
+  SETUP_TOKEN_INVALID: 401,
+  ALREADY_SET_UP: 409,
+  ALREADY_EXISTS: 409,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */

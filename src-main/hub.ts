@@ -1,9 +1,18 @@
 import type { Logger } from 'pino';
-import type { CheckInCommand, CheckInResponse, HubView, IdentifyResponse, ServerMessage } from '../src-shared/api/contract';
+import type {
+  AlertAcknowledged,
+  AlertView,
+  CheckInCommand,
+  CheckInResponse,
+  HubView,
+  IdentifyResponse,
+  ServerMessage,
+  TicketView,
+} from '../src-shared/api/contract';
 import { localize, servicesOf } from '../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../src-shared/devices/card-rules';
 import { formatQrPayload, parseQrPayload } from '../src-shared/devices/qr-payload';
-import type { PrintableTicket, QrPayload } from '../src-shared/devices/types';
+import type { PrintableTicket, PrintResult, QrPayload, TicketPrinter } from '../src-shared/devices/types';
 import { ticketLabelsFor } from '../src-shared/i18n/ticket-labels';
 import { isOpenAt } from '../src-shared/time';
 import { AlertCenter } from './alerts/alert-center';
@@ -232,5 +241,97 @@ export class Hub {
       flags: [],
     });
     return { ok: false, code: printed.code, message: printed.message };
+  }
+
+  // ---- reception's actions (issue 5) --------------------------------------------------------
+
+  /** After a restart: a flagged check-in's alert stays until someone acknowledges it. */
+  restoreFlagAlerts(): void {
+    for (const visit of this.queue.unacknowledgedFlagVisits()) {
+      this.alerts.raise({
+        kind: 'flag',
+        visitId: visit.visitId,
+        at: visit.checkedInAt,
+        message: `Check-in ${visit.numbers.join(', ')} needs attention now.`,
+        flags: visit.flags,
+      });
+    }
+  }
+
+  /** Alerts nobody has acknowledged yet, oldest first. */
+  openAlerts(): AlertView[] {
+    const open = this.alerts.list().filter((a) => !this.queue.isAlertAcknowledged(a));
+    // A visit's flag alert raised twice (at check-in and again after a restart) shows once.
+    const seen = new Set<string>();
+    return open.filter((a) => {
+      if (a.kind !== 'flag' || !a.visitId) return true;
+      if (seen.has(a.visitId)) return false;
+      seen.add(a.visitId);
+      return true;
+    });
+  }
+
+  acknowledgeAlert(alertId: string, by: { id: string; displayName: string }): AlertAcknowledged {
+    const alert = this.alerts.list().find((a) => a.id === alertId);
+    if (!alert) throw new HubError('NOT_FOUND', 'There is no such alert (it may be from before the hub restarted).', { field: 'alertId' });
+    return this.queue.acknowledgeAlert(alert, by);
+  }
+
+  /** A check-in made by hand at reception: written as theirs, in the check-in's own transaction. */
+  checkInByStaff(command: CheckInCommand, staffId: string): Promise<CheckInResponse> {
+    // checkIn commits synchronously before its first await (printing), which is what runAs covers.
+    return this.queue.runAs(staffId, () => this.checkIn(command));
+  }
+
+  /**
+   * Prints the visit's open tickets again, on purpose. The printer prints a ticket id only once by
+   * print(); a reprint goes through its reprint() where it has one. A printer problem is answered
+   * and alerted, never thrown.
+   */
+  async reprintTicket(ticketId: string, staffId: string): Promise<{ ticket: TicketView; print: CheckInResponse['print'] }> {
+    const { ticket, language } = this.queue.recordReprint(ticketId, staffId);
+    const printer = this.devices.devices.printer;
+    if (!printer) return { ticket, print: { ok: false, code: 'NO_PRINTER', message: 'This hub has no ticket printer.' } };
+    const printable = this.reprintableTicket(ticket.visitId, language);
+    let printed: PrintResult;
+    try {
+      printed = Hub.canReprint(printer) ? await printer.reprint(printable) : await printer.print(printable);
+    } catch (error) {
+      printed = { ok: false, jobId: printable.ticketId, code: 'PRINTER_ERROR', message: (error as Error).message, status: null };
+    }
+    this.devices.refresh();
+    if (printed.ok) return { ticket, print: { ok: true } };
+    this.logger.warn({ code: printed.code, visitId: ticket.visitId }, 'ticket not reprinted');
+    this.alerts.raise({ kind: 'printer', visitId: ticket.visitId, message: `Ticket ${ticket.number} was not reprinted (${printed.message}).`, flags: [] });
+    return { ticket, print: { ok: false, code: printed.code, message: printed.message } };
+  }
+
+  /** The slip as the check-in printed it: the visit's open tickets in order. */
+  private reprintableTicket(visitId: string, language: string | null): PrintableTicket {
+    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    const first = tickets[0]!;
+    const hub = this.config.hub;
+    const lang = language ?? hub.languages.default;
+    const names = new Map(servicesOf(hub).map((s) => [s.id, s]));
+    return {
+      ticketId: first.visitId,
+      number: first.number,
+      hubName: localize(hub.name, lang),
+      displayName: first.displayName,
+      stops: tickets.map((t) => ({
+        number: t.number,
+        serviceName: localize(names.get(t.serviceId)?.name, lang),
+        deskHint: names.get(t.serviceId)?.desks.join(', ') ?? null,
+      })),
+      issuedAt: first.queuedAt,
+      timeZone: hub.timeZone,
+      language: lang,
+      labels: ticketLabelsFor(lang),
+    };
+  }
+
+  /** The ESC/POS printers can print a ticket id again on purpose; the TicketPrinter type does not say so (yet). */
+  private static canReprint(printer: TicketPrinter): printer is TicketPrinter & { reprint(ticket: PrintableTicket): Promise<PrintResult> } {
+    return typeof (printer as { reprint?: unknown }).reprint === 'function';
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { AuthService } from './auth/auth-service';
 import { loadHubConfig, type LoadedConfig } from './config/load-config';
 import { createDevices } from './devices/create-devices';
 import { DeviceManager, type Devices } from './devices/device-manager';
@@ -9,6 +10,7 @@ import { Hub } from './hub';
 import { loadOrCreateIdentifierKey } from './identity/keyed-hash';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
+import { resolveTls } from './server/security-tls';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -25,10 +27,20 @@ export type StartOptions = {
 
 export type RunningHub = {
   hub: Hub;
+  auth: AuthService;
   server: FastifyInstance;
-  /** e.g. http://127.0.0.1:4610 */
+  /** e.g. http://127.0.0.1:4610, or https://192.168.1.20:4610 in LAN mode */
   url: string;
   screenUrls: Record<(typeof screens)[number], string>;
+  /**
+   * First run: no administrator exists yet. The one-time token (printed by the CLI, never logged)
+   * creates the first one at `url`; it expires, and a restart makes a new one.
+   */
+  setup: { token: string; url: string; expiresAt: string } | null;
+  /** LAN mode over HTTPS: the certificate in use and its SHA-256 fingerprint for staff to compare. */
+  tls: { certFile: string; fingerprint256: string; selfSigned: boolean } | null;
+  /** Plain HTTP beyond 127.0.0.1, because server.allowInsecureLan says so. */
+  insecureLan: boolean;
   close(): Promise<void>;
 };
 
@@ -42,12 +54,29 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)));
   const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
-  const server = await buildServer({ hub, logger, rendererDir: options.rendererDir ?? defaultRendererDir });
+  const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
+  const host = options.host ?? config.hub.server.host;
+  let server: FastifyInstance;
+  let tls: ReturnType<typeof resolveTls>;
+  try {
+    tls = resolveTls({ host, server: config.hub.server, configFile: config.file, dataDir: options.dataDir, logger });
+    server = await buildServer({
+      hub,
+      auth,
+      logger,
+      rendererDir: options.rendererDir ?? defaultRendererDir,
+      https: tls.mode === 'https' ? { key: tls.key, cert: tls.cert } : null,
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   hub.attachReaders();
+  hub.restoreFlagAlerts();
   try {
     await devices.start();
     devices.startMonitoring();
-    await server.listen({ host: options.host ?? config.hub.server.host, port: options.port ?? config.hub.server.port });
+    await server.listen({ host, port: options.port ?? config.hub.server.port });
   } catch (error) {
     await devices.close();
     db.close();
@@ -55,16 +84,21 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  const host = options.host ?? config.hub.server.host;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const url = `http://${shownHost}:${port}`;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `${tls.mode === 'https' ? 'https' : 'http'}://${shownHost}:${port}`;
   const screenUrls = Object.fromEntries(screens.map((s) => [s, `${url}/${s}`])) as RunningHub['screenUrls'];
+  if (tls.mode === 'https') logger.info({ certFile: tls.certFile, fingerprint256: tls.fingerprint256, selfSigned: tls.selfSigned }, 'serving HTTPS');
+  const setupToken = auth.issueSetupToken();
   let closed = false;
   return {
     hub,
+    auth,
     server,
     url,
     screenUrls,
+    setup: setupToken ? { ...setupToken, url: `${url}/manager?setup=1` } : null,
+    tls: tls.mode === 'https' ? { certFile: tls.certFile, fingerprint256: tls.fingerprint256, selfSigned: tls.selfSigned } : null,
+    insecureLan: tls.mode === 'insecure-lan',
     async close() {
       if (closed) return;
       closed = true;

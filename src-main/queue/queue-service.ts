@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type {
-  CheckInCommand,
-  OutcomeKind,
-  QueueEvent,
-  QueueEventType,
-  QueueSnapshot,
-  ServiceQueueView,
-  TicketStatus,
-  TicketView,
+import {
+  undoNoShowMinutes,
+  type AlertAcknowledged,
+  type AlertView,
+  type CheckInCommand,
+  type OutcomeKind,
+  type QueueEvent,
+  type QueueEventType,
+  type QueueSnapshot,
+  type ServiceQueueView,
+  type TicketStatus,
+  type TicketView,
+  type VisitSearchResult,
 } from '../../src-shared/api/contract';
 import { servicesOf, type FlagKind, type FlatService, type HubConfig } from '../../src-shared/config/schema';
 import { serviceDayOf } from '../../src-shared/time';
 import { planVisit, sanitizeAnswers } from '../../src-shared/triage/engine';
+import { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
 import type { HubDatabase } from '../store/database';
@@ -69,6 +74,10 @@ type TicketRow = {
 
 type QueueListener = (event: QueueEvent) => void;
 
+/** Live news that is not a ticket event: an alert acknowledged at one console reaches the others. */
+export type QueueNotice = { kind: 'alert-acknowledged'; acknowledgement: AlertAcknowledged };
+type NoticeListener = (notice: QueueNotice) => void;
+
 const ticketViewSql = `
   SELECT t.*, v.display_name, v.language, v.interpreter, v.accessibility,
     (SELECT group_concat(f.flag) FROM visit_flags f WHERE f.visit_id = t.visit_id) AS flags,
@@ -103,6 +112,11 @@ export class QueueService {
   private readonly stmt: Record<string, Statement>;
   /** Average service minutes per service; recomputed after a ticket of that service finishes. */
   private readonly averageCache = new Map<string, number>();
+  /** Who staff actions are written to the audit log as, in the same transaction as the action. */
+  private readonly audit: AuditLog;
+  private readonly noticeListeners = new Set<NoticeListener>();
+  /** The member of staff checking someone in by hand (see runAs). */
+  private actor: string | null = null;
 
   constructor(options: QueueServiceOptions) {
     this.db = options.db;
@@ -112,6 +126,7 @@ export class QueueService {
     this.now = options.now ?? (() => new Date());
     this.services = new Map(servicesOf(this.hub).map((s) => [s.id, s]));
     this.outbox = new Outbox(this.db);
+    this.audit = new AuditLog(this.db);
     const db = this.db;
     db.prepare(
       `INSERT INTO config_versions (hash, hub_id, version, first_loaded_at, body) VALUES (?, ?, ?, ?, ?)
@@ -204,6 +219,29 @@ export class QueueService {
            AND (priority > @priority OR (priority = @priority AND (queued_at < @queuedAt OR (queued_at = @queuedAt AND seq < @seq))))`,
       ),
       eventsSince: db.prepare(`SELECT id, type, at, desk, staff_id, ticket FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?`),
+      undoNoShow: db.prepare(
+        `UPDATE tickets SET status = 'waiting', desk = NULL, staff_id = NULL, called_at = NULL, finished_at = NULL
+         WHERE id = ? AND status = 'no-show'`,
+      ),
+      setPriority: db.prepare(`UPDATE tickets SET priority = ? WHERE id = ? AND status = 'waiting'`),
+      visitStatus: db.prepare('SELECT status, language FROM visits WHERE id = ?'),
+      acknowledgeFlags: db.prepare(
+        `UPDATE visit_flags SET acknowledged_at = ?, acknowledged_by = ? WHERE visit_id = ? AND acknowledged_at IS NULL`,
+      ),
+      unacknowledgedFlagVisits: db.prepare(
+        `SELECT v.id, v.checked_in_at, group_concat(f.flag) AS flags FROM visits v JOIN visit_flags f ON f.visit_id = v.id
+         WHERE v.service_day = ? AND f.acknowledged_at IS NULL AND f.flag IN ('crisis', 'safeguarding', 'urgent')
+         GROUP BY v.id ORDER BY v.checked_in_at`,
+      ),
+      openFlagsOfVisit: db.prepare(
+        `SELECT count(*) AS n FROM visit_flags WHERE visit_id = ? AND acknowledged_at IS NULL AND flag IN ('crisis', 'safeguarding', 'urgent')`,
+      ),
+      alertAcknowledged: db.prepare(`SELECT 1 FROM audit_log WHERE action = 'alert.acknowledged' AND subject_id = ? LIMIT 1`),
+      searchByNumber: db.prepare(`SELECT DISTINCT visit_id FROM tickets WHERE service_day = ? AND number = ? LIMIT 50`),
+      searchByName: db.prepare(
+        `SELECT id FROM visits WHERE service_day = ? AND display_name LIKE ? ESCAPE '\\' ORDER BY checked_in_at DESC LIMIT 50`,
+      ),
+      visitForSearch: db.prepare('SELECT id, checked_in_at, display_name, method, status FROM visits WHERE id = ?'),
     };
   }
 
@@ -360,8 +398,11 @@ export class QueueService {
           queuedAt: checkedInAt,
           transferredFrom: null,
         });
-        events.push(this.recordEvent(ticketId, 'created', checkedInAt, null, null, null));
+        events.push(this.recordEvent(ticketId, 'created', checkedInAt, null, this.actor, null));
       });
+      if (this.actor) {
+        this.audit.record({ at: checkedInAt, staffId: this.actor, action: 'visit.checked-in', subjectType: 'visit', subjectId: visitId, detail: { method: id.method } });
+      }
       this.outbox.add('visit.checked-in', checkedInAt, {
         visitId,
         hubId: this.hub.id,
@@ -481,6 +522,16 @@ export class QueueService {
       desk,
       ...(detail ?? {}),
     });
+    if (staffId) {
+      this.audit.record({
+        at,
+        staffId,
+        action: `ticket.${type}`,
+        subjectType: 'ticket',
+        subjectId: ticketId,
+        detail: { number: ticket.number, serviceId: ticket.serviceId, desk, ...(detail ?? {}) },
+      });
+    }
     return { seq: Number(info.lastInsertRowid), type, at, ticket, desk, staffId };
   }
 
@@ -763,6 +814,161 @@ export class QueueService {
       };
     });
     return { serviceDay, lastSeq, services };
+  }
+
+  // ---- reception's actions (issue 5) ---------------------------------------------------------
+
+  /**
+   * Runs `work` with check-ins written as made by this member of staff (a check-in by hand): the
+   * audit row and the ticket events carry their id, in the check-in's own transaction. The
+   * attribution covers only what `work` does synchronously, which is where checkIn commits.
+   */
+  runAs<T>(staffId: string, work: () => T): T {
+    const previous = this.actor;
+    this.actor = staffId;
+    try {
+      return work();
+    } finally {
+      this.actor = previous;
+    }
+  }
+
+  subscribeNotices(listener: NoticeListener): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** Puts a mistaken no-show back in the queue at its old place (it keeps its arrival time). */
+  undoNoShow(ticketId: string, staffId: string | null): TicketView {
+    const at = this.nowIso();
+    const event = this.db
+      .transaction(() => {
+        const ticket = this.ticket(ticketId);
+        if (ticket.status !== 'no-show') {
+          throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} is ${ticket.status}, not a no-show.`, { details: { status: ticket.status, action: 'undo-no-show' } });
+        }
+        const minutes = ticket.finishedAt ? (Date.parse(at) - Date.parse(ticket.finishedAt)) / 60_000 : Infinity;
+        if (minutes > undoNoShowMinutes) {
+          throw new HubError('INVALID_TRANSITION', `${ticket.number} was marked as a no-show more than ${undoNoShowMinutes} minutes ago; check them in again instead.`, {
+            details: { status: ticket.status, action: 'undo-no-show', minutesAgo: Math.floor(minutes) },
+          });
+        }
+        const visit = this.stmt.visitStatus!.get(ticket.visitId) as { status: 'open' | 'closed' };
+        if (this.stmt.undoNoShow!.run(ticketId).changes !== 1) throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} changed meanwhile; try again.`);
+        if (visit.status === 'closed') {
+          this.stmt.reopenVisit!.run(ticket.visitId);
+          this.outbox.add('visit.reopened', at, { visitId: ticket.visitId, reopenedAt: at });
+        }
+        return this.recordEvent(ticketId, 'no-show-undone', at, null, staffId, { noShowAt: ticket.finishedAt });
+      })
+      .immediate();
+    this.publish([event]);
+    return event.ticket;
+  }
+
+  /** Moves a waiting ticket up: level 1 goes ahead of everyone without a flag, 2 level with crisis. */
+  prioritise(ticketId: string, level: 1 | 2, staffId: string | null): TicketView {
+    const at = this.nowIso();
+    const event = this.db
+      .transaction(() => {
+        const ticket = this.ticket(ticketId);
+        if (ticket.status !== 'waiting') {
+          throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} is ${ticket.status}; only a waiting ticket can be moved up.`, {
+            details: { status: ticket.status, action: 'prioritise' },
+          });
+        }
+        if (ticket.priority >= level) {
+          throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} already has this priority or higher.`, { details: { status: ticket.status, action: 'prioritise' } });
+        }
+        this.stmt.setPriority!.run(level, ticketId);
+        return this.recordEvent(ticketId, 'prioritised', at, null, staffId, { from: ticket.priority, to: level });
+      })
+      .immediate();
+    this.publish([event]);
+    return event.ticket;
+  }
+
+  /** Records a reprint asked for by staff (the hub then prints); the ticket must still be open. */
+  recordReprint(ticketId: string, staffId: string | null): { ticket: TicketView; language: string | null } {
+    const at = this.nowIso();
+    const result = this.db
+      .transaction(() => {
+        const ticket = this.ticket(ticketId);
+        if (!['waiting', 'called', 'serving'].includes(ticket.status)) {
+          throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} is ${ticket.status}; there is nothing to reprint.`, { details: { status: ticket.status, action: 'reprint' } });
+        }
+        const visit = this.stmt.visitStatus!.get(ticket.visitId) as { language: string | null };
+        return { event: this.recordEvent(ticketId, 'reprinted', at, null, staffId, null), language: visit.language };
+      })
+      .immediate();
+    this.publish([result.event]);
+    return { ticket: result.event.ticket, language: result.language };
+  }
+
+  /**
+   * Acknowledges an alert: for a flagged check-in the flags are marked acknowledged (by whom, when)
+   * with an outbox row; every acknowledgement is in the audit log. Consoles hear of it live.
+   */
+  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }): AlertAcknowledged {
+    const at = this.nowIso();
+    this.db
+      .transaction(() => {
+        if (this.isAlertAcknowledged(alert)) throw new HubError('INVALID_TRANSITION', 'This alert was acknowledged already.', { details: { action: 'acknowledge' } });
+        if (alert.kind === 'flag' && alert.visitId) {
+          this.stmt.acknowledgeFlags!.run(at, by.id, alert.visitId);
+          this.outbox.add('flags.acknowledged', at, { visitId: alert.visitId, flags: alert.flags, raisedAt: alert.at, acknowledgedAt: at });
+        }
+        this.audit.record({
+          at,
+          staffId: by.id,
+          action: 'alert.acknowledged',
+          subjectType: 'alert',
+          subjectId: alert.id,
+          detail: { kind: alert.kind, visitId: alert.visitId, flags: alert.flags, raisedAt: alert.at },
+        });
+      })
+      .immediate();
+    const acknowledgement: AlertAcknowledged = { alertId: alert.id, visitId: alert.visitId, at, by };
+    for (const listener of this.noticeListeners) {
+      try {
+        listener({ kind: 'alert-acknowledged', acknowledgement });
+      } catch {
+        // One closed console must not stop the others hearing it.
+      }
+    }
+    return acknowledgement;
+  }
+
+  /** A flag alert stays until its visit's flags are acknowledged; any other until it is itself. */
+  isAlertAcknowledged(alert: AlertView): boolean {
+    if (alert.kind === 'flag' && alert.visitId) return (this.stmt.openFlagsOfVisit!.get(alert.visitId) as { n: number }).n === 0;
+    return this.stmt.alertAcknowledged!.get(alert.id) !== undefined;
+  }
+
+  /** Today's check-ins whose crisis, safeguarding or urgent flags nobody has acknowledged yet. */
+  unacknowledgedFlagVisits(): { visitId: string; checkedInAt: string; flags: FlagKind[]; numbers: string[] }[] {
+    const rows = this.stmt.unacknowledgedFlagVisits!.all(this.serviceDay()) as { id: string; checked_in_at: string; flags: string }[];
+    return rows.map((r) => ({
+      visitId: r.id,
+      checkedInAt: r.checked_in_at,
+      flags: splitList(r.flags) as FlagKind[],
+      numbers: this.ticketsOfVisit(r.id).map((t) => t.number),
+    }));
+  }
+
+  /** Today's visits by ticket number ("m1", "M001") or by the start of a first name or initials. */
+  searchVisits(query: string): VisitSearchResult {
+    const serviceDay = this.serviceDay();
+    const q = query.trim();
+    const number = /^([A-Za-z]{1,2})\s*0*(\d{1,4})$/.exec(q);
+    const ids = number
+      ? (this.stmt.searchByNumber!.all(serviceDay, `${number[1]!.toUpperCase()}${number[2]!.padStart(3, '0')}`) as { visit_id: string }[]).map((r) => r.visit_id)
+      : (this.stmt.searchByName!.all(serviceDay, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[]).map((r) => r.id);
+    const visits = ids.map((id) => {
+      const v = this.stmt.visitForSearch!.get(id) as { id: string; checked_in_at: string; display_name: string | null; method: VisitSearchResult['visits'][number]['method']; status: 'open' | 'closed' };
+      return { visitId: v.id, checkedInAt: v.checked_in_at, displayName: v.display_name, method: v.method, status: v.status, tickets: this.ticketsOfVisit(v.id) };
+    });
+    return { visits };
   }
 
   private requireService(serviceId: string): FlatService {

@@ -1,26 +1,48 @@
 import type { ApiError, ErrorCode } from '../../src-shared/api/contract';
+import { csrfHeader } from '../../src-shared/api/auth-contract';
 
 /** An API error as data: a code the screen translates, the field it is about, the hub's message. */
 export class ApiRequestError extends Error {
   readonly code: ErrorCode | 'NETWORK';
   readonly field: string | undefined;
   readonly status: number;
+  /** Extra facts from the hub, e.g. `secondsLeft` with NO_SHOW_TOO_EARLY. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode | 'NETWORK', message: string, status: number, field?: string) {
+  constructor(code: ErrorCode | 'NETWORK', message: string, status: number, field?: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiRequestError';
     this.code = code;
     this.status = status;
     this.field = field;
+    this.details = details;
   }
+}
+
+// The staff session's CSRF token. It lives in memory only: a reload asks the hub for it again
+// (GET /api/auth/me), so nothing of the session is ever written to storage.
+let csrfToken: string | null = null;
+const unauthorizedListeners = new Set<(error: ApiRequestError, path: string) => void>();
+
+/** Sets (or clears, with null) the token sent as `x-csrf-token` on every state-changing request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Hears every 401 from the hub (a session that ended, or was ended everywhere); returns an unsubscribe. */
+export function onUnauthorized(listener: (error: ApiRequestError, path: string) => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
 }
 
 async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (method !== 'GET' && csrfToken !== null) headers[csrfHeader] = csrfToken;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? null : JSON.stringify(body),
       credentials: 'same-origin',
       signal: signal ?? null,
@@ -38,7 +60,15 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
   }
   if (!response.ok) {
     const error = (data as ApiError | null)?.error;
-    throw new ApiRequestError(error?.code ?? 'INTERNAL', error?.message ?? `The hub answered ${response.status}.`, response.status, error?.field);
+    const failure = new ApiRequestError(
+      error?.code ?? 'INTERNAL',
+      error?.message ?? `The hub answered ${response.status}.`,
+      response.status,
+      error?.field,
+      error?.details,
+    );
+    if (response.status === 401) for (const listener of unauthorizedListeners) listener(failure, path);
+    throw failure;
   }
   return data as T;
 }

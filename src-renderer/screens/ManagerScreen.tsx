@@ -1,34 +1,30 @@
+import { useState } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
-import { localize } from '../../src-shared/config/schema';
-import { serviceName } from './ServiceName';
-import { useLiveQueue } from './useLiveQueue';
+import { ManagerShell } from '../staff/ManagerShell';
+import { SetupForm } from '../staff/SetupForm';
+import { StaffGate } from '../staff/StaffGate';
 
-/** The hub manager's overview: today's live queue by service. */
+function setupRequested(): boolean {
+  return new URLSearchParams(location.search).get('setup') === '1';
+}
+
+/** The hub manager's screen; /manager?setup=1 is the first-run form that creates the first administrator. */
 export function ManagerScreen({ hub }: { hub: HubView }) {
-  const live = useLiveQueue();
-  const counts = new Map<string, number>();
-  for (const t of live.tickets.values()) counts.set(t.serviceId, (counts.get(t.serviceId) ?? 0) + 1);
+  const [setup, setSetup] = useState(setupRequested);
+  if (setup) {
+    return (
+      <SetupForm
+        hub={hub}
+        onDone={() => {
+          history.replaceState(null, '', '/manager');
+          setSetup(false);
+        }}
+      />
+    );
+  }
   return (
-    <main className="staff manager">
-      <h1>Manager — {localize(hub.name, 'en')}</h1>
-      <p>Configuration version {hub.configVersion}</p>
-      <table>
-        <caption>In the queue now</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Tickets</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hub.services.map((s) => (
-            <tr key={s.id}>
-              <td>{serviceName(hub, s.id)}</td>
-              <td>{counts.get(s.id) ?? 0}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </main>
+    <StaffGate hub={hub} face="manager">
+      <ManagerShell hub={hub} />
+    </StaffGate>
   );
 }

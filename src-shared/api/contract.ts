@@ -24,6 +24,25 @@ export const errorCodes = [
   'PRINTER_UNAVAILABLE',
   'HUB_CLOSED',
   'INTERNAL',
+  // Accounts and access (issue 5).
+  /** No session, or it ended; `details.reason` says why (signed-out, idle, expired, disabled). */
+  'UNAUTHENTICATED',
+  /** Signed in, but this role (or this partner's services) may not do it. */
+  'FORBIDDEN',
+  /** A state-changing request without the session's x-csrf-token, or from another origin. */
+  'CSRF_FAILED',
+  /** Wrong username, password or PIN; `details.attemptsLeft` before the account is locked. */
+  'INVALID_CREDENTIALS',
+  /** Too many failed sign-ins for this username; `details.minutesLeft`. */
+  'LOCKED_OUT',
+  /** Too many failed sign-ins from this device; `details.minutesLeft`. */
+  'TOO_MANY_ATTEMPTS',
+  /** The first-run setup token is wrong, used or expired. */
+  'SETUP_TOKEN_INVALID',
+  /** First-run setup was already done: an administrator exists. */
+  'ALREADY_SET_UP',
+  /** A staff account with this username exists. */
+  'ALREADY_EXISTS',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -217,6 +236,54 @@ export const finishRequest = ticketActionRequest.extend({
 export const transferRequest = ticketActionRequest.extend({ toServiceId: slug });
 export const addStopRequest = z.object({ serviceId: slug, staffId: z.string().max(64).optional() });
 export const ticketReply = z.object({ ticket: ticketView });
+// The server takes the acting staff member from the session; a `staffId` in a body is ignored.
+
+/**
+ * Shown instead of another partner's service id in `withAnotherService` for a partner: they see
+ * that the visitor is with someone else, never with whom.
+ */
+export const hiddenServiceId = 'another-service';
+
+/** Reception's actions beyond the partners' ones (reception, manager and admin only). */
+export const receptionTicketActions = ['undo-no-show', 'prioritise', 'reprint'] as const;
+export type ReceptionTicketAction = (typeof receptionTicketActions)[number];
+/** Minutes after a no-show during which it can be undone. */
+export const undoNoShowMinutes = 15;
+/** 1 = ahead of everyone without a flag; 2 = level with crisis and safeguarding. */
+export const prioritiseRequest = z.object({ level: z.union([z.literal(1), z.literal(2)]).default(1) });
+export const reprintReply = z.object({ ticket: ticketView, print: printOutcome });
+
+export const visitSearchQuery = z.object({ q: z.string().trim().min(1).max(40) });
+export const visitSearchResult = z.object({
+  visits: z.array(
+    z.object({
+      visitId: entityId,
+      checkedInAt: isoTime,
+      displayName: z.string().nullable(),
+      method: z.enum(identificationMethods),
+      status: z.enum(['open', 'closed']),
+      tickets: z.array(ticketView),
+    }),
+  ),
+});
+export type VisitSearchResult = z.infer<typeof visitSearchResult>;
+
+/** "Get a member of staff", pressed on the kiosk: reception gets an alert at once. */
+export const helpRequest = z.object({
+  source: z.literal('kiosk'),
+  /** Which kiosk screen the resident was on, so staff know where they got stuck. */
+  screen: z.string().max(64),
+  language: z.string().max(16),
+});
+export const helpRequestReply = z.object({ alertId: z.string() });
+
+export const alertAcknowledgedReply = z.object({
+  alertId: z.string(),
+  visitId: entityId.nullable(),
+  at: isoTime,
+  by: z.object({ id: z.string(), displayName: z.string() }),
+});
+export type AlertAcknowledged = z.infer<typeof alertAcknowledgedReply>;
 
 // ---- live events -------------------------------------------------------------------------
 
@@ -229,6 +296,12 @@ export const queueEventTypes = [
   'finished',
   'transferred',
   'cancelled',
+  /** A mistaken no-show put back in the queue at its old place. */
+  'no-show-undone',
+  /** Moved up the queue for a priority by reception. */
+  'prioritised',
+  /** The ticket slip printed again on request. */
+  'reprinted',
 ] as const;
 export type QueueEventType = (typeof queueEventTypes)[number];
 
@@ -278,6 +351,15 @@ export const serverMessage = z.discriminatedUnion('kind', [
       z.object({ ok: z.literal(false), code: z.enum(errorCodes), message: z.string() }),
     ]),
   }),
+  /** An alert was acknowledged at a console; every console drops its banner (reception, manager, admin). */
+  z.object({ kind: z.literal('alert-acknowledged'), acknowledgement: alertAcknowledgedReply }),
+  /**
+   * For a partner: the current view of one of their tickets that changed through another service's
+   * event (its visitor is now, or no longer, with another partner). `seq` is that event's.
+   */
+  z.object({ kind: z.literal('ticket'), seq: z.number().int(), ticket: ticketView }),
+  /** The session of this connection ended; it closes next (code 4401) and may reconnect anonymously. */
+  z.object({ kind: z.literal('signed-out'), reason: z.enum(['signed-out', 'idle', 'expired', 'disabled']) }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 
@@ -307,6 +389,10 @@ export const routes = {
   callNext: (serviceId: string) => `/api/services/${serviceId}/call-next`,
   ticketAction: (ticketId: string, action: TicketAction) => `/api/tickets/${ticketId}/${action}`,
   addStop: (visitId: string) => `/api/visits/${visitId}/stops`,
+  receptionAction: (ticketId: string, action: ReceptionTicketAction) => `/api/tickets/${ticketId}/${action}`,
+  acknowledgeAlert: (alertId: string) => `/api/alerts/${alertId}/acknowledge`,
+  visitSearch: '/api/visits/search',
+  helpRequests: '/api/help-requests',
 } as const;
 
 export const ticketActions = ['recall', 'no-show', 'start', 'finish', 'transfer', 'cancel'] as const;

@@ -237,6 +237,28 @@ export const devicesConfig = z.object({
 });
 export type DevicesConfig = z.infer<typeof devicesConfig>;
 
+// ---- staff sessions and sign-in ---------------------------------------------------------
+
+const sessionDefaults = { idleMinutes: 60, pinIdleMinutes: 10, maxHours: 12 };
+export const sessionsConfig = z.object({
+  /** A password session ends after this long without a request. */
+  idleMinutes: z.number().int().min(5).max(24 * 60).default(sessionDefaults.idleMinutes),
+  /** A PIN session (a shared reception PC) ends sooner. */
+  pinIdleMinutes: z.number().int().min(1).max(120).default(sessionDefaults.pinIdleMinutes),
+  /** Every session ends this long after sign-in, however active. */
+  maxHours: z.number().int().min(1).max(24 * 7).default(sessionDefaults.maxHours),
+});
+
+const signInDefaults = { maxFailuresPerUser: 5, lockoutMinutes: 15, maxFailuresPerAddress: 20, addressWindowMinutes: 15 };
+export const signInConfig = z.object({
+  /** Failed sign-ins in a row before a username is locked for lockoutMinutes. */
+  maxFailuresPerUser: z.number().int().min(3).max(50).default(signInDefaults.maxFailuresPerUser),
+  lockoutMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.lockoutMinutes),
+  /** Failed sign-ins from one address (any usernames) within addressWindowMinutes before it is refused. */
+  maxFailuresPerAddress: z.number().int().min(3).max(1000).default(signInDefaults.maxFailuresPerAddress),
+  addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
+});
+
 // ---- the hub ----------------------------------------------------------------------------
 
 export const hubConfig = z
@@ -300,8 +322,17 @@ export const hubConfig = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(4610),
+        /**
+         * Beyond 127.0.0.1 the hub serves HTTPS: with this certificate and key (PEM files), or with a
+         * self-signed one it makes once in <data>/tls/ and whose fingerprint it prints at start.
+         */
+        tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+        /** Plain HTTP beyond 127.0.0.1 (passwords and sessions readable on the network): only on purpose. */
+        allowInsecureLan: z.boolean().default(false),
+        sessions: sessionsConfig.default(sessionDefaults),
+        signIn: signInConfig.default(signInDefaults),
       })
-      .default({ host: '127.0.0.1', port: 4610 }),
+      .default({ host: '127.0.0.1', port: 4610, allowInsecureLan: false, sessions: sessionDefaults, signIn: signInDefaults }),
     upstream: z
       .object({
         url: z.url({ protocol: /^https?$/ }),

@@ -7,8 +7,11 @@ export class LiveClient {
   private readonly socket: WebSocket;
   private waiters: { predicate: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
 
+  private closeCode: number | null = null;
+
   private constructor(socket: WebSocket) {
     this.socket = socket;
+    socket.once('close', (code: number) => (this.closeCode = code));
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as ServerMessage;
       this.messages.push(message);
@@ -20,8 +23,9 @@ export class LiveClient {
     });
   }
 
-  static async connect(hubUrl: string, since = 0): Promise<LiveClient> {
-    const socket = new WebSocket(`${hubUrl.replace(/^http/, 'ws')}/api/live?since=${since}`);
+  /** `options` reach the socket: `{ headers: { cookie: session.cookieHeader } }` connects as that member of staff. */
+  static async connect(hubUrl: string, since = 0, options: WebSocket.ClientOptions = {}): Promise<LiveClient> {
+    const socket = new WebSocket(`${hubUrl.replace(/^http/, 'ws')}/api/live?since=${since}`, options);
     const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -45,6 +49,12 @@ export class LiveClient {
         },
       });
     });
+  }
+
+  /** Resolves with the close code once the hub (or the client) closes the connection. */
+  closed(): Promise<number> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve(this.closeCode ?? 1006);
+    return new Promise((resolve) => this.socket.once('close', (code: number) => resolve(code)));
   }
 
   queueEvents() {

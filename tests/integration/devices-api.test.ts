@@ -6,11 +6,13 @@ import type { CheckInResponse } from '../../src-shared/api/contract';
 import type { DeviceHealth } from '../../src-shared/devices/types';
 import { LiveClient } from '../helpers/live-client';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
-import { call, startTestHub, type TestHub } from '../helpers/running-hub';
+import { call, signInAs, startTestHub, type TestHub } from '../helpers/running-hub';
 
 describe('simulated devices through the hub', () => {
   let hub: TestHub;
   let live: LiveClient;
+  /** Reception's console: alerts go to signed-in reception only, never to the kiosk's anonymous channel. */
+  let reception: LiveClient;
   let printer: SimulatedPrinter;
 
   beforeAll(async () => {
@@ -19,9 +21,12 @@ describe('simulated devices through the hub', () => {
     printer = devices.printer as SimulatedPrinter;
     hub = await startTestHub({ hub: config, devices });
     live = await LiveClient.connect(hub.url);
+    const desk = await signInAs(hub, 'reception');
+    reception = await LiveClient.connect(hub.url, 0, { headers: { cookie: desk.cookieHeader } });
   });
   afterAll(async () => {
     await live.close();
+    await reception.close();
     await hub.dispose();
   });
 
@@ -65,7 +70,7 @@ describe('simulated devices through the hub', () => {
     expect(res.status).toBe(201);
     expect(res.body.print).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT' });
     expect(res.body.tickets[0]!.number).toBe('H001');
-    await live.next((m) => m.kind === 'alert' && m.alert.kind === 'printer' && m.alert.visitId === res.body.visitId);
+    await reception.next((m) => m.kind === 'alert' && m.alert.kind === 'printer' && m.alert.visitId === res.body.visitId);
     const devices = await call<{ devices: DeviceHealth[] }>(hub, 'GET', '/api/devices');
     expect(devices.body.devices.find((d) => d.kind === 'printer')).toMatchObject({ paper: 'out' });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckInResponse, QueueSnapshot, TicketView } from '../../src-shared/api/contract';
 import { LiveClient } from '../helpers/live-client';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
-import { call, startTestHub, type TestHub } from '../helpers/running-hub';
+import { call, signIn, signInAs, startTestHub, testPassword, type StaffSession, type TestHub } from '../helpers/running-hub';
 
 type ErrorBody = { error: { code: string; message: string; field?: string } };
 
@@ -16,10 +16,13 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
   const clock = manualClock();
   let hub: TestHub;
   let live: LiveClient;
+  /** Reception, signed in: staff routes and the whole queue need a session since issue 5. */
+  let desk: StaffSession;
 
   beforeAll(async () => {
     hub = await startTestHub({ hub: queueTestHub(), now: clock.now });
-    live = await LiveClient.connect(hub.url);
+    desk = await signInAs(hub, 'reception');
+    live = await LiveClient.connect(hub.url, 0, { headers: { cookie: desk.cookieHeader } });
   });
   afterAll(async () => {
     await live.close();
@@ -47,47 +50,47 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
   });
 
   it('calls the next visitor to a desk, shows them "with another partner" elsewhere and never calls them twice at once', async () => {
-    const called = await call<{ ticket: TicketView }>(hub, 'POST', '/api/services/money/call-next', { desk: 'Desk 1' });
+    const called = await desk.call<{ ticket: TicketView }>('POST', '/api/services/money/call-next', { desk: 'Desk 1' });
     expect(called.status).toBe(200);
     expect(called.body.ticket).toMatchObject({ number: 'M001', status: 'called', desk: 'Desk 1' });
     await live.next((m) => m.kind === 'queue' && m.event.type === 'called' && m.event.ticket.number === 'M001');
 
-    const snapshot = await call<QueueSnapshot>(hub, 'GET', '/api/queue');
+    const snapshot = await desk.call<QueueSnapshot>('GET', '/api/queue');
     const housing = snapshot.body.services.find((s) => s.serviceId === 'housing')!;
     expect(housing.tickets[0]).toMatchObject({ number: 'H001', status: 'waiting', withAnotherService: 'money' });
 
-    const busy = await call<ErrorBody>(hub, 'POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
+    const busy = await desk.call<ErrorBody>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
     expect(busy.status).toBe(409);
     expect(busy.body.error.code).toBe('QUEUE_EMPTY');
   });
 
   it('starts and finishes with an outcome, then the other partner can call the visitor', async () => {
-    const snapshot = await call<QueueSnapshot>(hub, 'GET', '/api/queue');
+    const snapshot = await desk.call<QueueSnapshot>('GET', '/api/queue');
     const m001 = snapshot.body.services.find((s) => s.serviceId === 'money')!.tickets[0]!;
     clock.advance(60_000);
-    expect((await call(hub, 'POST', `/api/tickets/${m001.id}/start`, { desk: 'Desk 1' })).status).toBe(200);
+    expect((await desk.call('POST', `/api/tickets/${m001.id}/start`, { desk: 'Desk 1' })).status).toBe(200);
     clock.advance(12 * 60_000);
-    const finished = await call<{ ticket: TicketView }>(hub, 'POST', `/api/tickets/${m001.id}/finish`, { outcome: 'referred', referredTo: 'Food bank' });
+    const finished = await desk.call<{ ticket: TicketView }>('POST', `/api/tickets/${m001.id}/finish`, { outcome: 'referred', referredTo: 'Food bank' });
     expect(finished.body.ticket.status).toBe('done');
     await live.next((m) => m.kind === 'queue' && m.event.type === 'finished' && m.event.ticket.id === m001.id);
     const outcome = hub.hub.db.prepare('SELECT kind, referred_to FROM outcomes WHERE ticket_id = ?').get(m001.id);
     expect(outcome).toEqual({ kind: 'referred', referred_to: 'Food bank' });
 
-    const next = await call<{ ticket: TicketView }>(hub, 'POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
+    const next = await desk.call<{ ticket: TicketView }>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
     expect(next.body.ticket.number).toBe('H001');
   });
 
   it('transfers a visitor to another service, keeping their place by arrival, and closes the visit when all is done', async () => {
-    const snapshot = await call<QueueSnapshot>(hub, 'GET', '/api/queue');
+    const snapshot = await desk.call<QueueSnapshot>('GET', '/api/queue');
     const h001 = snapshot.body.services.find((s) => s.serviceId === 'housing')!.tickets[0]!;
-    const moved = await call<{ ticket: TicketView; newTicket: TicketView }>(hub, 'POST', `/api/tickets/${h001.id}/transfer`, { toServiceId: 'work' });
+    const moved = await desk.call<{ ticket: TicketView; newTicket: TicketView }>('POST', `/api/tickets/${h001.id}/transfer`, { toServiceId: 'work' });
     expect(moved.status).toBe(200);
     expect(moved.body.ticket.status).toBe('transferred');
     expect(moved.body.newTicket).toMatchObject({ serviceId: 'work', number: 'E001', status: 'waiting', queuedAt: h001.queuedAt });
     await live.next((m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.id === moved.body.newTicket.id);
 
-    const e001 = (await call<{ ticket: TicketView }>(hub, 'POST', '/api/services/work/call-next', { desk: 'Desk 4' })).body.ticket;
-    await call(hub, 'POST', `/api/tickets/${e001.id}/finish`, { outcome: 'registered' });
+    const e001 = (await desk.call<{ ticket: TicketView }>('POST', '/api/services/work/call-next', { desk: 'Desk 4' })).body.ticket;
+    await desk.call('POST', `/api/tickets/${e001.id}/finish`, { outcome: 'registered' });
     const visit = hub.hub.db.prepare('SELECT status FROM visits WHERE id = ?').get(e001.visitId);
     expect(visit).toEqual({ status: 'closed' });
     const types = (hub.hub.db.prepare('SELECT type FROM outbox ORDER BY id').all() as { type: string }[]).map((r) => r.type);
@@ -122,11 +125,11 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     const notJson = await fetch(`${hub.url}/api/check-ins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"requestId": ' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as ErrorBody).error.code).toBe('BAD_REQUEST');
-    const unknownService = await call<ErrorBody>(hub, 'POST', '/api/services/astrology/call-next', { desk: 'Desk 1' });
+    const unknownService = await desk.call<ErrorBody>('POST', '/api/services/astrology/call-next', { desk: 'Desk 1' });
     expect(unknownService.body.error.code).toBe('UNKNOWN_SERVICE');
-    const unknownDesk = await call<ErrorBody>(hub, 'POST', '/api/services/money/call-next', { desk: 'Desk 9' });
+    const unknownDesk = await desk.call<ErrorBody>('POST', '/api/services/money/call-next', { desk: 'Desk 9' });
     expect(unknownDesk.body.error).toMatchObject({ code: 'UNKNOWN_DESK', field: 'desk' });
-    const missing = await call<ErrorBody>(hub, 'POST', '/api/tickets/nope/start', {});
+    const missing = await desk.call<ErrorBody>('POST', '/api/tickets/nope/start', {});
     expect(missing.body.error.code).toBe('NOT_FOUND');
     expect(hub.hub.db.prepare('SELECT count(*) AS n FROM visits').get()).toEqual(before);
   });
@@ -136,24 +139,24 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     const urgent = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['housing'], sleepTonight: false }));
     expect(urgent.body.flags).toContain('crisis');
     await live.next((m) => m.kind === 'alert' && m.alert.kind === 'flag' && m.alert.visitId === urgent.body.visitId);
-    const called = await call<{ ticket: TicketView }>(hub, 'POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
+    const called = await desk.call<{ ticket: TicketView }>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
     expect(called.body.ticket.visitId).toBe(urgent.body.visitId);
     expect(ordinary.body.tickets[0]!.status).toBe('waiting');
   });
 
   it('grants a no-show only after the grace period', async () => {
     await call(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money'] }));
-    const called = (await call<{ ticket: TicketView }>(hub, 'POST', '/api/services/money/call-next', { desk: 'Desk 2' })).body.ticket;
-    const early = await call<ErrorBody & { error: { details: { secondsLeft: number } } }>(hub, 'POST', `/api/tickets/${called.id}/no-show`, {});
+    const called = (await desk.call<{ ticket: TicketView }>('POST', '/api/services/money/call-next', { desk: 'Desk 2' })).body.ticket;
+    const early = await desk.call<ErrorBody & { error: { details: { secondsLeft: number } } }>('POST', `/api/tickets/${called.id}/no-show`, {});
     expect(early.body.error.code).toBe('NO_SHOW_TOO_EARLY');
     expect(early.body.error.details.secondsLeft).toBe(300);
     clock.advance(2 * 60_000);
-    const recalled = await call<{ ticket: TicketView }>(hub, 'POST', `/api/tickets/${called.id}/recall`, {});
+    const recalled = await desk.call<{ ticket: TicketView }>('POST', `/api/tickets/${called.id}/recall`, {});
     expect(recalled.body.ticket.recallCount).toBe(1);
     clock.advance(5 * 60_000);
-    const late = await call<{ ticket: TicketView }>(hub, 'POST', `/api/tickets/${called.id}/no-show`, {});
+    const late = await desk.call<{ ticket: TicketView }>('POST', `/api/tickets/${called.id}/no-show`, {});
     expect(late.body.ticket.status).toBe('no-show');
-    const again = await call<ErrorBody>(hub, 'POST', `/api/tickets/${called.id}/start`, {});
+    const again = await desk.call<ErrorBody>('POST', `/api/tickets/${called.id}/start`, {});
     expect(again.body.error.code).toBe('INVALID_TRANSITION');
   });
 
@@ -186,17 +189,19 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
   it('lets a reconnecting screen catch up exactly: nothing missed, nothing twice', async () => {
     const seen = live.queueEvents().at(-1)!.seq;
     await live.close();
+    // The clock has moved on a day since the morning's sign-in: reception signs in again.
+    desk = await signIn(hub, desk.staff.username, { password: testPassword });
     const missed = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money', 'work'] }));
-    const again = await LiveClient.connect(hub.url, seen);
+    const again = await LiveClient.connect(hub.url, seen, { headers: { cookie: desk.cookieHeader } });
     const ids = missed.body.tickets.map((t) => t.id);
     for (const id of ids) await again.next((m) => m.kind === 'queue' && m.event.ticket.id === id);
-    await call(hub, 'POST', '/api/services/money/call-next', { desk: 'Desk 1' });
+    await desk.call('POST', '/api/services/money/call-next', { desk: 'Desk 1' });
     await again.next((m) => m.kind === 'queue' && m.event.type === 'called');
     const seqs = again.queueEvents().map((e) => e.seq);
     expect(seqs[0]).toBe(seen + 1);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    const rest = await call<{ events: { seq: number }[] }>(hub, 'GET', `/api/events?since=${seen}`);
+    const rest = await desk.call<{ events: { seq: number }[] }>('GET', `/api/events?since=${seen}`);
     expect(rest.body.events.map((e) => e.seq)).toEqual(seqs);
     live = again;
   });
@@ -204,8 +209,10 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
 
 describe('call-next under contention', () => {
   let hub: TestHub;
+  let desk: StaffSession;
   beforeAll(async () => {
     hub = await startTestHub({ hub: queueTestHub() });
+    desk = await signInAs(hub, 'reception');
   });
   afterAll(async () => hub.dispose());
 
@@ -216,7 +223,7 @@ describe('call-next under contention', () => {
     }
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call<{ ticket?: TicketView; error?: { code: string } }>(hub, 'POST', '/api/services/money/call-next', { desk: i % 2 ? 'Desk 1' : 'Desk 2' }),
+        desk.call<{ ticket?: TicketView; error?: { code: string } }>('POST', '/api/services/money/call-next', { desk: i % 2 ? 'Desk 1' : 'Desk 2' }),
       ),
     );
     const called = results.filter((r) => r.status === 200).map((r) => r.body.ticket!.id);

@@ -1,4 +1,5 @@
 import { migration001 } from './001-initial';
+import { migration002 } from './002-staff-access';
 
 export type Migration = {
   version: number;
@@ -8,6 +9,6 @@ export type Migration = {
 };
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

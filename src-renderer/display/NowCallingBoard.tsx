@@ -1,0 +1,106 @@
+import { useCallback, useRef } from 'react';
+import type { HubView, QueueEvent } from '../../src-shared/api/contract';
+import { localize } from '../../src-shared/config/schema';
+import { useLiveQueue } from '../screens/useLiveQueue';
+import { unlockAudio, useSoundState } from '../staff/audio';
+import { formatClock } from '../staff/text';
+import { useNow } from '../staff/useNow';
+import { useZoomableViewport } from '../staff/viewport';
+import { useCallAnnouncer } from './useCallAnnouncer';
+import './display.css';
+
+/** Calls older than this (a catch-up after a long outage) are shown but not chimed or spoken again. */
+const ANNOUNCE_WITHIN_MS = 120_000;
+
+/**
+ * The "now calling" board for a TV on the wall: the ticket number and desk in huge type, the last
+ * few calls, a chime and a spoken call. It shows ticket numbers and desks only, and names only
+ * where the hub's configuration says so (display.showName).
+ */
+export function NowCallingBoard({ hub }: { hub: HubView }) {
+  useZoomableViewport();
+  const announce = useCallAnnouncer(hub);
+  const announced = useRef(new Set<string>());
+  const onEvent = useCallback(
+    (event: QueueEvent, fresh: boolean) => {
+      if (!fresh || (event.type !== 'called' && event.type !== 'recalled')) return;
+      const key = `${event.ticket.id}:${event.seq}`;
+      if (announced.current.has(key)) return;
+      announced.current.add(key);
+      if (Math.abs(Date.now() - Date.parse(event.at)) <= ANNOUNCE_WITHIN_MS) announce(event.ticket);
+    },
+    [announce],
+  );
+  // Replaying the last few hundred events shows today's recent calls at once after a (re)start.
+  const live = useLiveQueue({ recentCalls: Math.max(1, hub.display.recentCalls) + 1, onEvent, timeZone: hub.timeZone, replayEvents: 300 });
+  const now = useNow(15_000);
+  const sound = useSoundState();
+  const wantsSound = hub.display.chime || hub.display.speak;
+  const [current, ...previous] = live.lastCalled;
+
+
+  const name = (displayName: string | null) => (hub.display.showName && displayName ? displayName : null);
+
+  return (
+    <div className="nc-board" data-live={live.state}>
+      <header className="nc-header">
+        <h1 className="nc-hub">{localize(hub.name, 'en')}</h1>
+        <p className="nc-clock" aria-hidden="true">
+          {formatClock(new Date(now).toISOString(), hub.timeZone)}
+        </p>
+      </header>
+      <main className="nc-main">
+        <section className="nc-current" aria-labelledby="nc-title" aria-live="assertive" aria-atomic="true">
+          <h2 id="nc-title" className="nc-label">
+            Now calling
+          </h2>
+          {/* Keyed by the call, so the highlight runs again for every new call. */}
+          <div key={current ? `${current.id}:${current.calledAt ?? ''}` : 'idle'} className={`nc-current-box${current ? ' nc-flash' : ''}`}>
+            {current ? (
+              <p className="nc-call" data-ticket={current.number}>
+                <span className="nc-number">{current.number}</span>
+                <span className="nc-to">
+                  <span className="nc-arrow" aria-hidden="true">
+                    →
+                  </span>{' '}
+                  <span className="nc-desk">{current.desk}</span>
+                </span>
+                {name(current.displayName) && <span className="nc-name">{name(current.displayName)}</span>}
+              </p>
+            ) : (
+              <p className="nc-idle">Please wait. Your number will show here.</p>
+            )}
+          </div>
+        </section>
+        <section className="nc-recent" aria-labelledby="nc-recent-title">
+          <h2 id="nc-recent-title" className="nc-label">
+            Recent calls
+          </h2>
+          {previous.length === 0 ? (
+            <p className="nc-recent-empty">No calls yet.</p>
+          ) : (
+            <ol className="nc-recent-list">
+              {previous.slice(0, hub.display.recentCalls).map((t) => (
+                <li key={t.id} data-ticket={t.number}>
+                  <span className="nc-recent-number">{t.number}</span>
+                  <span className="nc-recent-desk">{t.desk}</span>
+                  {name(t.displayName) && <span className="nc-recent-name">{name(t.displayName)}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </main>
+      <footer className="nc-footer">
+        <p className="nc-reconnecting" role="status">
+          {live.state === 'open' ? '' : live.state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        </p>
+        {wantsSound && sound === 'blocked' && (
+          <button type="button" className="nc-sound" onClick={() => void unlockAudio()}>
+            Turn sound on
+          </button>
+        )}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { useEffect, useMemo, useReducer, useState } from 'react';
+import type { CheckInResponse } from '../../src-shared/api/contract';
+import { localize } from '../../src-shared/config/schema';
+import { I18nextProvider } from 'react-i18next';
+import { createKioskI18n } from '../i18n/kiosk-i18n';
+import { directionOf } from '../i18n/languages';
+import { IdleDialog } from './IdleDialog';
+import { initialJourney, journeyReducer, newRequestId, type Step } from './journey';
+import { defaultPrefs, KioskContext, type KioskContextValue, type KioskPrefs } from './kiosk-context';
+import type { KioskSetup } from './kiosk-setup';
+import { KioskToolbar } from './KioskToolbar';
+import { LanguageDialog } from './LanguageDialog';
+import { AccessScreen } from './screens/AccessScreen';
+import { AttractScreen } from './screens/AttractScreen';
+import { HowHeardScreen } from './screens/HowHeardScreen';
+import { IdentifyScreen } from './screens/IdentifyScreen';
+import { LanguageScreen } from './screens/LanguageScreen';
+import { NameScreen } from './screens/NameScreen';
+import { PrivacyScreen } from './screens/PrivacyScreen';
+import { QuestionScreen } from './screens/QuestionScreen';
+import type { ReadState } from './screens/ReadMessage';
+import { SummaryScreen } from './screens/SummaryScreen';
+import { TicketScreen } from './screens/TicketScreen';
+import { UnknownCardScreen } from './screens/UnknownCardScreen';
+import { askForStaff } from './staff-help';
+import { StaffHelpDialog, type StaffHelpState } from './StaffHelpDialog';
+import { useIdleTimer } from './useIdleTimer';
+import { useReaders, type ReadOutcome } from './useReaders';
+import { useSpeech } from './useSpeech';
+
+/** A key per screen, so each screen mounts afresh (its heading takes focus, its local state starts clean). */
+function stepKey(step: Step): string {
+  return step.kind === 'question' ? `question:${step.questionId}` : step.kind;
+}
+
+/** The resident kiosk: the journey, the readers, inactivity, and the settings every screen shares. */
+export function KioskApp({ setup }: { setup: KioskSetup }) {
+  const [i18n] = useState(() => createKioskI18n(setup.defaultLanguage));
+  const reducer = useMemo(() => journeyReducer(setup), [setup]);
+  const [journey, dispatch] = useReducer(reducer, setup.defaultLanguage, initialJourney);
+  const [prefs, setPrefs] = useState<KioskPrefs>(defaultPrefs);
+  const [read, setRead] = useState<ReadState>('idle');
+  const [staffHelp, setStaffHelp] = useState<StaffHelpState>('closed');
+  const [languageOpen, setLanguageOpen] = useState(false);
+  const speech = useSpeech();
+  const step = journey.step;
+
+  const chooseLanguage = (language: string) => {
+    void i18n.changeLanguage(language);
+    dispatch({ type: 'set-language', language });
+  };
+  const reset = () => {
+    speech.cancel();
+    void i18n.changeLanguage(setup.defaultLanguage);
+    dispatch({ type: 'reset' });
+    setPrefs(defaultPrefs);
+    setRead('idle');
+    setStaffHelp('closed');
+    setLanguageOpen(false);
+  };
+  const start = (language?: string) => {
+    if (language) void i18n.changeLanguage(language);
+    setRead('idle');
+    dispatch({ type: 'start', requestId: newRequestId(), ...(language ? { language } : {}) });
+  };
+
+  const listening = step.kind === 'attract' || step.kind === 'identify';
+  useReaders({
+    listening,
+    onReading: () => setRead('reading'),
+    onRead: (outcome: ReadOutcome) => {
+      if (!outcome.ok) {
+        setRead(outcome.reason);
+        return;
+      }
+      setRead('idle');
+      const { identity } = outcome;
+      dispatch({
+        type: 'identified',
+        requestId: newRequestId(),
+        identity: { method: identity.token.method, id: identity.token.id, known: identity.known, displayName: identity.displayName, howHeardAnswered: identity.howHeardAnswered },
+      });
+    },
+  });
+
+  const idle = useIdleTimer({
+    enabled: step.kind !== 'attract',
+    warnAfterMs: setup.hub.kiosk.idleWarningSeconds * 1000,
+    resetAfterMs: setup.hub.kiosk.idleResetSeconds * 1000,
+    // The ticket screen needs no question: it simply goes back to attract after a while.
+    prompt: step.kind !== 'ticket',
+    onTimeout: reset,
+  });
+
+  // The page's language and direction follow the resident's choice (screen readers and mirroring).
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = journey.language;
+    root.dir = directionOf(journey.language);
+  }, [journey.language]);
+
+  const askStaff = () => {
+    setStaffHelp('asking');
+    void askForStaff(step.kind, journey.language).then((told) => setStaffHelp((s) => (s === 'closed' ? s : told ? 'told' : 'go-to-reception')));
+  };
+
+  const context: KioskContextValue = { setup, journey, dispatch, prefs, setPrefs, speech, start, chooseLanguage, reset };
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <KioskContext value={context}>
+        <div
+          className="kiosk"
+          lang={journey.language}
+          dir={directionOf(journey.language)}
+          data-step={step.kind}
+          data-question={step.kind === 'question' ? step.questionId : undefined}
+          data-large-text={prefs.largeText ? 'on' : undefined}
+          data-contrast={prefs.highContrast ? 'high' : undefined}
+          onClickCapture={(event) => {
+            // The second tap of a double tap (click count 2+) never acts: answers move on at the
+            // first tap, and the second would land on whatever the next screen has there.
+            if (event.detail > 1) {
+              event.preventDefault();
+              event.stopPropagation();
+            }
+          }}
+        >
+          {step.kind !== 'attract' && (
+            <header className="kiosk-header">
+              <p>{localize(setup.hub.name, journey.language)}</p>
+            </header>
+          )}
+          <CurrentScreen key={stepKey(step)} step={step} read={read} result={journey.result} />
+          <KioskToolbar onStaff={askStaff} onLanguage={step.kind === 'attract' || setup.languages.length < 2 ? null : () => setLanguageOpen(true)} />
+          <IdleDialog open={idle.warning} secondsLeft={idle.secondsLeft} onMoreTime={idle.stillHere} onRestart={reset} />
+          <StaffHelpDialog state={staffHelp} onClose={() => setStaffHelp('closed')} />
+          <LanguageDialog
+            open={languageOpen}
+            languages={setup.languages}
+            current={journey.language}
+            onChoose={(language) => {
+              chooseLanguage(language);
+              setLanguageOpen(false);
+            }}
+            onClose={() => setLanguageOpen(false)}
+          />
+        </div>
+      </KioskContext>
+    </I18nextProvider>
+  );
+}
+
+function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; result: CheckInResponse | null }) {
+  switch (step.kind) {
+    case 'attract':
+      return <AttractScreen read={read} />;
+    case 'identify':
+      return <IdentifyScreen read={read} />;
+    case 'unknown-card':
+      return <UnknownCardScreen />;
+    case 'privacy':
+      return <PrivacyScreen />;
+    case 'how-heard':
+      return <HowHeardScreen />;
+    case 'question':
+      return <QuestionScreen questionId={step.questionId} />;
+    case 'name':
+      return <NameScreen />;
+    case 'language':
+      return <LanguageScreen />;
+    case 'access':
+      return <AccessScreen />;
+    case 'summary':
+      return <SummaryScreen />;
+    case 'ticket':
+      return result ? <TicketScreen result={result} /> : null;
+    default:
+      return assertNever(step);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled kiosk step: ${JSON.stringify(value)}`);
+}

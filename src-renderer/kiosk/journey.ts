@@ -1,0 +1,274 @@
+import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
+import { nextQuestion, planVisit, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import type { KioskSetup } from './kiosk-setup';
+
+/**
+ * One resident's journey through the kiosk, as a pure reducer: which screen is showing, what has
+ * been said so far, and the way back. The triage engine decides which question comes next; this
+ * file only strings the screens together. Everything here is thrown away on reset.
+ */
+
+export type Identity =
+  | { method: 'walk-in' }
+  | { method: 'card' | 'qr'; id: string; known: boolean; displayName: string | null; howHeardAnswered: boolean };
+
+export type HowHeardChoice = { optionId: string; text?: string };
+
+export type Step =
+  | { kind: 'attract' }
+  | { kind: 'identify' }
+  | { kind: 'unknown-card' }
+  | { kind: 'privacy' }
+  | { kind: 'how-heard' }
+  | { kind: 'question'; questionId: string }
+  | { kind: 'name' }
+  | { kind: 'language' }
+  | { kind: 'access' }
+  | { kind: 'summary' }
+  | { kind: 'ticket' };
+
+export const accessibilityNeeds = ['hearing-loop', 'step-free', 'quiet-space', 'reading-help'] as const;
+export type AccessibilityNeed = (typeof accessibilityNeeds)[number];
+
+/** British Sign Language's ISO 639-3 code: what the visit records as the language to speak. */
+export const bslLanguage = 'bfi';
+
+export type Journey = {
+  step: Step;
+  /** Screens behind this one, for Back. */
+  history: Step[];
+  /** Made once when the journey starts: a retried or double-tapped confirm checks in once. */
+  requestId: string | null;
+  /** The language the kiosk speaks to this resident. */
+  language: string;
+  identity: Identity | null;
+  /** Agreed to the optional (sensitive) questions; null until the privacy screen is answered. */
+  consent: boolean | null;
+  howHeard: HowHeardChoice[];
+  answers: Answers;
+  skipped: string[];
+  talkToSomeone: boolean;
+  displayName: string | null;
+  /** Language to speak with staff; null means the kiosk language. */
+  spokenLanguage: string | null;
+  interpreter: boolean;
+  accessibility: AccessibilityNeed[];
+  result: CheckInResponse | null;
+};
+
+export type JourneyAction =
+  | { type: 'start'; requestId: string; language?: string }
+  | { type: 'identified'; identity: Identity; requestId: string }
+  | { type: 'walk-in' }
+  | { type: 'continue' }
+  | { type: 'consent'; agreed: boolean }
+  | { type: 'how-heard'; choices: HowHeardChoice[] }
+  | { type: 'answer'; questionId: string; value: AnswerValue }
+  | { type: 'skip-question'; questionId: string }
+  | { type: 'name'; displayName: string | null }
+  | { type: 'spoken-language'; language: string | null; interpreter: boolean }
+  | { type: 'accessibility'; needs: AccessibilityNeed[] }
+  | { type: 'talk-to-someone' }
+  | { type: 'back' }
+  | { type: 'checked-in'; result: CheckInResponse }
+  | { type: 'set-language'; language: string }
+  | { type: 'reset' };
+
+export function initialJourney(language: string): Journey {
+  return {
+    step: { kind: 'attract' },
+    history: [],
+    requestId: null,
+    language,
+    identity: null,
+    consent: null,
+    howHeard: [],
+    answers: {},
+    skipped: [],
+    talkToSomeone: false,
+    displayName: null,
+    spokenLanguage: null,
+    interpreter: false,
+    accessibility: [],
+    result: null,
+  };
+}
+
+export function triageOptionsOf(journey: Pick<Journey, 'consent' | 'skipped'>): TriageOptions {
+  return { consentToOptional: journey.consent === true, skipped: journey.skipped };
+}
+
+/** The hub's own triage already asks about an interpreter or BSL (its rules raise those flags). */
+export function triageAsksInterpreter(setup: KioskSetup): boolean {
+  return setup.triage.rules.some((r) => r.flags.includes('interpreter') || r.flags.includes('bsl'));
+}
+
+/** The language screen has nothing to ask when there is one language and triage asked about interpreters. */
+function languageStepNeeded(setup: KioskSetup): boolean {
+  return setup.languages.length > 1 || !triageAsksInterpreter(setup);
+}
+
+function afterName(setup: KioskSetup): Step {
+  return languageStepNeeded(setup) ? { kind: 'language' } : { kind: 'access' };
+}
+
+/** The screen after triage: the optional details, then the summary. */
+function afterTriage(setup: KioskSetup): Step {
+  return setup.hub.kiosk.askName ? { kind: 'name' } : afterName(setup);
+}
+
+function nextTriageStep(setup: KioskSetup, journey: Journey): Step {
+  const question = nextQuestion(setup.triage, journey.answers, triageOptionsOf(journey));
+  return question ? { kind: 'question', questionId: question.id } : afterTriage(setup);
+}
+
+/** Returning residents who already said how they heard are not asked again, unless the hub wants it. */
+function afterPrivacy(setup: KioskSetup, journey: Journey): Step {
+  const identity = journey.identity;
+  const answeredBefore = identity !== null && identity.method !== 'walk-in' && identity.howHeardAnswered;
+  if (answeredBefore && !setup.howHeard.askReturning) return nextTriageStep(setup, journey);
+  return { kind: 'how-heard' };
+}
+
+function afterIdentify(identity: Identity): Step {
+  return identity.method !== 'walk-in' && !identity.known ? { kind: 'unknown-card' } : { kind: 'privacy' };
+}
+
+function go(journey: Journey, step: Step): Journey {
+  return { ...journey, history: [...journey.history, journey.step], step };
+}
+
+export function journeyReducer(setup: KioskSetup) {
+  return (journey: Journey, action: JourneyAction): Journey => {
+    switch (action.type) {
+      case 'start':
+        if (journey.step.kind !== 'attract') return journey;
+        return go({ ...initialJourney(action.language ?? journey.language), requestId: action.requestId }, { kind: 'identify' });
+      case 'identified': {
+        // A card or QR read starts the journey from the attract screen, or answers the identify screen.
+        const displayName = action.identity.method === 'walk-in' ? null : action.identity.displayName;
+        if (journey.step.kind === 'attract') {
+          const started = { ...initialJourney(journey.language), requestId: action.requestId, identity: action.identity, displayName };
+          return { ...started, history: [{ kind: 'attract' }, { kind: 'identify' }], step: afterIdentify(action.identity) };
+        }
+        if (journey.step.kind !== 'identify') return journey;
+        return go({ ...journey, identity: action.identity, displayName }, afterIdentify(action.identity));
+      }
+      case 'walk-in':
+        if (journey.step.kind !== 'identify') return journey;
+        return go({ ...journey, identity: { method: 'walk-in' } }, { kind: 'privacy' });
+      case 'continue':
+        if (journey.step.kind !== 'unknown-card') return journey;
+        return go(journey, { kind: 'privacy' });
+      case 'consent': {
+        if (journey.step.kind !== 'privacy') return journey;
+        const next = { ...journey, consent: action.agreed };
+        return go(next, afterPrivacy(setup, next));
+      }
+      case 'how-heard': {
+        if (journey.step.kind !== 'how-heard') return journey;
+        const next = { ...journey, howHeard: action.choices };
+        return go(next, nextTriageStep(setup, next));
+      }
+      case 'answer': {
+        if (journey.step.kind !== 'question' || journey.step.questionId !== action.questionId) return journey;
+        const next = {
+          ...journey,
+          answers: { ...journey.answers, [action.questionId]: action.value },
+          skipped: journey.skipped.filter((id) => id !== action.questionId),
+        };
+        return go(next, nextTriageStep(setup, next));
+      }
+      case 'skip-question': {
+        if (journey.step.kind !== 'question' || journey.step.questionId !== action.questionId) return journey;
+        const { [action.questionId]: _dropped, ...answers } = journey.answers;
+        const next = { ...journey, answers, skipped: [...journey.skipped.filter((id) => id !== action.questionId), action.questionId] };
+        return go(next, nextTriageStep(setup, next));
+      }
+      case 'name':
+        if (journey.step.kind !== 'name') return journey;
+        return go({ ...journey, displayName: action.displayName }, afterName(setup));
+      case 'spoken-language':
+        if (journey.step.kind !== 'language') return journey;
+        return go({ ...journey, spokenLanguage: action.language, interpreter: action.interpreter }, { kind: 'access' });
+      case 'accessibility':
+        if (journey.step.kind !== 'access') return journey;
+        return go({ ...journey, accessibility: action.needs }, { kind: 'summary' });
+      case 'talk-to-someone': {
+        const from = journey.step.kind;
+        if (from === 'attract' || from === 'summary' || from === 'ticket') return journey;
+        // Asked before the privacy screen was answered: no optional questions were agreed to.
+        return go({ ...journey, talkToSomeone: true, consent: journey.consent ?? false }, { kind: 'summary' });
+      }
+      case 'back': {
+        if (journey.step.kind === 'ticket') return journey;
+        const previous = journey.history.at(-1);
+        if (!previous || previous.kind === 'attract') return initialJourney(journey.language);
+        // Leaving the summary takes back "talk to someone": the resident may want to carry on instead.
+        const talkToSomeone = journey.step.kind === 'summary' ? false : journey.talkToSomeone;
+        return { ...journey, talkToSomeone, step: previous, history: journey.history.slice(0, -1) };
+      }
+      case 'checked-in':
+        if (journey.step.kind !== 'summary') return journey;
+        // Nothing before the ticket can be reached again: Back on the ticket would re-open a finished visit.
+        return { ...journey, result: action.result, step: { kind: 'ticket' }, history: [] };
+      case 'set-language':
+        return { ...journey, language: action.language };
+      case 'reset':
+        return initialJourney(setup.defaultLanguage);
+      default:
+        return assertNever(action);
+    }
+  };
+}
+
+/** The plan the summary shows; the hub makes its own when the check-in arrives. */
+export function plannedStops(setup: KioskSetup, journey: Journey): PlannedStop[] {
+  const plan = planVisit({ partners: setup.partners, triage: setup.triage }, journey.answers, triageOptionsOf(journey));
+  const talk = setup.triage.talkToSomeoneService;
+  if (!journey.talkToSomeone || plan.stops.some((s) => s.serviceId === talk)) return plan.stops;
+  // "I'd rather talk to someone" puts a person first, as the hub does.
+  return [{ serviceId: talk, needIds: [] }, ...plan.stops];
+}
+
+/** The check-in the confirm button sends; built from the journey alone, so a retry sends the same. */
+export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRequest {
+  if (!journey.requestId) throw new Error('a journey has a requestId from its first screen');
+  const identity = journey.identity ?? { method: 'walk-in' };
+  const opts = triageOptionsOf(journey);
+  // Only answers to questions still shown go to the hub: after Back-and-change, stale ones stay here.
+  const clean = sanitizeAnswers(setup.triage, journey.answers, opts);
+  const answers = clean.ok ? clean.answers : journey.answers;
+  const skipped = clean.ok ? clean.skipped : journey.skipped;
+  return {
+    requestId: journey.requestId,
+    identification:
+      identity.method === 'walk-in'
+        ? { method: 'walk-in' }
+        : identity.method === 'card'
+          ? { method: 'card', cardId: identity.id }
+          : { method: 'qr', memberId: identity.id },
+    consent: { noticeVersion: setup.hub.privacyNoticeVersion, optionalQuestions: journey.consent === true },
+    howHeard: journey.howHeard.map((c) => (c.text?.trim() ? { optionId: c.optionId, text: c.text.trim() } : { optionId: c.optionId })),
+    answers,
+    skipped,
+    talkToSomeone: journey.talkToSomeone,
+    visitor: {
+      displayName: journey.displayName?.trim() || null,
+      language: journey.spokenLanguage ?? journey.language,
+      interpreter: journey.interpreter,
+      accessibility: journey.accessibility,
+    },
+  };
+}
+
+/** A request id for a new journey; falls back to getRandomValues where randomUUID is missing (plain http). */
+export function newRequestId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled journey action: ${JSON.stringify(value)}`);
+}

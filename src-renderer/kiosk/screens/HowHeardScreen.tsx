@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { localize } from '../../../src-shared/config/schema';
+import { ChoiceTile } from '../ChoiceTile';
+import type { HowHeardChoice } from '../journey';
+import { useKiosk } from '../kiosk-context';
+import { ScreenShell } from '../ScreenShell';
+
+/** "How did you hear about us?": several answers allowed, each a large tile with an icon. */
+export function HowHeardScreen() {
+  const { t } = useTranslation();
+  const { setup, journey, dispatch } = useKiosk();
+  const [chosen, setChosen] = useState<HowHeardChoice[]>(journey.howHeard);
+  const isChosen = (id: string) => chosen.some((c) => c.optionId === id);
+  const toggle = (id: string) => setChosen((prev) => (prev.some((c) => c.optionId === id) ? prev.filter((c) => c.optionId !== id) : [...prev, { optionId: id }]));
+  const setText = (id: string, text: string) => setChosen((prev) => prev.map((c) => (c.optionId === id ? { ...c, text } : c)));
+  const withText = setup.howHeard.options.filter((o) => o.freeText && isChosen(o.id));
+
+  return (
+    <ScreenShell
+      heading={t('howHeard.title')}
+      speech={`${t('howHeard.title')} ${t('howHeard.hint')}`}
+      onBack={() => dispatch({ type: 'back' })}
+      talk
+      actions={
+        <button type="button" className="kiosk-button primary" onClick={() => dispatch({ type: 'how-heard', choices: chosen })}>
+          {chosen.length > 0 ? t('common.next') : t('common.skip')}
+        </button>
+      }
+    >
+      <p className="lead" id="how-heard-hint">
+        {t('howHeard.hint')}
+      </p>
+      <div className="tile-grid" role="group" aria-labelledby="kiosk-heading" aria-describedby="how-heard-hint">
+        {setup.howHeard.options.map((o) => (
+          <ChoiceTile key={o.id} label={localize(o.label, journey.language)} icon={o.icon} pressed={isChosen(o.id)} onClick={() => toggle(o.id)} />
+        ))}
+      </div>
+      {withText.map((o) => (
+        <div className="text-field" key={o.id}>
+          <label htmlFor={`how-heard-${o.id}`}>
+            {localize(o.label, journey.language)}: {t('howHeard.otherLabel')}
+          </label>
+          <input
+            id={`how-heard-${o.id}`}
+            type="text"
+            maxLength={80}
+            autoComplete="off"
+            value={chosen.find((c) => c.optionId === o.id)?.text ?? ''}
+            onChange={(e) => setText(o.id, e.target.value)}
+          />
+        </div>
+      ))}
+    </ScreenShell>
+  );
+}

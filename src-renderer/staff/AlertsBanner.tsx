@@ -1,0 +1,123 @@
+import { useCallback, useState } from 'react';
+import type { AlertView } from '../../src-shared/api/contract';
+import { ApiRequestError } from '../api/client';
+import type { DeviceHealthView } from '../screens/useLiveQueue';
+import { unlockAudio, useAlarm, useSoundState } from './audio';
+import { acknowledgeAlert } from './ticket-actions';
+import { describeError, flagLabel, formatClock } from './text';
+
+const alertKindLabel: Record<AlertView['kind'], string> = {
+  flag: 'Needs attention now',
+  printer: 'Ticket printer',
+  device: 'Device',
+  'unknown-card': 'Unknown card',
+  'talk-to-someone': 'Wants to talk to someone',
+};
+
+const deviceName: Record<DeviceHealthView['kind'], string> = {
+  'card-reader': 'Card reader',
+  'qr-scanner': 'QR scanner',
+  printer: 'Ticket printer',
+};
+
+/** A device's trouble in words, or null when it is fine. */
+export function deviceProblem(d: DeviceHealthView): string | null {
+  if (!d.connected) return `${deviceName[d.kind]} is offline${d.lastError ? ` (${d.lastError})` : ''}.`;
+  if (d.kind === 'printer' && d.paper === 'out') return 'Ticket printer is out of paper. Tickets show on the kiosk screen until it is refilled.';
+  if (d.kind === 'printer' && d.paper === 'near-end') return 'Ticket printer paper is running low.';
+  return null;
+}
+
+/**
+ * Acknowledging an alert: the hub records who and when and tells every console (which then drops
+ * it); this console hides it at once, and shows it again if the hub could not record it.
+ */
+export function useAcknowledgements(onProblem: (message: string) => void): {
+  acknowledged: ReadonlySet<string>;
+  acknowledge: (alert: AlertView) => Promise<void>;
+} {
+  const [acknowledged, setAcknowledged] = useState<ReadonlySet<string>>(new Set());
+  const acknowledge = useCallback(
+    async (alert: AlertView) => {
+      setAcknowledged((prev) => new Set(prev).add(alert.id));
+      try {
+        await acknowledgeAlert(alert);
+      } catch (error) {
+        // Acknowledged by someone else meanwhile, or from before a restart: it is gone either way.
+        if (error instanceof ApiRequestError && (error.code === 'INVALID_TRANSITION' || error.code === 'NOT_FOUND')) return;
+        setAcknowledged((prev) => new Set([...prev].filter((id) => id !== alert.id)));
+        onProblem(describeError(error));
+      }
+    },
+    [onProblem],
+  );
+  return { acknowledged, acknowledge };
+}
+
+/**
+ * Crisis and safeguarding check-ins, printer and device trouble, above the queue. Flag alerts ring
+ * until someone acknowledges them. (A growing sync backlog needs an alert from the hub's uploader:
+ * see the report of issue 5.)
+ */
+export function AlertsBanner({
+  alerts,
+  devices,
+  acknowledged,
+  onAcknowledge,
+  timeZone,
+}: {
+  alerts: AlertView[];
+  devices: Iterable<DeviceHealthView>;
+  acknowledged: ReadonlySet<string>;
+  onAcknowledge: (alert: AlertView) => void;
+  timeZone: string;
+}) {
+  const open = alerts.filter((a) => !acknowledged.has(a.id));
+  const ringing = open.some((a) => a.kind === 'flag');
+  useAlarm(ringing);
+  const sound = useSoundState();
+  const problems = [...devices].map((d) => ({ id: d.id, text: deviceProblem(d) })).filter((p): p is { id: string; text: string } => p.text !== null);
+  const nothing = open.length === 0 && problems.length === 0;
+
+  return (
+    <section className="staff-alerts" aria-label="Alerts" data-ringing={ringing ? 'true' : 'false'} data-sound={sound}>
+      <div aria-live="assertive" aria-relevant="additions text">
+        {open.length > 0 && (
+          <ul className="staff-alert-list">
+            {open.map((a) => (
+              <li key={a.id} className={`staff-alert staff-alert-${a.kind}`} data-alert-kind={a.kind}>
+                <span className="staff-alert-kind">
+                  {alertKindLabel[a.kind]}
+                  {a.flags.length > 0 && `: ${a.flags.map((f) => flagLabel[f]).join(', ')}`}
+                </span>
+                <span className="staff-alert-message">{a.message}</span>
+                <span className="staff-alert-time">{formatClock(a.at, timeZone)}</span>
+                <button type="button" className="staff-button staff-button-small" onClick={() => onAcknowledge(a)}>
+                  Acknowledge
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {ringing && sound === 'blocked' && (
+        <p className="staff-warning">
+          The alarm sound is blocked by the browser.{' '}
+          <button type="button" className="staff-button staff-button-small" onClick={() => void unlockAudio()}>
+            Turn sound on
+          </button>
+        </p>
+      )}
+      {problems.length > 0 && (
+        <ul className="staff-device-problems" aria-label="Device problems">
+          {problems.map((p) => (
+            <li key={p.id} className="staff-device-problem">
+              {p.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {nothing && <p className="staff-alerts-none">No alerts.</p>}
+    </section>
+  );
+}

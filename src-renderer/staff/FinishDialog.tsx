@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { outcomeKinds, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
+import { Dialog } from './Dialog';
+import type { HubInfo } from './hub-info';
+import { outcomeLabel } from './text';
+
+export type FinishInput = { outcome: OutcomeKind; referredTo?: string; note?: string };
+
+/** Finish with an outcome: what happened, to whom they were referred, and a note where the hub allows one. */
+export function FinishDialog({
+  ticket,
+  info,
+  onFinish,
+  onClose,
+}: {
+  ticket: TicketView;
+  info: HubInfo;
+  onFinish: (input: FinishInput) => Promise<boolean>;
+  onClose: () => void;
+}) {
+  const [outcome, setOutcome] = useState<OutcomeKind | null>(null);
+  const [referredTo, setReferredTo] = useState('');
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const notes = info.notesAllowed(ticket.serviceId);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!outcome) return setProblem('Choose what happened.');
+    if (outcome === 'referred' && !referredTo.trim()) return setProblem('Say who they were referred to.');
+    setProblem(null);
+    setBusy(true);
+    const done = await onFinish({
+      outcome,
+      ...(outcome === 'referred' ? { referredTo: referredTo.trim() } : {}),
+      ...(notes && note.trim() ? { note: note.trim() } : {}),
+    });
+    setBusy(false);
+    if (done) onClose();
+  };
+
+  return (
+    <Dialog title={`Finish ${ticket.number}${ticket.displayName ? ` (${ticket.displayName})` : ''}`} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <fieldset className="staff-choices">
+          <legend>What happened?</legend>
+          {outcomeKinds.map((kind, index) => (
+            <label key={kind}>
+              <input
+                type="radio"
+                name="outcome"
+                value={kind}
+                checked={outcome === kind}
+                onChange={() => setOutcome(kind)}
+                // The first choice takes focus, so the keyboard goes straight to the answer.
+                autoFocus={index === 0}
+              />
+              {outcomeLabel[kind]}
+            </label>
+          ))}
+        </fieldset>
+        {outcome === 'referred' && (
+          <div className="staff-field">
+            <label htmlFor="finish-referred">Referred to</label>
+            <input id="finish-referred" value={referredTo} maxLength={120} onChange={(e) => setReferredTo(e.target.value)} placeholder="e.g. Citizens Advice debt team" />
+          </div>
+        )}
+        {notes && (
+          <div className="staff-field">
+            <label htmlFor="finish-note">Note (optional)</label>
+            <p className="staff-hint" id="finish-note-hint">
+              Keep it short and factual: residents can ask to see what is written about them.
+            </p>
+            <textarea id="finish-note" aria-describedby="finish-note-hint" value={note} maxLength={500} rows={3} onChange={(e) => setNote(e.target.value)} />
+          </div>
+        )}
+        {problem && (
+          <p role="alert" className="staff-error">
+            {problem}
+          </p>
+        )}
+        <div className="staff-dialog-actions">
+          <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
+            Finish
+          </button>
+          <button type="button" className="staff-button" onClick={onClose}>
+            Back
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

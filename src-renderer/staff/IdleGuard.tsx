@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'react';
+import { authRoutes } from '../../src-shared/api/auth-contract';
+import { api } from '../api/client';
+import { Dialog } from './Dialog';
+
+const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
+
+/** Seconds of warning before an idle sign-out: at least 20 (WCAG 2.2.1), at most a minute. */
+export function warningSecondsFor(timeoutMinutes: number): number {
+  return Math.max(20, Math.min(60, Math.floor((timeoutMinutes * 60) / 4)));
+}
+
+/**
+ * Signs a shared PC out after the session's idle time. A warning comes first, with a countdown and
+ * one button to stay; activity also keeps the hub's side of the session alive (a throttled
+ * GET /api/auth/me), so the screen and the hub agree on when it ends.
+ */
+export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number; onExpire: () => void }) {
+  const timeoutMs = Math.max(1, timeoutMinutes) * 60_000;
+  const warningMs = warningSecondsFor(timeoutMinutes) * 1000;
+  const lastActivity = useRef(0);
+  const lastTouch = useRef(0);
+  const expired = useRef(false);
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const expire = useRef(onExpire);
+  useEffect(() => {
+    expire.current = onExpire;
+  });
+
+  useEffect(() => {
+    lastActivity.current = Date.now();
+    lastTouch.current = Date.now();
+    const touchServer = () => {
+      // Keep the hub's idle clock in step, at most three times per timeout.
+      if (Date.now() - lastTouch.current < timeoutMs / 3) return;
+      lastTouch.current = Date.now();
+      api.get(authRoutes.me).catch(() => {
+        // A failed touch is harmless: a session that really ended shows up as a 401 elsewhere.
+      });
+    };
+    const onActivity = (event: Event) => {
+      const idleFor = Date.now() - lastActivity.current;
+      // Once the warning shows, only a deliberate action (not a mouse drifting) keeps the session.
+      if (event.type === 'mousemove' && idleFor >= timeoutMs - warningMs) return;
+      lastActivity.current = Date.now();
+      touchServer();
+    };
+    for (const name of activityEvents) window.addEventListener(name, onActivity, { passive: true, capture: true });
+    const timer = setInterval(() => {
+      if (expired.current) return;
+      const left = timeoutMs - (Date.now() - lastActivity.current);
+      if (left <= 0) {
+        expired.current = true;
+        setSecondsLeft(null);
+        expire.current();
+      } else if (left <= warningMs) {
+        setSecondsLeft(Math.ceil(left / 1000));
+      } else {
+        setSecondsLeft(null);
+      }
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      for (const name of activityEvents) window.removeEventListener(name, onActivity, { capture: true });
+    };
+  }, [timeoutMs, warningMs]);
+
+  if (secondsLeft === null) return null;
+  const stay = () => {
+    lastActivity.current = Date.now();
+    lastTouch.current = 0;
+    setSecondsLeft(null);
+    api.get(authRoutes.me).catch(() => {});
+  };
+  return (
+    <Dialog
+      title="Are you still there?"
+      role="alertdialog"
+      onClose={stay}
+      description={
+        <p>
+          Nothing has happened on this screen for a while. For residents’ privacy you will be signed out in{' '}
+          <strong>
+            <span className="staff-countdown">{secondsLeft}</span> seconds
+          </strong>
+          .
+        </p>
+      }
+    >
+      <div className="staff-dialog-actions">
+        <button type="button" className="staff-button staff-button-primary" autoFocus onClick={stay}>
+          Stay signed in
+        </button>
+      </div>
+    </Dialog>
+  );
+}

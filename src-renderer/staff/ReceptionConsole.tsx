@@ -1,0 +1,236 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
+import type { HubView, TicketView } from '../../src-shared/api/contract';
+import { useLiveQueue } from '../screens/useLiveQueue';
+import { AlertsBanner, useAcknowledgements } from './AlertsBanner';
+import { CheckInDialog } from './CheckInDialog';
+import { useHubInfo } from './hub-info';
+import { settingKeys, useSetting } from './local-settings';
+import { useStaff } from './session';
+import { SearchDialog } from './SearchDialog';
+import { ServiceColumn } from './ServiceColumn';
+import { useShortcuts, type Shortcut } from './shortcuts';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { StaffHeader } from './StaffHeader';
+import { actionsFor, KeyHint, TicketActionPanel, type TicketActionId } from './TicketActionPanel';
+import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
+import { ToastRegion, useToasts } from './Toasts';
+import { useNow } from './useNow';
+import { useTicketActions } from './useTicketActions';
+
+const deskChoice = z.object({ serviceId: z.string(), desk: z.string() }).nullable();
+const shortcutsSetting = z.boolean();
+type PageDialog = 'checkin' | 'search' | 'shortcuts' | null;
+
+const shortcutHelp = [
+  { key: 'N', label: 'Call next to my desk' },
+  { key: 'R', label: 'Recall the selected visitor' },
+  { key: 'S', label: 'Start seeing the selected visitor' },
+  { key: 'F', label: 'Finish (with the outcome)' },
+  { key: 'X', label: 'Mark the selected visitor a no-show' },
+  { key: 'T', label: 'Send to another service' },
+  { key: 'A', label: 'Add a need (another service stop)' },
+  { key: 'U', label: 'Move up (priority)' },
+  { key: 'P', label: 'Reprint the ticket' },
+  { key: 'C', label: 'Check someone in by hand' },
+  { key: '/', label: 'Search today’s visits' },
+  { key: '?', label: 'Show these shortcuts' },
+  { key: 'Esc', label: 'Clear the selection' },
+] as const;
+
+/**
+ * Reception: the whole queue live, service by service, with the alerts on top; call next to my
+ * desk, act on any ticket, check people in by hand and search today's visits. Frequent actions
+ * have single-key shortcuts shown beside them.
+ */
+export function ReceptionConsole({ hub }: { hub: HubView }) {
+  const info = useHubInfo(hub);
+  const { sessionEnded } = useStaff();
+  const live = useLiveQueue({ withAlerts: true, timeZone: hub.timeZone, onSignedOut: sessionEnded });
+  const now = useNow(1000);
+  const { toasts, show, dismiss } = useToasts();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [ticketDialog, setTicketDialog] = useState<OpenTicketDialog>(null);
+  const [pageDialog, setPageDialog] = useState<PageDialog>(null);
+  const [myDesk, setMyDesk] = useSetting(settingKeys.receptionDesk, deskChoice, null);
+  const [shortcutsOn, setShortcutsOn] = useSetting(settingKeys.shortcuts, shortcutsSetting, true);
+  const { acknowledged, acknowledge } = useAcknowledgements(useCallback((message: string) => show({ message, tone: 'error' }), [show]));
+  const deskSelect = useRef<HTMLSelectElement>(null);
+  const onCalled = useCallback((t: TicketView) => setSelectedId(t.id), []);
+  const actions = useTicketActions(info, show, { onCalled, canUndo: true });
+
+  const deskValid = myDesk !== null && (info.service(myDesk.serviceId)?.desks.includes(myDesk.desk) ?? false);
+  const selected = selectedId ? (live.tickets.get(selectedId) ?? null) : null;
+  const visitTickets = useCallback((visitId: string) => [...live.tickets.values()].filter((t) => t.visitId === visitId), [live.tickets]);
+
+  const byService = useMemo(() => {
+    const map = new Map<string, TicketView[]>();
+    for (const t of live.tickets.values()) map.set(t.serviceId, [...(map.get(t.serviceId) ?? []), t]);
+    return map;
+  }, [live.tickets]);
+
+  const callNext = () => {
+    if (!deskValid || !myDesk) {
+      show({ message: 'Choose your desk first (at the top of the screen).', tone: 'error' });
+      deskSelect.current?.focus();
+      return;
+    }
+    void actions.callNext(myDesk.serviceId, myDesk.desk);
+  };
+
+  const runAction = (id: TicketActionId, ticket: TicketView) => {
+    switch (id) {
+      case 'recall':
+        return void actions.recall(ticket);
+      case 'no-show':
+        return void actions.noShow(ticket);
+      case 'start':
+        return void actions.start(ticket);
+      case 'move-up':
+        return void actions.moveUp(ticket);
+      case 'reprint':
+        return void actions.reprint(ticket);
+      case 'finish':
+      case 'transfer':
+      case 'add-stop':
+      case 'cancel':
+        return setTicketDialog({ kind: id, ticket });
+    }
+  };
+
+  const onSelected = (id: TicketActionId) => () => {
+    if (!selected) return show({ message: 'Choose a ticket first.', tone: 'error' });
+    if (!actionsFor(selected, 'reception').some((a) => a.id === id)) {
+      return show({ message: `${selected.number} is ${selected.status}: that action does not apply now.`, tone: 'error' });
+    }
+    runAction(id, selected);
+  };
+
+  const shortcuts: Shortcut[] = [
+    { key: 'n', run: callNext },
+    { key: 'r', run: onSelected('recall') },
+    { key: 's', run: onSelected('start') },
+    { key: 'f', run: onSelected('finish') },
+    { key: 'x', run: onSelected('no-show') },
+    { key: 't', run: onSelected('transfer') },
+    { key: 'a', run: onSelected('add-stop') },
+    { key: 'u', run: onSelected('move-up') },
+    { key: 'p', run: onSelected('reprint') },
+    { key: 'c', run: () => setPageDialog('checkin') },
+    { key: '/', run: () => setPageDialog('search') },
+    { key: '?', run: () => setPageDialog('shortcuts') },
+    { key: 'Escape', run: () => setSelectedId(null) },
+  ];
+  useShortcuts(shortcuts, shortcutsOn);
+
+  const deskOptions = hub.services.flatMap((s) => s.desks.map((desk) => ({ value: `${s.id}|${desk}`, label: `${desk} (${info.serviceName(s.id)})` })));
+
+  return (
+    <div className="staff-page staff-reception" data-ready={live.ready ? 'true' : 'false'}>
+      <StaffHeader hub={hub} title="Reception" live={live.state}>
+        <div className="staff-field staff-field-inline">
+          <label htmlFor="my-desk">My desk</label>
+          <select
+            id="my-desk"
+            ref={deskSelect}
+            value={deskValid && myDesk ? `${myDesk.serviceId}|${myDesk.desk}` : ''}
+            onChange={(e) => {
+              const [serviceId, desk] = e.target.value.split('|');
+              setMyDesk(serviceId && desk ? { serviceId, desk } : null);
+            }}
+          >
+            <option value="">Choose…</option>
+            {deskOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </StaffHeader>
+      <AlertsBanner alerts={live.alerts} devices={[...live.devices.values()]} acknowledged={acknowledged} onAcknowledge={(a) => void acknowledge(a)} timeZone={hub.timeZone} />
+      <main className="staff-main" id="main">
+        <div className="staff-toolbar" role="group" aria-label="Reception actions">
+          <button type="button" className="staff-button staff-button-primary staff-button-large" onClick={callNext} aria-keyshortcuts={shortcutsOn ? 'N' : undefined}>
+            {deskValid && myDesk ? `Call next to ${myDesk.desk}` : 'Call next to my desk'}
+            <KeyHint shortcut="N" on={shortcutsOn} />
+          </button>
+          <button type="button" className="staff-button" onClick={() => setPageDialog('checkin')} aria-keyshortcuts={shortcutsOn ? 'C' : undefined}>
+            Check someone in
+            <KeyHint shortcut="C" on={shortcutsOn} />
+          </button>
+          <button type="button" className="staff-button" onClick={() => setPageDialog('search')} aria-keyshortcuts={shortcutsOn ? '/' : undefined}>
+            Search today’s visits
+            <KeyHint shortcut="/" on={shortcutsOn} />
+          </button>
+          <button type="button" className="staff-button staff-button-quiet" onClick={() => setPageDialog('shortcuts')}>
+            Keyboard shortcuts
+            <KeyHint shortcut="?" on={shortcutsOn} />
+          </button>
+        </div>
+        {!live.ready ? (
+          <p role="status" className="staff-loading">
+            {live.error ? `The queue could not be loaded: ${live.error.message}` : 'Loading the queue…'}
+          </p>
+        ) : (
+          <div className="staff-board" aria-label="Queues by service" role="region">
+            {hub.services.map((s) => (
+              <ServiceColumn
+                key={s.id}
+                service={s}
+                tickets={byService.get(s.id) ?? []}
+                estimate={live.estimates.get(s.id)}
+                info={info}
+                now={now}
+                selectedId={selectedId}
+                onSelect={(t) => setSelectedId(t.id === selectedId ? null : t.id)}
+                noShowAfter={actions.noShowAfter}
+              />
+            ))}
+          </div>
+        )}
+        <aside className="staff-aside" aria-label="Selected visitor">
+          <TicketActionPanel
+            ticket={selected}
+            siblings={selected ? visitTickets(selected.visitId).filter((t) => t.id !== selected.id) : []}
+            info={info}
+            now={now}
+            face="reception"
+            shortcutsOn={shortcutsOn}
+            noShowAfter={selected ? actions.noShowAfter(selected) : undefined}
+            onAction={runAction}
+          />
+        </aside>
+      </main>
+      <TicketDialogs
+        open={ticketDialog}
+        live={ticketDialog ? live.tickets.get(ticketDialog.ticket.id) : undefined}
+        visitTickets={ticketDialog ? visitTickets(ticketDialog.ticket.visitId) : []}
+        info={info}
+        actions={actions}
+        onClose={() => setTicketDialog(null)}
+      />
+      {pageDialog === 'checkin' && (
+        <CheckInDialog
+          info={info}
+          onClose={() => setPageDialog(null)}
+          onCheckedIn={(reply) => {
+            const first = reply.tickets[0];
+            if (first) setSelectedId(first.id);
+            show({ message: `Checked in: ${reply.tickets.map((t) => t.number).join(', ')}.` });
+          }}
+        />
+      )}
+      {pageDialog === 'search' && <SearchDialog info={info} onPick={(t) => setSelectedId(t.id)} onUndoNoShow={actions.undoNoShow} onClose={() => setPageDialog(null)} />}
+      {pageDialog === 'shortcuts' && (
+        <ShortcutsDialog
+          shortcuts={shortcutHelp}
+          on={shortcutsOn}
+          onToggle={setShortcutsOn}
+          onClose={() => setPageDialog(null)}
+        />
+      )}
+      <ToastRegion toasts={toasts} dismiss={dismiss} />
+    </div>
+  );
+}

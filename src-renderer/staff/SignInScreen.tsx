@@ -1,0 +1,198 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import type { HubView } from '../../src-shared/api/contract';
+import { authRoutes, setupStatusReply, type SessionReply } from '../../src-shared/api/auth-contract';
+import { localize } from '../../src-shared/config/schema';
+import { api, ApiRequestError } from '../api/client';
+import { readSetting, settingKeys, useSetting, writeSetting } from './local-settings';
+import { faceTitle, signIn, type StaffFace } from './session';
+
+type Mode = 'password' | 'pin';
+const rememberedName = z.object({ username: z.string().max(64), displayName: z.string().max(64) });
+const rememberedNames = z.array(rememberedName).max(30);
+const SOMEONE_ELSE = '';
+
+function signInError(error: unknown): string {
+  if (error instanceof ApiRequestError) {
+    switch (error.code) {
+      case 'INVALID_CREDENTIALS': {
+        const left = Number(error.details?.['attemptsLeft']);
+        const warning = Number.isFinite(left) && left <= 2 ? ` ${left === 0 ? 'The account is now locked for a while.' : `${left} more ${left === 1 ? 'try' : 'tries'} before the account is locked for a while.`}` : '';
+        return `Those details do not match an account. Check them and try again.${warning}`;
+      }
+      case 'LOCKED_OUT':
+      case 'TOO_MANY_ATTEMPTS': {
+        const minutes = Number(error.details?.['minutesLeft']);
+        const wait = Number.isFinite(minutes) ? ` Try again in ${minutes} minute${minutes === 1 ? '' : 's'}` : ' Try again later';
+        return `Too many failed sign-ins.${wait}, or ask a manager.`;
+      }
+      case 'NETWORK':
+        return 'The hub cannot be reached. Check the network and try again.';
+      default:
+        return error.message;
+    }
+  }
+  return 'Signing in did not work. Please try again.';
+}
+
+/**
+ * Sign-in for every staff face: a username and password, or on a shared reception PC the name
+ * picked from a list and a PIN. The PC remembers only the names (to pick from) and which way it
+ * signs in; never a password, PIN or session.
+ */
+export function SignInScreen({
+  hub,
+  face,
+  notice,
+  onSignedIn,
+}: {
+  hub: HubView;
+  face: StaffFace;
+  notice: string | null;
+  onSignedIn: (session: SessionReply) => void;
+}) {
+  const [mode, setMode] = useSetting<Mode>(settingKeys.signInMode, z.enum(['password', 'pin']), 'password');
+  const [names, setNames] = useState(() => readSetting(settingKeys.signInNames, rememberedNames, []));
+  const [picked, setPicked] = useState<string>(() => names[0]?.username ?? SOMEONE_ELSE);
+  const [username, setUsername] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [setupNeeded, setSetupNeeded] = useState(false);
+  const errorId = useId();
+
+  useEffect(() => {
+    if (face !== 'manager') return;
+    api.get<unknown>(authRoutes.setupStatus).then(
+      (reply) => setSetupNeeded(setupStatusReply.safeParse(reply).data?.needed ?? false),
+      () => setSetupNeeded(false),
+    );
+  }, [face]);
+
+  const effectiveUsername = mode === 'pin' && picked !== SOMEONE_ELSE ? picked : username.trim();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!effectiveUsername) return setError(mode === 'pin' ? 'Choose your name, or type your username.' : 'Type your username.');
+    if (mode === 'pin' && !/^\d{4,8}$/.test(secret)) return setError('Your PIN is 4 to 8 digits.');
+    if (mode === 'password' && !secret) return setError('Type your password.');
+    setBusy(true);
+    try {
+      const session = await signIn(mode === 'pin' ? { username: effectiveUsername, pin: secret } : { username: effectiveUsername, password: secret });
+      if (mode === 'pin') {
+        const next = [{ username: session.staff.username, displayName: session.staff.displayName }, ...names.filter((n) => n.username !== session.staff.username)].slice(0, 30);
+        writeSetting(settingKeys.signInNames, next);
+      }
+      setSecret('');
+      onSignedIn(session);
+    } catch (failure) {
+      setSecret('');
+      setError(signInError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const forgetNames = () => {
+    writeSetting(settingKeys.signInNames, null);
+    setNames([]);
+    setPicked(SOMEONE_ELSE);
+  };
+
+  return (
+    <main className="staff-page staff-signin">
+      <div className="staff-signin-card">
+        <p className="staff-signin-hub">{localize(hub.name, 'en')}</p>
+        <h1>Sign in: {faceTitle[face]}</h1>
+        {notice && (
+          <p role="status" className="staff-notice">
+            {notice}
+          </p>
+        )}
+        <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={error ? errorId : undefined}>
+          <fieldset className="staff-segmented">
+            <legend>How do you sign in?</legend>
+            <label>
+              <input type="radio" name="mode" value="password" checked={mode === 'password'} onChange={() => setMode('password')} />
+              Username and password
+            </label>
+            <label>
+              <input type="radio" name="mode" value="pin" checked={mode === 'pin'} onChange={() => setMode('pin')} />
+              Name and PIN (shared PC)
+            </label>
+          </fieldset>
+
+          {mode === 'pin' && names.length > 0 && (
+            <div className="staff-field">
+              <label htmlFor="signin-name">Your name</label>
+              <select id="signin-name" value={picked} onChange={(e) => setPicked(e.target.value)}>
+                {names.map((n) => (
+                  <option key={n.username} value={n.username}>
+                    {n.displayName} ({n.username})
+                  </option>
+                ))}
+                <option value={SOMEONE_ELSE}>Someone else…</option>
+              </select>
+            </div>
+          )}
+          {(mode === 'password' || picked === SOMEONE_ELSE || names.length === 0) && (
+            <div className="staff-field">
+              <label htmlFor="signin-username">Username</label>
+              <input
+                id="signin-username"
+                name="username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                required
+              />
+            </div>
+          )}
+          {mode === 'password' ? (
+            <div className="staff-field">
+              <label htmlFor="signin-password">Password</label>
+              <input id="signin-password" name="password" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
+            </div>
+          ) : (
+            <div className="staff-field">
+              <label htmlFor="signin-pin">PIN</label>
+              <input
+                id="signin-pin"
+                name="pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                pattern="\d{4,8}"
+                maxLength={8}
+                value={secret}
+                onChange={(e) => setSecret(e.target.value.replace(/\D/g, ''))}
+                required
+              />
+            </div>
+          )}
+          {error && (
+            <p id={errorId} role="alert" className="staff-error">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        {mode === 'pin' && names.length > 0 && (
+          <button type="button" className="staff-link-button" onClick={forgetNames}>
+            Forget the names remembered on this PC
+          </button>
+        )}
+        {setupNeeded && (
+          <p>
+            First time on this hub? <a href="/manager?setup=1">Set up the first administrator</a> with the setup token the hub printed when it started.
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+import { createContext, useContext } from 'react';
+import { authRoutes, sessionReply, type SessionReply, type StaffRole } from '../../src-shared/api/auth-contract';
+import { api, ApiRequestError, setCsrfToken } from '../api/client';
+
+/** Which staff face a screen is; each has the roles that may use it. */
+export type StaffFace = 'reception' | 'partner' | 'manager' | 'display';
+
+export const faceRoles: Record<StaffFace, readonly StaffRole[]> = {
+  reception: ['reception', 'manager', 'admin'],
+  partner: ['partner', 'reception', 'manager', 'admin'],
+  manager: ['manager', 'admin'],
+  display: ['reception', 'partner', 'manager', 'admin'],
+};
+
+export const faceTitle: Record<StaffFace, string> = {
+  reception: 'Reception',
+  partner: 'Partner view',
+  manager: 'Manager',
+  display: 'Now calling display',
+};
+
+export type StaffContextValue = {
+  /** The signed-in member of staff; null on a hub whose accounts are not switched on. */
+  session: SessionReply | null;
+  signOut: (everywhere?: boolean) => Promise<void>;
+  /** The hub ended the session (live `signed-out`): back to sign-in, saying why. */
+  sessionEnded: (reason: 'signed-out' | 'idle' | 'expired' | 'disabled') => void;
+};
+
+export const StaffContext = createContext<StaffContextValue>({ session: null, signOut: async () => {}, sessionEnded: () => {} });
+
+/** May this member of staff use reception's own actions (cancel, undo a no-show, move up, reprint, search)? */
+export function isReceptionRole(session: SessionReply | null): boolean {
+  return session === null || session.staff.role !== 'partner';
+}
+
+export const sessionEndedText: Record<'signed-out' | 'idle' | 'expired' | 'disabled', string> = {
+  'signed-out': 'You were signed out (perhaps on another device, with “sign out everywhere”). Please sign in again.',
+  idle: 'You were signed out after a while without activity. Please sign in again.',
+  expired: 'Your session reached its time limit. Please sign in again.',
+  disabled: 'This account has been disabled. Ask a manager.',
+};
+
+/**
+ * True when the hub answered "there is no such route" (its not-found handler names no field), as
+ * opposed to "that ticket does not exist" (which names the field).
+ */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiRequestError && error.status === 404 && error.code === 'NOT_FOUND' && error.field === undefined;
+}
+
+export function useStaff(): StaffContextValue {
+  return useContext(StaffContext);
+}
+
+export type SessionCheck =
+  | { kind: 'signed-in'; session: SessionReply }
+  | { kind: 'signed-out' }
+  /** The hub answers no auth routes: it predates accounts (build against the contract meanwhile). */
+  | { kind: 'no-accounts' }
+  | { kind: 'unreachable'; message: string };
+
+/** Asks the hub who this browser's session belongs to (the cookie goes with the request). */
+export async function checkSession(): Promise<SessionCheck> {
+  try {
+    const reply = sessionReply.safeParse(await api.get<unknown>(authRoutes.me));
+    if (!reply.success) return { kind: 'signed-out' };
+    setCsrfToken(reply.data.csrfToken);
+    return { kind: 'signed-in', session: reply.data };
+  } catch (error) {
+    if (isMissingRoute(error)) return { kind: 'no-accounts' };
+    if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) return { kind: 'signed-out' };
+    return { kind: 'unreachable', message: error instanceof Error ? error.message : 'The hub cannot be reached.' };
+  }
+}
+
+export async function signIn(body: { username: string; password: string } | { username: string; pin: string }): Promise<SessionReply> {
+  const reply = sessionReply.parse(await api.post<unknown>(authRoutes.login, body));
+  setCsrfToken(reply.csrfToken);
+  return reply;
+}
+
+export async function signOutOnHub(everywhere: boolean): Promise<void> {
+  try {
+    await api.post(everywhere ? authRoutes.logoutEverywhere : authRoutes.logout, {});
+  } finally {
+    setCsrfToken(null);
+  }
+}

@@ -1,0 +1,121 @@
+import { useCallback, useMemo, useState } from 'react';
+import { undoNoShowMinutes, type TicketView } from '../../src-shared/api/contract';
+import { ApiRequestError } from '../api/client';
+import type { FinishInput } from './FinishDialog';
+import type { HubInfo } from './hub-info';
+import * as actions from './ticket-actions';
+import { describeError, outcomeLabel, StaffMessage } from './text';
+import type { ToastInput } from './Toasts';
+
+const who = (t: TicketView) => `${t.number}${t.displayName ? ` (${t.displayName})` : ''}`;
+
+/**
+ * The queue actions with their feedback: each reports its result or its problem in a message,
+ * remembers the no-show grace the hub tells it about, and offers Undo after a no-show.
+ */
+export function useTicketActions(
+  info: HubInfo,
+  show: (toast: ToastInput) => number,
+  options: { onCalled?: (ticket: TicketView) => void; canUndo: boolean },
+) {
+  const { onCalled, canUndo } = options;
+  /** ticket id → { calledAt it applies to, epoch ms from when a no-show can be marked }. */
+  const [grace, setGrace] = useState<Map<string, { calledAt: string | null; after: number }>>(new Map());
+
+  const attempt = useCallback(
+    async (run: () => Promise<string>, ticket?: TicketView): Promise<boolean> => {
+      try {
+        show({ message: await run() });
+        return true;
+      } catch (error) {
+        if (ticket && error instanceof ApiRequestError && error.code === 'NO_SHOW_TOO_EARLY') {
+          const seconds = Number(error.details?.['secondsLeft'] ?? 0);
+          setGrace((prev) => new Map(prev).set(ticket.id, { calledAt: ticket.calledAt, after: Date.now() + seconds * 1000 }));
+        }
+        show({ message: describeError(error), tone: 'error' });
+        return false;
+      }
+    },
+    [show],
+  );
+
+  const noShowAfter = useCallback(
+    (ticket: TicketView): number | undefined => {
+      const known = grace.get(ticket.id);
+      if (known && known.calledAt === ticket.calledAt) return known.after;
+      if (info.noShowGraceMinutes !== null && ticket.status === 'called' && ticket.calledAt) {
+        return Date.parse(ticket.calledAt) + info.noShowGraceMinutes * 60_000;
+      }
+      return undefined;
+    },
+    [grace, info.noShowGraceMinutes],
+  );
+
+  const undo = useCallback(
+    (t: TicketView) =>
+      attempt(async () => {
+        const back = await actions.undoNoShow(t);
+        return `${who(back)} is back in the ${info.serviceName(back.serviceId)} queue at their old place.`;
+      }),
+    [attempt, info],
+  );
+
+  return useMemo(
+    () => ({
+      noShowAfter,
+      callNext: (serviceId: string, desk: string) =>
+        attempt(async () => {
+          const ticket = await actions.callNext(serviceId, desk);
+          onCalled?.(ticket);
+          return `Called ${who(ticket)} to ${desk}.`;
+        }),
+      recall: (t: TicketView) => attempt(async () => `Called ${who(await actions.recall(t))} again to ${t.desk ?? 'the desk'}.`),
+      start: (t: TicketView, desk?: string | null) => attempt(async () => `Now seeing ${who(await actions.startSeeing(t, desk))}.`),
+      finish: (t: TicketView, input: FinishInput) =>
+        attempt(async () => {
+          await actions.finish(t, input);
+          return `Finished ${who(t)}: ${outcomeLabel[input.outcome].toLowerCase()}${input.referredTo ? ` (${input.referredTo})` : ''}.`;
+        }),
+      transfer: (t: TicketView, serviceId: string) =>
+        attempt(async () => {
+          const { newTicket } = await actions.transfer(t, serviceId);
+          return `${who(t)} sent to ${info.serviceName(serviceId)} as ${newTicket.number}.`;
+        }),
+      addStop: (t: TicketView, serviceId: string) =>
+        attempt(async () => `${who(t)} also queued for ${info.serviceName(serviceId)} as ${(await actions.addStop(t.visitId, serviceId)).number}.`),
+      cancel: (t: TicketView) => attempt(async () => `Cancelled ${who(await actions.cancel(t))}.`),
+      moveUp: (t: TicketView) =>
+        attempt(async () => {
+          const level = t.priority >= 1 ? 2 : 1;
+          const moved = await actions.prioritise(t, level);
+          return level === 2 ? `${who(moved)} moved to the top, level with crisis and safeguarding.` : `${who(moved)} moved up, ahead of everyone without a flag.`;
+        }),
+      reprint: (t: TicketView) =>
+        attempt(async () => {
+          const { print } = await actions.reprint(t);
+          if (!print.ok) throw new StaffMessage(`The ticket was not printed: ${print.message ?? print.code ?? 'printer problem'}.`);
+          return `Printed ${t.number} again.`;
+        }),
+      undoNoShow: undo,
+      noShow: async (t: TicketView) => {
+        try {
+          await actions.markNoShow(t);
+        } catch (error) {
+          return attempt(() => Promise.reject(error), t);
+        }
+        if (!canUndo) {
+          show({ message: `${who(t)} marked as a no-show. If that was a mistake, reception can undo it for ${undoNoShowMinutes} minutes.` });
+          return true;
+        }
+        show({
+          message: `${who(t)} marked as a no-show.`,
+          action: { label: 'Undo', run: () => void undo(t) },
+        });
+        return true;
+      },
+    }),
+    [attempt, noShowAfter, info, show, onCalled, canUndo, undo],
+  );
+}
+
+export type TicketActions = ReturnType<typeof useTicketActions>;

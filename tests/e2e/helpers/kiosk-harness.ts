@@ -1,0 +1,178 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SimulatedCardReader } from '../../../hardware/card-reader';
+import { createSimulatedPrinter, type FakePrinterState, type SimulatedPrinter } from '../../../hardware/printer';
+import { SimulatedQrScanner } from '../../../hardware/qr-scanner';
+import type { Clock } from '../../../src-main/queue/queue-service';
+import type { HubConfig, HubConfigInput } from '../../../src-shared/config/schema';
+import { queueTestHub } from '../../helpers/queue-hub';
+import { startTestHub, type TestHub } from '../../helpers/running-hub';
+
+/**
+ * What every kiosk e2e file needs: Chromium from the machine (never downloaded), a real hub with
+ * simulated devices on an ephemeral port, a fresh browser context per test, axe, and screenshots.
+ */
+
+export const kioskLanguages = ['en', 'pl', 'ar', 'ro', 'uk', 'bn', 'zh-Hans', 'ckb'] as const;
+
+export const viewports = {
+  portrait: { width: 1080, height: 1920 },
+  landscape: { width: 1920, height: 1080 },
+} as const;
+
+export const screenshotDir = join(process.cwd(), 'test-results', 'kiosk');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1'],
+  });
+}
+
+export type KioskHub = TestHub & { card: SimulatedCardReader; qr: SimulatedQrScanner; printer: SimulatedPrinter };
+
+/** The small test hub, offering every kiosk language, open at any hour. */
+export function kioskTestHub(overrides: Partial<HubConfigInput> = {}): HubConfig {
+  return queueTestHub({
+    languages: { default: 'en', offered: [...kioskLanguages] },
+    openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '00:00', close: '23:59' }]])),
+    ...overrides,
+  });
+}
+
+/** A real hub core with a simulated card reader, QR scanner and ticket printer. */
+export async function startKioskHub(options: { hub?: HubConfig; printerState?: FakePrinterState; now?: Clock } = {}): Promise<KioskHub> {
+  const card = new SimulatedCardReader();
+  const qr = new SimulatedQrScanner();
+  const printer = createSimulatedPrinter({ state: options.printerState ?? 'ready' });
+  const hub = await startTestHub({
+    hub: options.hub ?? kioskTestHub(),
+    devices: { cardReader: card, qrScanner: qr, printer },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return Object.assign(hub, { card, qr, printer });
+}
+
+/** `errors` collects uncaught page errors: a test ends by expecting it to be empty. */
+export type KioskPage = { context: BrowserContext; page: Page; errors: Error[] };
+
+/**
+ * A fresh context and the kiosk page, ready on its attract screen. `beforeLoad` runs before the
+ * first navigation (install a fake clock there).
+ */
+export async function openKiosk(
+  browser: Browser,
+  hub: { url: string },
+  options: { viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void> } = {},
+): Promise<KioskPage> {
+  const context = await browser.newContext({ viewport: options.viewport ?? viewports.portrait, reducedMotion: 'reduce', hasTouch: true });
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (error) => errors.push(error));
+  // The live channel's first message ("hello"): from then on a card at the hub's reader reaches
+  // the page, so a test presenting one cannot race the connection.
+  const live = new Promise<void>((resolve) => {
+    page.on('websocket', (socket) => {
+      if (socket.url().includes('/api/live')) socket.once('framereceived', () => resolve());
+    });
+  });
+  await options.beforeLoad?.(page);
+  await page.goto(`${hub.url}/kiosk`);
+  await page.getByRole('button', { name: 'Tap to start', exact: true }).waitFor();
+  await live;
+  return { context, page, errors };
+}
+
+export function countVisits(hub: TestHub): number {
+  return (hub.hub.db.prepare('SELECT count(*) AS n FROM visits').get() as { n: number }).n;
+}
+
+/**
+ * A card at the reader. Through the hub's simulated reader (POST /api/devices/simulate, the card
+ * then reaches the page as a live `reader` message); where the hub has no simulate route yet,
+ * the card is "typed" into the page as a keyboard-wedge reader would.
+ */
+export async function presentCard(page: Page, hub: { url: string }, raw: string): Promise<'device' | 'wedge'> {
+  const response = await fetch(`${hub.url}/api/devices/simulate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ device: 'card', raw }),
+  });
+  if (response.ok) return 'device';
+  await typeBurst(page, raw);
+  return 'wedge';
+}
+
+/** A QR code at the scanner: the simulated scanner, or a wedge scanner's burst as above. */
+export async function presentQr(page: Page, hub: { url: string }, raw: string): Promise<'device' | 'wedge'> {
+  const response = await fetch(`${hub.url}/api/devices/simulate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ device: 'qr', raw }),
+  });
+  if (response.ok) return 'device';
+  await typeBurst(page, raw);
+  return 'wedge';
+}
+
+/**
+ * What a keyboard-wedge reader does: the characters at machine speed, then Enter. The keydowns
+ * are dispatched inside the page in one task: Playwright's keyboard makes a round trip per key,
+ * which on a busy machine is slower than any reader (tens of ms, more for shifted characters)
+ * and would make the burst look like a person typing. The detector's timing rules themselves are
+ * unit-tested in tests/unit/wedge.test.ts.
+ */
+export async function typeBurst(page: Page, text: string): Promise<void> {
+  await page.evaluate((keys) => {
+    for (const key of [...keys, 'Enter']) {
+      const target = document.activeElement ?? document.body;
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+    }
+  }, [...text]);
+}
+
+/** The heading every kiosk screen has, once it shows `name`. */
+export async function onScreen(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** WCAG 2.2 A/AA and axe's best practices; nothing may be reported. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * The checks every kiosk screen gets: axe in portrait and landscape, every button at least 48 px
+ * each way, and a screenshot at both sizes saved as a test artifact.
+ */
+export async function checkScreen(page: Page, name: string): Promise<{ violations: string[]; smallTargets: string[] }> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const violations: string[] = [];
+  const smallTargets: string[] = [];
+  const original = page.viewportSize();
+  for (const [orientation, size] of Object.entries(viewports)) {
+    await page.setViewportSize(size);
+    violations.push(...(await axeViolations(page)).map((v) => `[${orientation}] ${v}`));
+    smallTargets.push(...(await undersizedTargets(page)).map((t) => `[${orientation}] ${t}`));
+    await page.screenshot({ path: join(screenshotDir, `${name}-${orientation}.png`), fullPage: false });
+  }
+  if (original) await page.setViewportSize(original);
+  return { violations, smallTargets };
+}
+
+/** Buttons, links and fields smaller than 48 × 48 CSS pixels (hidden ones do not count). */
+export async function undersizedTargets(page: Page, minimum = 48): Promise<string[]> {
+  return page.evaluate((min) => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select, [role="button"]')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.width < min || box.height < min) found.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return found;
+  }, minimum);
+}
