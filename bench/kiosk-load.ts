@@ -95,6 +95,8 @@ async function oneJourney(browser: Browser, url: string): Promise<{ attract: num
     const times = await timesOf(page);
     const confirm = times.taps.at(-1);
     if (!confirm?.to.startsWith('ticket')) throw new Error(`the journey did not end on the ticket screen: ${JSON.stringify(times.taps)}`);
+    // KIOSK_BENCH_DEBUG=1 prints each journey's transitions, to find which screen is slow.
+    if (process.env['KIOSK_BENCH_DEBUG']) console.log(times.taps.map((t) => `${t.to}=${t.ms.toFixed(0)}`).join(' '));
     return { attract: times.attractAt ?? Number.NaN, taps: times.taps.slice(0, -1).map((t) => t.ms), confirm: confirm.ms };
   } finally {
     await context.close();

@@ -1,3 +1,4 @@
+import { runFanout } from './fanout';
 import { runQueueThroughput } from './queue-throughput';
 import { report } from './stats';
 
@@ -5,6 +6,7 @@ import { report } from './stats';
 const only = process.argv[2];
 const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Parameters<typeof report>[0]> = {
   queue: () => runQueueThroughput(),
+  fanout: () => runFanout(),
 };
 
 let ok = true;

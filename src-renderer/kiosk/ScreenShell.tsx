@@ -26,6 +26,8 @@ type ShellProps = {
 export function ScreenShell({ heading, above, speech, onBack, talk, actions, className, children }: ShellProps) {
   const { t } = useTranslation();
   const { dispatch, prefs, speech: voice, journey } = useKiosk();
+  // Stable while the voices stay the same, so a re-render (the idle countdown) does not repeat it.
+  const { speak } = voice;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const spoken = speech ?? heading;
 
@@ -34,8 +36,8 @@ export function ScreenShell({ heading, above, speech, onBack, talk, actions, cla
   }, []);
 
   useEffect(() => {
-    if (prefs.readAloud) voice.speak(spoken, journey.language);
-  }, [prefs.readAloud, spoken, voice, journey.language]);
+    if (prefs.readAloud) speak(spoken, journey.language);
+  }, [prefs.readAloud, spoken, speak, journey.language]);
 
   return (
     <main className={['kiosk-screen', className ?? ''].filter(Boolean).join(' ')} aria-labelledby="kiosk-heading">

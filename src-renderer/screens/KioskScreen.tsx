@@ -4,9 +4,9 @@ import { KioskApp } from '../kiosk/KioskApp';
 import { kioskSetupOf } from '../kiosk/kiosk-setup';
 
 /**
- * The resident's check-in kiosk. A public touchscreen needs no pinch-zoom (the kiosk has its own
- * text size control), but a browser must never be stopped from zooming (WCAG 1.4.4), so the
- * shared page's zoom lock is lifted here; the Electron shell keeps zoom fixed on the kiosk itself.
+ * The resident's check-in kiosk. Nobody needs to pinch-zoom it (it has its own "Bigger text"),
+ * but a page must never forbid zooming (WCAG 1.4.4), so the shared page's zoom lock is lifted
+ * here; a kiosk shell that wants zoom fixed can do that itself.
  */
 export function KioskScreen({ hub }: { hub: HubView }) {
   const setup = useMemo(() => kioskSetupOf(hub), [hub]);

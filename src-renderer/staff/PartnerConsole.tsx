@@ -220,7 +220,11 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
     [hub.services, session],
   );
   const [chosenSetting, setChosen] = useSetting(settingKeys.partnerServices, serviceList, []);
-  const chosen = chosenSetting.filter((id) => allowed.some((s) => s.id === id));
+  const chosen = useMemo(() => {
+    const remembered = chosenSetting.filter((id) => allowed.some((s) => s.id === id));
+    // An account for one service starts on it; the choice is remembered on this device once made.
+    return remembered.length === 0 && allowed.length === 1 ? [allowed[0]!.id] : remembered;
+  }, [chosenSetting, allowed]);
   const [desks, setDesks] = useSetting(settingKeys.partnerDesks, deskMap, {});
   const [activeService, setActiveService] = useState<string | null>(null);
   const [ticketDialog, setTicketDialog] = useState<OpenTicketDialog>(null);

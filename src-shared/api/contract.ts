@@ -143,8 +143,11 @@ export const hubView = z.object({
       ticketPrefix: z.string(),
       desks: z.array(z.string()),
       targetWaitMinutes: z.number().int(),
+      /** Whether staff may keep a short note with the outcome. */
+      notesAllowed: z.boolean(),
     }),
   ),
+  queue: z.object({ noShowGraceMinutes: z.number().int() }),
   privacyNoticeVersion: z.string(),
   kiosk: z.object({ idleWarningSeconds: z.number(), idleResetSeconds: z.number(), askName: z.boolean() }),
   display: z.object({ showName: z.boolean(), chime: z.boolean(), speak: z.boolean(), recentCalls: z.number() }),

@@ -345,6 +345,48 @@ describe('kiosk journeys', () => {
     expect(countVisits(hub)).toBe(before + 1);
   });
 
+  it('read-aloud speaks each screen where the platform has a voice for the language, and is silent where not', async () => {
+    open = await openKiosk(browser, hub, {
+      // Headless Chromium has no voices: a stand-in speechSynthesis with one English voice.
+      beforeLoad: (p) =>
+        p.addInitScript(() => {
+          const spoken: string[][] = [];
+          Object.assign(window, { spoken });
+          const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true, voiceURI: 'test' };
+          Object.defineProperty(window, 'speechSynthesis', {
+            value: { getVoices: () => [voice], speak: (u: { text: string; lang: string }) => spoken.push([u.lang, u.text]), cancel: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined },
+          });
+          Object.defineProperty(window, 'SpeechSynthesisUtterance', {
+            value: class {
+              text: string;
+              lang = '';
+              voice: unknown = null;
+              rate = 1;
+              constructor(text: string) {
+                this.text = text;
+              }
+            },
+          });
+        }),
+    });
+    const page = open.page;
+    const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[][] }).spoken);
+    await button(page, 'Read aloud').click();
+    await page.waitForFunction(() => (window as unknown as { spoken: string[][] }).spoken.length > 0);
+    expect(await spoken()).toEqual([['en-GB', 'Welcome to Test Hub']]);
+    await button(page, 'Tap to start').click();
+    await onScreen(page, 'Do you have a card?');
+    await page.waitForFunction(() => (window as unknown as { spoken: string[][] }).spoken.length > 1);
+    expect((await spoken())[1]).toEqual(['en-GB', 'Do you have a card? Hold your card to the reader, or show your QR code to the scanner.']);
+    // No Polish voice: the kiosk stays silent rather than read Polish with an English voice.
+    await button(page, 'Language').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Polski' }).click();
+    await onScreen(page, 'Czy masz kartę?');
+    await button(page, 'Wstecz').click();
+    await button(page, 'Dotknij, aby zacząć').waitFor();
+    expect((await spoken()).length).toBe(2);
+  });
+
   it('"Get a member of staff", bigger text and high contrast are on every screen', async () => {
     const page = await kiosk();
     for (const screen of ['attract', 'identify']) {

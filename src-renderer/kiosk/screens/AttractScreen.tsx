@@ -10,6 +10,7 @@ import { ReadMessage, type ReadState } from './ReadMessage';
 export function AttractScreen({ read }: { read: ReadState }) {
   const { t, i18n } = useTranslation();
   const { setup, journey, start, prefs, speech } = useKiosk();
+  const { speak } = speech;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const hubName = localize(setup.hub.name, journey.language);
   const welcome = t('attract.welcome', { hub: hubName });
@@ -18,8 +19,8 @@ export function AttractScreen({ read }: { read: ReadState }) {
     headingRef.current?.focus();
   }, []);
   useEffect(() => {
-    if (prefs.readAloud) speech.speak(welcome, journey.language);
-  }, [prefs.readAloud, welcome, speech, journey.language]);
+    if (prefs.readAloud) speak(welcome, journey.language);
+  }, [prefs.readAloud, welcome, speak, journey.language]);
 
   return (
     <main className="kiosk-screen attract" aria-labelledby="kiosk-heading">
