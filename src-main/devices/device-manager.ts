@@ -96,7 +96,8 @@ export class DeviceManager {
   /** Polls the printer's status now and then, so paper running out shows before the next check-in. */
   startMonitoring(intervalMs = 10_000): void {
     if (this.timer) return;
-    this.refresh();
+    // Ask the printer first, so its first announced state is what it says, not "never seen".
+    void this.pollPrinter();
     this.timer = setInterval(() => {
       void this.pollPrinter();
     }, intervalMs);

@@ -54,6 +54,16 @@ async function start(): Promise<void> {
     checkClock();
     running = await startHub({ dataDir, config, logger, rendererDir: join(import.meta.dirname, '..', 'renderer') });
     kioskUrl = running.screenUrls.kiosk;
+    if (running.setup) logger.warn({ setupUrl: running.setup.url, token: running.setup.token, expiresAt: running.setup.expiresAt }, 'first run: create the admin account with this one-time token');
+    const tls = running.tls;
+    if (tls) {
+      // The hub's own self-signed certificate is trusted by its fingerprint, and nothing else is.
+      app.on('certificate-error', (event, _contents, url, _error, certificate, callback) => {
+        const trusted = safeOrigin(url) === new URL(kioskUrl).origin && certificate.fingerprint === `sha256/${Buffer.from(tls.fingerprint256.replace(/:/g, ''), 'hex').toString('base64')}`;
+        if (trusted) event.preventDefault();
+        callback(trusted);
+      });
+    }
   }
   hubOrigin = new URL(kioskUrl).origin;
   secureSession();

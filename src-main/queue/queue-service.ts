@@ -589,6 +589,10 @@ export class QueueService {
     outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
     staffId: string | null = null,
   ): TicketView {
+    const current = this.ticket(ticketId);
+    if (outcome.note && !this.requireService(current.serviceId).notesAllowed) {
+      throw new HubError('VALIDATION_FAILED', 'This service keeps no notes with outcomes; leave the note empty.', { field: 'note' });
+    }
     return this.transition(ticketId, 'finish', 'done', 'finished', {
       staffId,
       finishedAt: true,

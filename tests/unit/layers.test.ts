@@ -10,7 +10,8 @@ async function restrictedImports(filePath: string, code: string): Promise<string
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('lint enforces the layers', () => {
+// ESLint loads the whole typed config on first use: slow on a busy machine, so these get time.
+describe('lint enforces the layers', { timeout: 60_000 }, () => {
   it('keeps src-shared free of Node, native, server and Electron packages', async () => {
     expect(await restrictedImports('src-shared/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
     expect(await restrictedImports('src-shared/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n")).toHaveLength(1);
