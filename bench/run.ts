@@ -1,4 +1,5 @@
 import { runFanout } from './fanout';
+import { runKioskLoad } from './kiosk-load';
 import { runQueueThroughput } from './queue-throughput';
 import { report } from './stats';
 
@@ -7,6 +8,7 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Parameters<typeof report>[0]> = {
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
+  kiosk: () => runKioskLoad(),
 };
 
 let ok = true;

@@ -141,7 +141,12 @@ export class Hub {
       })),
       queue: { noShowGraceMinutes: hub.queue.noShowGraceMinutes },
       privacyNoticeVersion: hub.privacy.noticeVersion,
-      kiosk: hub.kiosk,
+      kiosk: {
+        idleWarningSeconds: hub.kiosk.idleWarningSeconds,
+        idleResetSeconds: hub.kiosk.idleResetSeconds,
+        askName: hub.kiosk.askName,
+        qrCamera: hub.devices.qrScanner.kind === 'camera',
+      },
       display: hub.display,
       howHeard: hub.howHeard,
       triage: hub.triage,

@@ -1,18 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { routes, type HubView } from '../src-shared/api/contract';
 import { api } from './api/client';
-import { DisplayScreen } from './screens/DisplayScreen';
 import { KioskScreen } from './screens/KioskScreen';
-import { ManagerScreen } from './screens/ManagerScreen';
-import { PartnerScreen } from './screens/PartnerScreen';
-import { ReceptionScreen } from './screens/ReceptionScreen';
 
+// The kiosk is in the first bundle; the staff faces load only where they are opened.
 const screens = {
   kiosk: KioskScreen,
-  reception: ReceptionScreen,
-  partner: PartnerScreen,
-  display: DisplayScreen,
-  manager: ManagerScreen,
+  reception: lazy(() => import('./screens/ReceptionScreen').then((m) => ({ default: m.ReceptionScreen }))),
+  partner: lazy(() => import('./screens/PartnerScreen').then((m) => ({ default: m.PartnerScreen }))),
+  display: lazy(() => import('./screens/DisplayScreen').then((m) => ({ default: m.DisplayScreen }))),
+  manager: lazy(() => import('./screens/ManagerScreen').then((m) => ({ default: m.ManagerScreen }))),
 } as const;
 
 type ScreenName = keyof typeof screens;
@@ -67,5 +64,15 @@ export function App() {
     );
   }
   const Screen = screens[screen];
-  return <Screen hub={hub} />;
+  return (
+    <Suspense
+      fallback={
+        <main className="loading" aria-busy="true">
+          <p role="status">Loading…</p>
+        </main>
+      }
+    >
+      <Screen hub={hub} />
+    </Suspense>
+  );
 }

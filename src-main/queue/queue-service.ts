@@ -315,7 +315,12 @@ export class QueueService {
       }
     }
     const plan = planVisit(this.hub, clean.answers, opts);
-    // "I'd rather talk to someone", pressed on any kiosk screen, puts a person first.
+    // An interpreter or BSL chosen on the kiosk's language screen is a flag reception must see.
+    const extraFlags: FlagKind[] = [];
+    if (command.visitor.interpreter) extraFlags.push('interpreter');
+    if (command.visitor.language === 'bfi') extraFlags.push('bsl');
+    for (const flag of extraFlags) if (!plan.flags.includes(flag)) plan.flags.push(flag);
+        // "I'd rather talk to someone", pressed on any kiosk screen, puts a person first.
     if (command.talkToSomeone && plan.stops[0]?.serviceId !== this.hub.triage.talkToSomeoneService) {
       plan.stops = [
         { serviceId: this.hub.triage.talkToSomeoneService, needIds: [] },

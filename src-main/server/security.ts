@@ -8,7 +8,7 @@ import { sessionCookie } from '../../src-shared/api/auth-contract';
  * `frame-ancestors` count, which a meta tag cannot.
  */
 export const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: data:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: data:; " +
   "connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export function setSecurityHeaders(reply: FastifyReply, options: { https: boolean; api: boolean }): void {

@@ -1,3 +1,4 @@
+import { cameraQrEvent } from './CameraQr';
 import { useEffect, useEffectEvent } from 'react';
 import { routes, type IdentifyResponse } from '../../src-shared/api/contract';
 import { parseQrPayload } from '../../src-shared/devices/qr-payload';
@@ -113,12 +114,18 @@ export function useReaders(options: { listening: boolean; onReading: () => void;
       clearTimeout(timer);
       apply(wedge.flush());
     };
+    const onCamera = (event: Event) => {
+      const text = (event as CustomEvent<unknown>).detail;
+      if (typeof text === 'string') scanned(text);
+    };
+    window.addEventListener(cameraQrEvent, onCamera);
     window.addEventListener('keydown', onKeyDown, { capture: true });
     window.addEventListener('blur', flush);
     document.addEventListener('visibilitychange', flush);
     return () => {
       clearTimeout(timer);
       window.removeEventListener('keydown', onKeyDown, { capture: true });
+      window.removeEventListener(cameraQrEvent, onCamera);
       window.removeEventListener('blur', flush);
       document.removeEventListener('visibilitychange', flush);
     };

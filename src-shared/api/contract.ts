@@ -149,7 +149,13 @@ export const hubView = z.object({
   ),
   queue: z.object({ noShowGraceMinutes: z.number().int() }),
   privacyNoticeVersion: z.string(),
-  kiosk: z.object({ idleWarningSeconds: z.number(), idleResetSeconds: z.number(), askName: z.boolean() }),
+  kiosk: z.object({
+    idleWarningSeconds: z.number(),
+    idleResetSeconds: z.number(),
+    askName: z.boolean(),
+    /** The kiosk reads QR codes with its own camera (devices.qrScanner.kind = camera). */
+    qrCamera: z.boolean(),
+  }),
   display: z.object({ showName: z.boolean(), chime: z.boolean(), speak: z.boolean(), recentCalls: z.number() }),
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
   howHeard: z.unknown(),

@@ -65,7 +65,7 @@ export type KioskPage = { context: BrowserContext; page: Page; errors: Error[] }
 export async function openKiosk(
   browser: Browser,
   hub: { url: string },
-  options: { viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<void> } = {},
+  options: { viewport?: { width: number; height: number }; beforeLoad?: (page: Page) => Promise<unknown> } = {},
 ): Promise<KioskPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? viewports.portrait, reducedMotion: 'reduce', hasTouch: true });
   const page = await context.newPage();
