@@ -156,7 +156,7 @@ describe('staff screens: a day in miniature', () => {
     await reception.screenshot({ path: `${shots}/reception-morning.png`, fullPage: true });
     await expectNoAxeViolations(reception, 'reception with an alert');
     await alert.getByRole('button', { name: 'Acknowledge' }).click();
-    await reception.locator('.staff-alerts[data-ringing="false"]').waitFor();
+    await reception.locator('.staff-alerts[data-ringing="false"]').waitFor({ state: 'attached' });
 
     // A partner sees its own services' tickets only: the hub sends it nothing else.
     await ticketIn(money, 'M001').waitFor();
