@@ -219,24 +219,7 @@ export class Hub {
     const first = tickets[0];
     if (!first) return { ok: false, code: 'NOTHING_TO_PRINT', message: 'There is no open ticket to print.' };
     if (replayed) return { ok: true, code: 'ALREADY_PRINTED' };
-    const hub = this.config.hub;
-    const lang = language ?? hub.languages.default;
-    const names = new Map(servicesOf(hub).map((s) => [s.id, s]));
-    const printable: PrintableTicket = {
-      ticketId: first.visitId,
-      number: first.number,
-      hubName: localize(hub.name, lang),
-      displayName: first.displayName,
-      stops: tickets.map((t) => ({
-        number: t.number,
-        serviceName: localize(names.get(t.serviceId)?.name, lang),
-        deskHint: names.get(t.serviceId)?.desks.join(', ') ?? null,
-      })),
-      issuedAt: first.queuedAt,
-      timeZone: hub.timeZone,
-      language: lang,
-      labels: ticketLabelsFor(lang),
-    };
+    const printable = this.slipFor(tickets, language);
     const printed = await this.devices.print(printable);
     if (printed === null) return { ok: false, code: 'NO_PRINTER', message: 'This kiosk has no ticket printer.' };
     if (printed.ok) return { ok: true };
@@ -316,6 +299,11 @@ export class Hub {
   /** The slip as the check-in printed it: the visit's open tickets in order. */
   private reprintableTicket(visitId: string, language: string | null): PrintableTicket {
     const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    return this.slipFor(tickets, language);
+  }
+
+  /** One printed slip for a visit: the first ticket's number large, every stop listed, in the resident's language. */
+  private slipFor(tickets: TicketView[], language: string | null): PrintableTicket {
     const first = tickets[0]!;
     const hub = this.config.hub;
     const lang = language ?? hub.languages.default;

@@ -9,7 +9,7 @@ import { openRotatingLog } from '../shell/log-file';
 import { startHub, type RunningHub } from '../start-hub';
 import { verifyExitPin } from '../shell/exit-pin';
 import { isAllowedNavigation, isAllowedPermission, isBlockedShortcut, isTrustedSender, shellContentSecurityPolicy } from './security';
-import { clockProblem, mayInstallUpdate, shouldRecycleRenderer } from './upkeep';
+import { clockProblem, mayInstallUpdate, shouldRecycleRenderer, timeZoneProblem } from './upkeep';
 import { displayWindowOptions, kioskWindowOptions } from './window-options';
 
 /**
@@ -227,6 +227,8 @@ function checkClock(): void {
   }
   const problem = clockProblem(new Date(), lastSeen, new Date(__FRONTDOOR_BUILD_DATE__));
   if (problem) logger.error(problem);
+  const zone = hubConfig ? timeZoneProblem(Intl.DateTimeFormat().resolvedOptions().timeZone, hubConfig.timeZone) : null;
+  if (zone) logger.warn(zone);
   writeLastSeen();
 }
 

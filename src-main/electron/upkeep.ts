@@ -55,6 +55,15 @@ export function clockProblem(now: Date, lastSeenRunning: Date | null, buildDate:
   return null;
 }
 
+/**
+ * Visits are stamped in UTC and counted in the hub's zone whatever the machine says, but a kiosk
+ * PC set to another zone shows staff wrong clock times elsewhere: worth a warning in the log.
+ */
+export function timeZoneProblem(systemTimeZone: string | undefined, hubTimeZone: string): string | null {
+  if (!systemTimeZone || systemTimeZone === hubTimeZone) return null;
+  return `This machine's time zone is ${systemTimeZone} but the hub's is ${hubTimeZone}; set the machine to ${hubTimeZone}.`;
+}
+
 /** The hidden way out for staff: five taps in the top-left corner within three seconds. */
 export function isExitGesture(tapTimes: readonly number[]): boolean {
   if (tapTimes.length < 5) return false;

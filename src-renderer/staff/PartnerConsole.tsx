@@ -15,7 +15,7 @@ import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
 import { ToastRegion, useToasts } from './Toasts';
 import { formatCountdown, formatMinutes } from './text';
 import { useNow } from './useNow';
-import { useTicketActions, type TicketActions } from './useTicketActions';
+import { runTicketAction, useTicketActions, type TicketActions } from './useTicketActions';
 import { groupTickets, minutesSince, waitLevel } from './waits';
 
 const serviceList = z.array(z.string().max(48)).max(50);
@@ -250,23 +250,7 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
 
   const runAction = (id: TicketActionId, ticket: TicketView) => {
     setActiveService(ticket.serviceId);
-    switch (id) {
-      case 'recall':
-        return void actions.recall(ticket);
-      case 'no-show':
-        return void actions.noShow(ticket);
-      case 'start':
-        return void actions.start(ticket);
-      case 'move-up':
-        return void actions.moveUp(ticket);
-      case 'reprint':
-        return void actions.reprint(ticket);
-      case 'finish':
-      case 'transfer':
-      case 'add-stop':
-      case 'cancel':
-        return setTicketDialog({ kind: id, ticket });
-    }
+    runTicketAction(id, ticket, actions, setTicketDialog);
   };
 
   const onMine = (id: TicketActionId) => () => {

@@ -16,7 +16,7 @@ import { actionsFor, KeyHint, TicketActionPanel, type TicketActionId } from './T
 import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
 import { ToastRegion, useToasts } from './Toasts';
 import { useNow } from './useNow';
-import { useTicketActions } from './useTicketActions';
+import { runTicketAction, useTicketActions } from './useTicketActions';
 
 const deskChoice = z.object({ serviceId: z.string(), desk: z.string() }).nullable();
 const shortcutsSetting = z.boolean();
@@ -79,23 +79,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
   };
 
   const runAction = (id: TicketActionId, ticket: TicketView) => {
-    switch (id) {
-      case 'recall':
-        return void actions.recall(ticket);
-      case 'no-show':
-        return void actions.noShow(ticket);
-      case 'start':
-        return void actions.start(ticket);
-      case 'move-up':
-        return void actions.moveUp(ticket);
-      case 'reprint':
-        return void actions.reprint(ticket);
-      case 'finish':
-      case 'transfer':
-      case 'add-stop':
-      case 'cancel':
-        return setTicketDialog({ kind: id, ticket });
-    }
+    runTicketAction(id, ticket, actions, setTicketDialog);
   };
 
   const onSelected = (id: TicketActionId) => () => {

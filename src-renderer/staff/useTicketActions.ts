@@ -3,6 +3,8 @@ import { undoNoShowMinutes, type TicketView } from '../../src-shared/api/contrac
 import { ApiRequestError } from '../api/client';
 import type { FinishInput } from './FinishDialog';
 import type { HubInfo } from './hub-info';
+import type { TicketActionId } from './TicketActionPanel';
+import type { OpenTicketDialog } from './TicketDialogs';
 import * as actions from './ticket-actions';
 import { describeError, outcomeLabel, StaffMessage } from './text';
 import type { ToastInput } from './Toasts';
@@ -119,3 +121,29 @@ export function useTicketActions(
 }
 
 export type TicketActions = ReturnType<typeof useTicketActions>;
+
+/** Runs a ticket action: the immediate ones at once, the ones that need more input in their dialog. */
+export function runTicketAction(
+  id: TicketActionId,
+  ticket: TicketView,
+  act: Pick<ReturnType<typeof useTicketActions>, 'recall' | 'noShow' | 'start' | 'moveUp' | 'reprint'>,
+  openDialog: (dialog: OpenTicketDialog) => void,
+): void {
+  switch (id) {
+    case 'recall':
+      return void act.recall(ticket);
+    case 'no-show':
+      return void act.noShow(ticket);
+    case 'start':
+      return void act.start(ticket);
+    case 'move-up':
+      return void act.moveUp(ticket);
+    case 'reprint':
+      return void act.reprint(ticket);
+    case 'finish':
+    case 'transfer':
+    case 'add-stop':
+    case 'cancel':
+      return openDialog({ kind: id, ticket });
+  }
+}

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashExitPin, verifyExitPin } from '../../src-main/shell/exit-pin';
 import { isAllowedNavigation, isAllowedPermission, isBlockedShortcut, isTrustedSender } from '../../src-main/electron/security';
-import { clockProblem, isExitGesture, mayInstallUpdate, shouldRecycleRenderer, upkeepLimits } from '../../src-main/electron/upkeep';
+import { clockProblem, isExitGesture, mayInstallUpdate, shouldRecycleRenderer, timeZoneProblem, upkeepLimits } from '../../src-main/electron/upkeep';
 import { displayWindowOptions, kioskWindowOptions } from '../../src-main/electron/window-options';
 import { logRotation, rotateLogs } from '../../src-main/shell/log-file';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -122,6 +122,11 @@ describe('upkeep decisions', () => {
     expect(clockProblem(new Date('2026-11-23T10:00:00Z'), new Date('2026-11-23T09:00:00Z'), build)).toBeNull();
     expect(clockProblem(new Date('2001-01-01T00:00:00Z'), null, build)).toMatch(/before this version/);
     expect(clockProblem(new Date('2026-11-23T08:00:00Z'), new Date('2026-11-23T09:00:00Z'), build)).toMatch(/went back/);
+  });
+
+  it('warns when the machine runs in another time zone than the hub', () => {
+    expect(timeZoneProblem('Europe/London', 'Europe/London')).toBeNull();
+    expect(timeZoneProblem('UTC', 'Europe/London')).toMatch(/set the machine to Europe\/London/);
   });
 
   it('knows the hidden staff gesture: five taps within three seconds', () => {
