@@ -1,6 +1,6 @@
 import { normaliseCard, type CardRules } from '../../src-shared/devices/card-rules';
 import type { CardReadEvent } from '../../src-shared/devices/types';
-import type { DeviceLogger } from './device-support';
+import type { DeviceLogger } from '../shared/device-support';
 
 /**
  * One path from raw card text to the event every card reader emits, so the HID, wedge and

@@ -3,6 +3,7 @@ import type { CardReader, CardReadEvent, DeviceHealth, Unsubscribe } from '../..
 import { cardEventFor, unreadableEvent } from './card-event';
 import {
   Backoff,
+  Reconnector,
   errorMessage,
   HealthTracker,
   isoAt,
@@ -13,7 +14,7 @@ import {
   type Clock,
   type DeviceLogger,
   type Timers,
-} from './device-support';
+} from '../shared/device-support';
 import { hex, type HidDevice, type HidOpener } from './hid-device';
 import { BootKeyboardDecoder } from './hid-report';
 
@@ -54,9 +55,8 @@ export class HidCardReader implements CardReader {
   private readonly staleAfterMs: number;
   private readonly open: HidOpener;
   private readonly clock: Clock;
-  private readonly timers: Timers;
   private readonly logger: DeviceLogger;
-  private readonly backoff: Backoff;
+  private readonly link: Reconnector;
   private readonly tracker: HealthTracker;
   private readonly reads = new Listeners<CardReadEvent>();
   private readonly decoder = new BootKeyboardDecoder();
@@ -64,8 +64,6 @@ export class HidCardReader implements CardReader {
   private started = false;
   private device: HidDevice | null = null;
   private detach: Unsubscribe[] = [];
-  private cancelReopen: (() => void) | null = null;
-  private opening: Promise<void> | null = null;
   private buffer = '';
   private overflow = false;
   private lastCharAt = 0;
@@ -82,9 +80,8 @@ export class HidCardReader implements CardReader {
     this.staleAfterMs = options.staleAfterMs ?? 1000;
     this.open = deps.openHid ?? (async (selector) => (await import('./node-hid-device')).openNodeHidDevice(selector));
     this.clock = deps.clock ?? Date.now;
-    this.timers = deps.timers ?? realTimers;
     this.logger = deps.logger ?? silentLogger;
-    this.backoff = new Backoff(deps.backoff);
+    this.link = new Reconnector(() => this.openOnce(), () => this.started, deps.timers ?? realTimers, new Backoff(deps.backoff));
     this.tracker = new HealthTracker({ id: this.id, kind: 'card-reader', driver: this.driver }, this.clock, this.logger);
   }
 
@@ -92,14 +89,12 @@ export class HidCardReader implements CardReader {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.tryOpen();
+    await this.link.connect();
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    this.cancelReopen?.();
-    this.cancelReopen = null;
-    await this.opening;
+    await this.link.stop();
     const device = this.device;
     this.release();
     if (device) await device.close().catch(() => undefined);
@@ -117,15 +112,6 @@ export class HidCardReader implements CardReader {
 
   health(): DeviceHealth {
     return this.tracker.snapshot();
-  }
-
-  private tryOpen(): Promise<void> {
-    // The retry is scheduled only once this attempt is over, so it can never join a stale one.
-    this.opening ??= this.openOnce().then((failed) => {
-      this.opening = null;
-      if (failed) this.scheduleReopen();
-    });
-    return this.opening;
   }
 
   /** One attempt; resolves true when it failed and should be retried. Never rejects. */
@@ -157,7 +143,7 @@ export class HidCardReader implements CardReader {
       device.onError((error) => this.handleLoss(device, `card reader disconnected: ${error.message}`)),
       device.onClose(() => this.handleLoss(device, 'card reader disconnected')),
     ];
-    this.backoff.reset();
+    this.link.succeeded();
     this.tracker.connected();
     this.logger.info({ device: this.id, vendorId: hex(selector.vendorId), productId: hex(selector.productId) }, 'card reader connected');
     return false;
@@ -171,21 +157,13 @@ export class HidCardReader implements CardReader {
     void device.close().catch(() => undefined);
     this.logger.warn({ device: this.id, err: message }, 'card reader lost; will reopen when it returns');
     this.tracker.disconnected(message);
-    this.scheduleReopen();
+    this.link.retryLater();
   }
 
   private release(): void {
     for (const off of this.detach) off();
     this.detach = [];
     this.device = null;
-  }
-
-  private scheduleReopen(): void {
-    if (!this.started || this.cancelReopen) return;
-    this.cancelReopen = this.timers.setTimeout(() => {
-      this.cancelReopen = null;
-      void this.tryOpen();
-    }, this.backoff.next());
   }
 
   private handleReport(report: Uint8Array): void {

@@ -1,5 +1,5 @@
 import type { CardReaderConfig } from '../../src-shared/devices/card-rules';
-import type { BackoffOptions, Clock, DeviceLogger, Timers } from './device-support';
+import type { BackoffOptions, Clock, DeviceLogger, Timers } from '../shared/device-support';
 import { HidCardReader } from './hid-card-reader';
 import type { HidOpener } from './hid-device';
 import { SimulatedCardReader } from './simulated-card-reader';
@@ -10,7 +10,7 @@ export { HidCardReader, type HidCardReaderDeps, type HidCardReaderOptions } from
 export { HidDeviceNotFoundError, type HidDevice, type HidOpener, type HidSelector } from './hid-device';
 export { SimulatedCardReader, type SimulatedCardReaderDeps } from './simulated-card-reader';
 export { WedgeCardReader, type WedgeCardReaderDeps, type WedgeCardReaderOptions, type WedgeKeyInput } from './wedge-card-reader';
-export type { BackoffOptions, Clock, DeviceLogger, Timers } from './device-support';
+export type { BackoffOptions, Clock, DeviceLogger, Timers } from '../shared/device-support';
 
 /** Every card reader driver; narrow on `driver` to reach simulateCard or handleKey. */
 export type AnyCardReader = SimulatedCardReader | HidCardReader | WedgeCardReader;

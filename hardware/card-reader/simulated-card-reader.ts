@@ -1,7 +1,7 @@
 import { compileCardPattern, defaultCardRules, type CardRules } from '../../src-shared/devices/card-rules';
 import type { CardReader, CardReadEvent, DeviceHealth, Unsubscribe } from '../../src-shared/devices/types';
 import { cardEventFor } from './card-event';
-import { HealthTracker, isoAt, Listeners, silentLogger, type Clock, type DeviceLogger } from './device-support';
+import { HealthTracker, isoAt, Listeners, silentLogger, type Clock, type DeviceLogger } from '../shared/device-support';
 
 export type SimulatedCardReaderDeps = { id?: string; clock?: Clock; logger?: DeviceLogger; rules?: CardRules };
 

@@ -2,7 +2,7 @@ import { compileCardPattern, defaultCardRules, type CardRules } from '../../src-
 import type { CardReader, CardReadEvent, DeviceHealth, Unsubscribe } from '../../src-shared/devices/types';
 import { createWedgeDetector, type WedgeDecision, type WedgeDetector, type WedgeOptions, type WedgeOutput } from '../../src-shared/devices/wedge';
 import { cardEventFor } from './card-event';
-import { HealthTracker, isoAt, Listeners, realTimers, silentLogger, type Clock, type DeviceLogger, type Timers } from './device-support';
+import { HealthTracker, isoAt, Listeners, realTimers, silentLogger, type Clock, type DeviceLogger, type Timers } from '../shared/device-support';
 
 export type WedgeCardReaderOptions = WedgeOptions & { rules?: CardRules };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { qrScannerConfig } from '../../src-shared/config/schema';
 import type { QrParseOptions } from '../../src-shared/devices/qr-payload';
-import type { BackoffOptions, Clock, DeviceLogger, Timers } from '../card-reader/device-support';
+import type { BackoffOptions, Clock, DeviceLogger, Timers } from '../shared/device-support';
 import { SerialQrScanner, type SerialQrScannerDeps } from './serial-qr-scanner';
 import { SimulatedQrScanner } from './simulated-qr-scanner';
 

@@ -2,6 +2,7 @@ import { parseQrPayload, type QrParseOptions } from '../../src-shared/devices/qr
 import type { DeviceHealth, QrReadEvent, QrScanner, Unsubscribe } from '../../src-shared/devices/types';
 import {
   Backoff,
+  Reconnector,
   errorMessage,
   HealthTracker,
   isoAt,
@@ -12,7 +13,7 @@ import {
   type Clock,
   type DeviceLogger,
   type Timers,
-} from '../card-reader/device-support';
+} from '../shared/device-support';
 import { LineFramer } from './line-framer';
 
 export type SerialQrScannerOptions = {
@@ -72,9 +73,8 @@ export class SerialQrScanner implements QrScanner {
 
   private readonly framer: LineFramer;
   private readonly clock: Clock;
-  private readonly timers: Timers;
   private readonly logger: DeviceLogger;
-  private readonly backoff: Backoff;
+  private readonly link: Reconnector;
   private readonly tracker: HealthTracker;
   private readonly reads = new Listeners<QrReadEvent>();
   private readonly listPorts: () => Promise<SerialPortInfo[]>;
@@ -82,8 +82,6 @@ export class SerialQrScanner implements QrScanner {
 
   private started = false;
   private port: SerialPortLike | null = null;
-  private connecting: Promise<void> | null = null;
-  private cancelReconnect: (() => void) | null = null;
   private lastFailure: string | null = null;
   private toldAboutModemLines = false;
 
@@ -94,9 +92,8 @@ export class SerialQrScanner implements QrScanner {
     this.id = deps.id ?? 'qr-scanner';
     this.framer = new LineFramer(options.endChar ?? '\r');
     this.clock = deps.clock ?? Date.now;
-    this.timers = deps.timers ?? realTimers;
     this.logger = deps.logger ?? silentLogger;
-    this.backoff = new Backoff(deps.backoff);
+    this.link = new Reconnector(() => this.connectOnce(), () => this.started, deps.timers ?? realTimers, new Backoff(deps.backoff));
     this.tracker = new HealthTracker({ id: this.id, kind: 'qr-scanner', driver: this.driver }, this.clock, this.logger);
     this.listPorts = deps.listPorts ?? (async () => (await import('serialport')).SerialPort.list());
     this.createPort =
@@ -117,14 +114,12 @@ export class SerialQrScanner implements QrScanner {
       this.logger.error({ device: this.id }, 'QR scanner has no path or vendor/product id');
       return;
     }
-    await this.connect();
+    await this.link.connect();
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    this.cancelReconnect?.();
-    this.cancelReconnect = null;
-    await this.connecting;
+    await this.link.stop();
     const port = this.port;
     this.port = null;
     if (port) await closePort(port);
@@ -142,15 +137,6 @@ export class SerialQrScanner implements QrScanner {
 
   health(): DeviceHealth {
     return this.tracker.snapshot();
-  }
-
-  private connect(): Promise<void> {
-    // The retry is scheduled only once this attempt is over, so it can never join a stale one.
-    this.connecting ??= this.connectOnce().then((failed) => {
-      this.connecting = null;
-      if (failed) this.scheduleReconnect();
-    });
-    return this.connecting;
   }
 
   /** One attempt; resolves true when it failed and should be retried. Never rejects. */
@@ -171,7 +157,7 @@ export class SerialQrScanner implements QrScanner {
       }
       this.port = opened;
       this.framer.reset();
-      this.backoff.reset();
+      this.link.succeeded();
       this.lastFailure = null;
       this.tracker.connected();
       this.logger.info({ device: this.id, path }, 'QR scanner connected');
@@ -245,7 +231,7 @@ export class SerialQrScanner implements QrScanner {
     const message = error?.disconnected ? 'QR scanner disconnected' : `QR scanner port closed${error ? `: ${error.message}` : ''}`;
     this.logger.warn({ device: this.id, err: error?.message ?? null }, `${message}; will reconnect when it returns`);
     this.tracker.disconnected(message);
-    this.scheduleReconnect();
+    this.link.retryLater();
   }
 
   private handleError(port: SerialPortLike, error: Error): void {
@@ -253,13 +239,6 @@ export class SerialQrScanner implements QrScanner {
     if (port === this.port) this.tracker.error(error.message);
   }
 
-  private scheduleReconnect(): void {
-    if (!this.started || this.cancelReconnect) return;
-    this.cancelReconnect = this.timers.setTimeout(() => {
-      this.cancelReconnect = null;
-      void this.connect();
-    }, this.backoff.next());
-  }
 }
 
 function closePort(port: SerialPortLike): Promise<void> {

@@ -1,6 +1,6 @@
 import { parseQrPayload, type QrParseOptions } from '../../src-shared/devices/qr-payload';
 import type { DeviceHealth, QrReadEvent, QrScanner, Unsubscribe } from '../../src-shared/devices/types';
-import { HealthTracker, isoAt, Listeners, silentLogger, type Clock, type DeviceLogger } from '../card-reader/device-support';
+import { HealthTracker, isoAt, Listeners, silentLogger, type Clock, type DeviceLogger } from '../shared/device-support';
 
 /**
  * "simulator": the demo hub's scanner, driven from the staff side. "camera" and "wedge": the

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeHidReader, HidCardReader, type DeviceLogger } from '../../hardware/card-reader';
-import type { Timers } from '../../hardware/card-reader/device-support';
+import type { Timers } from '../../hardware/shared/device-support';
 import { bootReport, HID_LEFT_SHIFT } from '../../hardware/card-reader/hid-report';
 import type { CardReadEvent, DeviceHealth } from '../../src-shared/devices/types';
 

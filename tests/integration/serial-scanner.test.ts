@@ -4,7 +4,7 @@ import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceLogger } from '../../hardware/card-reader/device-support';
+import type { DeviceLogger } from '../../hardware/shared/device-support';
 import { SerialQrScanner, type SerialQrScannerOptions } from '../../hardware/qr-scanner';
 import type { DeviceHealth, QrReadEvent } from '../../src-shared/devices/types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCardReader, FakeHidReader, HidCardReader, SimulatedCardReader, WedgeCardReader } from '../../hardware/card-reader';
-import { Backoff, type Timers } from '../../hardware/card-reader/device-support';
+import { Backoff, type Timers } from '../../hardware/shared/device-support';
 import { cardReaderConfig } from '../../src-shared/config/schema';
 import type { CardReadEvent, DeviceHealth } from '../../src-shared/devices/types';
 

@@ -1,6 +1,6 @@
 import { SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Timers } from '../../hardware/card-reader/device-support';
+import type { Timers } from '../../hardware/shared/device-support';
 import { createQrScanner, LineFramer, SerialQrScanner, SimulatedQrScanner, type Frame } from '../../hardware/qr-scanner';
 import { qrScannerConfig } from '../../src-shared/config/schema';
 import type { DeviceHealth, QrReadEvent } from '../../src-shared/devices/types';

@@ -142,3 +142,49 @@ export function errorMessage(error: unknown): string {
 export function isoAt(clock: Clock): string {
   return new Date(clock()).toISOString();
 }
+
+/**
+ * A device link's open-and-retry loop: one attempt at a time, the next scheduled only once the
+ * last is over (so a retry never joins a stale attempt), with backoff while the device is wanted.
+ */
+export class Reconnector {
+  private attempt: Promise<void> | null = null;
+  private cancelRetry: (() => void) | null = null;
+
+  constructor(
+    /** One attempt; resolves true when it failed and should be retried. Never rejects. */
+    private readonly attemptOnce: () => Promise<boolean>,
+    /** Whether the device is still wanted (started); no retry is scheduled otherwise. */
+    private readonly wanted: () => boolean,
+    private readonly timers: Timers,
+    private readonly backoff: Backoff,
+  ) {}
+
+  connect(): Promise<void> {
+    this.attempt ??= this.attemptOnce().then((failed) => {
+      this.attempt = null;
+      if (failed) this.retryLater();
+    });
+    return this.attempt;
+  }
+
+  retryLater(): void {
+    if (!this.wanted() || this.cancelRetry) return;
+    this.cancelRetry = this.timers.setTimeout(() => {
+      this.cancelRetry = null;
+      void this.connect();
+    }, this.backoff.next());
+  }
+
+  /** The link is up: the next loss starts again from the shortest delay. */
+  succeeded(): void {
+    this.backoff.reset();
+  }
+
+  /** Cancels a pending retry and waits for an attempt in flight to finish. */
+  async stop(): Promise<void> {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    await this.attempt;
+  }
+}
