@@ -12,7 +12,7 @@ import type {
 import { localize, servicesOf } from '../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../src-shared/devices/card-rules';
 import { formatQrPayload, parseQrPayload } from '../src-shared/devices/qr-payload';
-import type { PrintableTicket, PrintResult, QrPayload, TicketPrinter } from '../src-shared/devices/types';
+import type { PrintableTicket, QrPayload } from '../src-shared/devices/types';
 import { ticketLabelsFor } from '../src-shared/i18n/ticket-labels';
 import { isOpenAt } from '../src-shared/time';
 import { AlertCenter } from './alerts/alert-center';
@@ -274,22 +274,13 @@ export class Hub {
   }
 
   /**
-   * Prints the visit's open tickets again, on purpose. The printer prints a ticket id only once by
-   * print(); a reprint goes through its reprint() where it has one. A printer problem is answered
-   * and alerted, never thrown.
+   * Prints the visit's open tickets again, on purpose (print() prints a ticket id only once).
+   * A printer problem is answered and alerted, never thrown.
    */
   async reprintTicket(ticketId: string, staffId: string): Promise<{ ticket: TicketView; print: CheckInResponse['print'] }> {
     const { ticket, language } = this.queue.recordReprint(ticketId, staffId);
-    const printer = this.devices.devices.printer;
-    if (!printer) return { ticket, print: { ok: false, code: 'NO_PRINTER', message: 'This hub has no ticket printer.' } };
-    const printable = this.reprintableTicket(ticket.visitId, language);
-    let printed: PrintResult;
-    try {
-      printed = Hub.canReprint(printer) ? await printer.reprint(printable) : await printer.print(printable);
-    } catch (error) {
-      printed = { ok: false, jobId: printable.ticketId, code: 'PRINTER_ERROR', message: (error as Error).message, status: null };
-    }
-    this.devices.refresh();
+    const printed = await this.devices.print(this.reprintableTicket(ticket.visitId, language), { again: true });
+    if (printed === null) return { ticket, print: { ok: false, code: 'NO_PRINTER', message: 'This hub has no ticket printer.' } };
     if (printed.ok) return { ticket, print: { ok: true } };
     this.logger.warn({ code: printed.code, visitId: ticket.visitId }, 'ticket not reprinted');
     this.alerts.raise({ kind: 'printer', visitId: ticket.visitId, message: `Ticket ${ticket.number} was not reprinted (${printed.message}).`, flags: [] });
@@ -323,10 +314,5 @@ export class Hub {
       language: lang,
       labels: ticketLabelsFor(lang),
     };
-  }
-
-  /** The ESC/POS printers can print a ticket id again on purpose; the TicketPrinter type does not say so (yet). */
-  private static canReprint(printer: TicketPrinter): printer is TicketPrinter & { reprint(ticket: PrintableTicket): Promise<PrintResult> } {
-    return typeof (printer as { reprint?: unknown }).reprint === 'function';
   }
 }

@@ -66,12 +66,13 @@ export class DeviceManager {
     }
   }
 
-  async print(ticket: PrintableTicket): Promise<PrintResult | null> {
+  /** Prints a ticket (once per ticket id), or again on purpose with `again`; null without a printer. */
+  async print(ticket: PrintableTicket, options: { again?: boolean } = {}): Promise<PrintResult | null> {
     const printer = this.devices.printer;
     if (!printer) return null;
     let result: PrintResult;
     try {
-      result = await printer.print(ticket);
+      result = options.again ? await printer.reprint(ticket) : await printer.print(ticket);
     } catch (error) {
       result = { ok: false, jobId: ticket.ticketId, code: 'PRINTER_ERROR', message: (error as Error).message, status: null };
     }

@@ -44,7 +44,6 @@ import { parseWith } from './validate';
 
 export const screens = ['kiosk', 'reception', 'partner', 'display', 'manager'] as const;
 
-const parse = parseWith;
 
 const ticketParams = z.object({ ticketId: z.string().min(1).max(64) });
 const serviceParams = z.object({ serviceId: z.string().min(1).max(48) });
@@ -199,10 +198,10 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
   app.get(routes.health, async () => ({ ok: true, hubId: hub.config.hub.id, lastSeq: queue.lastSeq(), outboxBacklog: hub.outbox.backlog() }));
   app.get(routes.hub, async () => hub.describe());
 
-  app.post(routes.identify, async (request): Promise<IdentifyResponse> => hub.identify(parse(identifyRequest, request.body, 'body')));
+  app.post(routes.identify, async (request): Promise<IdentifyResponse> => hub.identify(parseWith(identifyRequest, request.body, 'body')));
 
   app.post(routes.checkIns, async (request, response): Promise<CheckInResponse> => {
-    const command = parse(checkInRequest, request.body, 'body');
+    const command = parseWith(checkInRequest, request.body, 'body');
     let result: CheckInResponse;
     if (command.identification.method === 'staff') {
       // A check-in by hand is reception's: it carries their id into the visit's audit trail.
@@ -219,7 +218,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
   app.get(routes.queue, async (request) => snapshotFor(request.auth.viewer, queue.snapshot()));
 
   app.post(routes.helpRequests, async (request, response) => {
-    const body = parse(helpRequest, request.body, 'body');
+    const body = parseWith(helpRequest, request.body, 'body');
     const alert = hub.alerts.raise({
       kind: 'talk-to-someone',
       visitId: null,
@@ -240,7 +239,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
 
   app.get(authRoutes.setupStatus, async () => ({ needed: auth.needsSetup() }));
   app.post(authRoutes.setup, async (request, response) => {
-    const result = await auth.setup(parse(setupRequest, request.body, 'body'), address(request));
+    const result = await auth.setup(parseWith(setupRequest, request.body, 'body'), address(request));
     signedIn(response, result.sessionId);
     response.status(201);
     return auth.reply(result.session);
@@ -249,7 +248,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
     // Either shape of the union, so a mistake is reported on its field (password or pin).
     const body: unknown = request.body;
     const shape = typeof body === 'object' && body !== null && 'pin' in body ? loginRequest.options[1] : loginRequest.options[0];
-    const result = await auth.signIn(parse(shape, body, 'body'), address(request));
+    const result = await auth.signIn(parseWith(shape, body, 'body'), address(request));
     signedIn(response, result.sessionId);
     return auth.reply(result.session);
   });
@@ -273,22 +272,22 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
 
   app.get(authRoutes.staff, async () => ({ staff: auth.listStaff() }));
   app.post(authRoutes.staff, async (request, response) => {
-    const staff = await auth.createStaff(staffOf(request), parse(createStaffRequest, request.body, 'body'));
+    const staff = await auth.createStaff(staffOf(request), parseWith(createStaffRequest, request.body, 'body'));
     response.status(201);
     return { staff };
   });
   app.post('/api/staff/:staffId/disable', async (request) => ({
-    staff: auth.setDisabled(staffOf(request), parse(staffParams, request.params, 'params').staffId, true),
+    staff: auth.setDisabled(staffOf(request), parseWith(staffParams, request.params, 'params').staffId, true),
   }));
   app.post('/api/staff/:staffId/enable', async (request) => ({
-    staff: auth.setDisabled(staffOf(request), parse(staffParams, request.params, 'params').staffId, false),
+    staff: auth.setDisabled(staffOf(request), parseWith(staffParams, request.params, 'params').staffId, false),
   }));
-  app.get(authRoutes.audit, async (request) => auth.audit.query(parse(auditQuery, request.query, 'query')));
+  app.get(authRoutes.audit, async (request) => auth.audit.query(parseWith(auditQuery, request.query, 'query')));
 
   // ---- the queue --------------------------------------------------------------------------
 
   app.get(routes.events, async (request) => {
-    const { since, limit } = parse(sinceQuery, request.query, 'query');
+    const { since, limit } = parseWith(sinceQuery, request.query, 'query');
     const viewer = request.auth.viewer;
     const events = queue.eventsSince(since, limit).flatMap((e) => eventFor(viewer, e, display) ?? []);
     return { events, lastSeq: queue.lastSeq() };
@@ -297,59 +296,59 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
   app.get(routes.alerts, async () => ({ alerts: hub.openAlerts() }));
   app.post('/api/alerts/:alertId/acknowledge', async (request) => {
     const staff = staffOf(request);
-    return hub.acknowledgeAlert(parse(alertParams, request.params, 'params').alertId, { id: staff.id, displayName: staff.displayName });
+    return hub.acknowledgeAlert(parseWith(alertParams, request.params, 'params').alertId, { id: staff.id, displayName: staff.displayName });
   });
 
   app.post(routes.callNext(':serviceId'), async (request) => {
-    const { serviceId } = parse(serviceParams, request.params, 'params');
+    const { serviceId } = parseWith(serviceParams, request.params, 'params');
     requireService(request, serviceId);
-    const body = parse(callNextRequest, request.body, 'body');
+    const body = parseWith(callNextRequest, request.body, 'body');
     return { ticket: reply(request, queue.callNext(serviceId, body.desk, staffOf(request).id)) };
   });
 
   const ticketRoute = (action: string, handle: (ticketId: string, request: FastifyRequest, staffId: string) => unknown) =>
     app.post(`/api/tickets/:ticketId/${action}`, async (request) => {
-      const { ticketId } = parse(ticketParams, request.params, 'params');
+      const { ticketId } = parseWith(ticketParams, request.params, 'params');
       ticketFor(request, ticketId);
       return handle(ticketId, request, staffOf(request).id);
     });
 
-  ticketRoute('recall', (id, r, staffId) => ({ ticket: reply(r, queue.recall(id, parse(ticketActionRequest, r.body, 'body').desk ?? null, staffId)) }));
+  ticketRoute('recall', (id, r, staffId) => ({ ticket: reply(r, queue.recall(id, parseWith(ticketActionRequest, r.body, 'body').desk ?? null, staffId)) }));
   ticketRoute('no-show', (id, r, staffId) => {
-    parse(ticketActionRequest, r.body, 'body');
+    parseWith(ticketActionRequest, r.body, 'body');
     return { ticket: reply(r, queue.noShow(id, staffId)) };
   });
-  ticketRoute('start', (id, r, staffId) => ({ ticket: reply(r, queue.start(id, parse(ticketActionRequest, r.body, 'body').desk ?? null, staffId)) }));
+  ticketRoute('start', (id, r, staffId) => ({ ticket: reply(r, queue.start(id, parseWith(ticketActionRequest, r.body, 'body').desk ?? null, staffId)) }));
   ticketRoute('finish', (id, r, staffId) => {
-    const b = parse(finishRequest, r.body, 'body');
+    const b = parseWith(finishRequest, r.body, 'body');
     return { ticket: reply(r, queue.finish(id, { kind: b.outcome, referredTo: b.referredTo, note: b.note }, staffId)) };
   });
   ticketRoute('transfer', (id, r, staffId) => {
-    const b = parse(transferRequest, r.body, 'body');
+    const b = parseWith(transferRequest, r.body, 'body');
     const { from, to } = queue.transfer(id, b.toServiceId, staffId);
     return { ticket: reply(r, from), newTicket: reply(r, to) };
   });
   ticketRoute('cancel', (id, r, staffId) => {
-    parse(ticketActionRequest, r.body, 'body');
+    parseWith(ticketActionRequest, r.body, 'body');
     return { ticket: queue.cancel(id, staffId) };
   });
   ticketRoute('undo-no-show', (id, _r, staffId) => ({ ticket: queue.undoNoShow(id, staffId) }));
-  ticketRoute('prioritise', (id, r, staffId) => ({ ticket: queue.prioritise(id, parse(prioritiseRequest, r.body, 'body').level, staffId) }));
+  ticketRoute('prioritise', (id, r, staffId) => ({ ticket: queue.prioritise(id, parseWith(prioritiseRequest, r.body, 'body').level, staffId) }));
   ticketRoute('reprint', (id, _r, staffId) => hub.reprintTicket(id, staffId));
 
   app.post(routes.addStop(':visitId'), async (request) => {
-    const { visitId } = parse(visitParams, request.params, 'params');
+    const { visitId } = parseWith(visitParams, request.params, 'params');
     const viewer = request.auth.viewer;
     // A partner adds a need to a visitor of theirs, for any service.
     if (viewer.kind === 'partner' && !queue.ticketsOfVisit(visitId).some((t) => viewer.services.has(t.serviceId))) {
       throw new HubError('FORBIDDEN', 'This visitor has no ticket for a service your account works for.', { field: 'visitId' });
     }
-    const body = parse(addStopRequest, request.body, 'body');
+    const body = parseWith(addStopRequest, request.body, 'body');
     return { ticket: reply(request, queue.addStop(visitId, body.serviceId, staffOf(request).id)) };
   });
 
   app.get(routes.visitSearch, async (request) => {
-    const { q } = parse(visitSearchQuery, request.query, 'query');
+    const { q } = parseWith(visitSearchQuery, request.query, 'query');
     const result = queue.searchVisits(q);
     auth.audit.record({
       at: auth.now().toISOString(),
@@ -382,7 +381,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https }: Ser
   // live events are both sent in seq order, and nothing at or below the last sent seq twice. What
   // each connection hears depends on who it is (see auth/live-view.ts).
   app.get(routes.live, { websocket: true }, (socket, request) => {
-    const { since } = parse(sinceQuery.pick({ since: true }), request.query, 'query');
+    const { since } = parseWith(sinceQuery.pick({ since: true }), request.query, 'query');
     // A page of another origin gets the display board's view, whatever cookies its browser holds.
     const sameOrigin = isSameOrigin(request);
     const session = sameOrigin ? request.auth.session : null;

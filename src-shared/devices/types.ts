@@ -102,6 +102,8 @@ export type TicketPrinter = {
   readonly id: string;
   /** Checks status (DLE EOT 1–4) before and after the job; never prints the same ticketId twice. */
   print(ticket: PrintableTicket): Promise<PrintResult>;
+  /** Prints a ticket again on purpose (staff asked for it), even one printed before. */
+  reprint(ticket: PrintableTicket): Promise<PrintResult>;
   status(): Promise<PrinterStatus>;
   health(): DeviceHealth;
   close(): Promise<void>;
