@@ -594,16 +594,15 @@ export class QueueService {
     outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
     staffId: string | null = null,
   ): TicketView {
-    const current = this.ticket(ticketId);
-    if (outcome.note && !this.requireService(current.serviceId).notesAllowed) {
-      throw new HubError('VALIDATION_FAILED', 'This service keeps no notes with outcomes; leave the note empty.', { field: 'note' });
-    }
     return this.transition(ticketId, 'finish', 'done', 'finished', {
       staffId,
       finishedAt: true,
       // A visitor finished straight from "called" was seen without pressing start.
       startedAtIfMissing: true,
       during: (ticket, at) => {
+        if (outcome.note && !this.requireService(ticket.serviceId).notesAllowed) {
+          throw new HubError('VALIDATION_FAILED', 'This service keeps no notes with outcomes; leave the note empty.', { field: 'note' });
+        }
         this.stmt.insertOutcome!.run(ticket.id, ticket.visitId, ticket.serviceId, outcome.kind, outcome.referredTo ?? null, outcome.note ?? null, at, staffId);
         this.outbox.add('outcome.recorded', at, {
           ticketId: ticket.id,
