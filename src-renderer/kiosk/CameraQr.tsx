@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { startCameraQr, type CameraQrHandle } from '../devices/camera-qr';
+import type { CameraQrHandle } from '../devices/camera-qr';
 
 /** Name of the window event through which camera reads join the kiosk's other readers. */
 export const cameraQrEvent = 'frontdoor:camera-qr';
@@ -19,11 +19,12 @@ export function CameraQr() {
     if (!element) return;
     let handle: CameraQrHandle | null = null;
     let cancelled = false;
-    void startCameraQr({
+    // The decoder loads only on kiosks that read QR codes with the camera, and only when asked.
+    void import('../devices/camera-qr').then(({ startCameraQr }) => startCameraQr({
       video: element,
       onText: (text) => window.dispatchEvent(new CustomEvent<string>(cameraQrEvent, { detail: text })),
       onError: (reason) => setProblem(reason),
-    }).then((h) => {
+    })).then((h) => {
       if (cancelled) h.stop();
       else handle = h;
     });
