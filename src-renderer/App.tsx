@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { routes, type HubView } from '../src-shared/api/contract';
-import { api } from './api/client';
+import type { HubView } from '../src-shared/api/contract';
+import { endpoints } from '../src-shared/api/endpoints';
+import { call } from './api/client';
 import { KioskScreen } from './screens/KioskScreen';
 
 // The kiosk is in the first bundle; the staff faces load only where they are opened.
@@ -30,7 +31,7 @@ export function App() {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () => {
-      api.get<HubView>(routes.hub).then(
+      call(endpoints.hub, {}).then(
         (h) => {
           if (!cancelled) {
             setHub(h);

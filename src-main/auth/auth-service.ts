@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { SessionEndReason } from '../../src-shared/api/contract';
 import type {
   createStaffRequest,
   loginRequest,
@@ -20,7 +21,7 @@ import { hashSecret, isGuessablePin, needsRehash, verifySecret } from './passwor
 import { randomToken, tokenHash } from './secrets';
 import { SignInThrottle } from './sign-in-throttle';
 
-export type SessionEndReason = 'signed-out' | 'idle' | 'expired' | 'disabled';
+export type { SessionEndReason };
 
 export type Session = {
   /** SHA-256 of the cookie's session id: what the database and the live connections know it by. */

@@ -1,5 +1,6 @@
 import type { ApiError, ErrorCode } from '../../src-shared/api/contract';
 import { csrfHeader } from '../../src-shared/api/auth-contract';
+import { pathOf, type EndpointInput, type EndpointReply, type EndpointSpec } from '../../src-shared/api/endpoints';
 
 /** An API error as data: a code the screen translates, the field it is about, the hub's message. */
 export class ApiRequestError extends Error {
@@ -73,7 +74,25 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, 
   return data as T;
 }
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
-  post: <T>(path: string, body: unknown = {}, signal?: AbortSignal) => request<T>('POST', path, body, signal),
-};
+function queryString(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Calls one endpoint of the hub, typed end to end by the endpoint table: the params, query and
+ * body it takes, and its reply, checked against the reply's schema before the screen sees it.
+ */
+export async function call<E extends EndpointSpec>(endpoint: E, input: EndpointInput<E>, signal?: AbortSignal): Promise<EndpointReply<E>> {
+  const parts = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+  const path = `${pathOf(endpoint, parts.params)}${queryString(parts.query)}`;
+  const data = await request<unknown>(endpoint.method, path, endpoint.method === 'GET' ? undefined : (parts.body ?? {}), signal);
+  const reply = endpoint.reply.safeParse(data);
+  if (!reply.success) {
+    throw new ApiRequestError('INTERNAL', `The hub answered ${endpoint.method} ${endpoint.path} in a shape this screen does not know; reload the screen.`, 200);
+  }
+  return reply.data as EndpointReply<E>;
+}

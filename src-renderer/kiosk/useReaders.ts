@@ -1,9 +1,10 @@
 import { cameraQrEvent } from './CameraQr';
 import { useEffect, useEffectEvent } from 'react';
-import { routes, type IdentifyResponse } from '../../src-shared/api/contract';
+import type { IdentifyResponse } from '../../src-shared/api/contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { parseQrPayload } from '../../src-shared/devices/qr-payload';
 import { createWedgeDetector, type WedgeOutput } from '../../src-shared/devices/wedge';
-import { api, ApiRequestError } from '../api/client';
+import { ApiRequestError, call } from '../api/client';
 import { connectLive } from '../api/live';
 
 export type ReadOutcome =
@@ -58,7 +59,7 @@ export function useReaders(options: { listening: boolean; onReading: () => void;
     if (!options.listening) return;
     options.onReading();
     const method = methodOf(raw);
-    api.post<IdentifyResponse>(routes.identify, { method, raw: raw.slice(0, method === 'card' ? 256 : 1024) }).then(
+    call(endpoints.identify, { body: { method, raw: raw.slice(0, method === 'card' ? 256 : 1024) } }).then(
       (identity) => deliver({ ok: true, identity }),
       (error: unknown) => {
         const ticket = error instanceof ApiRequestError && error.code === 'QR_REJECTED' && isTicketCode(raw);

@@ -1,21 +1,21 @@
 import { useEffect, useReducer, useRef } from 'react';
-import type { z } from 'zod';
 import {
-  routes,
   type AlertView,
-  type deviceHealthView,
+  type DeviceHealthView,
   type QueueEvent,
   type QueueSnapshot,
   type ServerMessage,
+  type ServiceQueueView,
+  type SessionEndReason,
   type TicketView,
 } from '../../src-shared/api/contract';
 import { serviceDayOf } from '../../src-shared/time';
-import { api, ApiRequestError } from '../api/client';
+import { endpoints } from '../../src-shared/api/endpoints';
+import { ApiRequestError, call } from '../api/client';
 import { connectLive, type LiveState } from '../api/live';
 
-export type DeviceHealthView = z.infer<typeof deviceHealthView>;
-export type ServiceEstimate = { waiting: number; estimatedWaitMinutes: number; averageServiceMinutes: number };
-export type SessionEndReason = Extract<ServerMessage, { kind: 'signed-out' }>['reason'];
+export type { DeviceHealthView, SessionEndReason };
+export type ServiceEstimate = Omit<ServiceQueueView, 'serviceId' | 'tickets'>;
 
 export type LiveQueue = {
   state: LiveState;
@@ -224,9 +224,9 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
     const load = async (): Promise<QueueSnapshot | null> => {
       try {
         const [snapshot, alerts, devices] = await Promise.all([
-          api.get<QueueSnapshot>(routes.queue),
-          withAlerts ? api.get<{ alerts: AlertView[] }>(routes.alerts).then((r) => r.alerts, () => []) : Promise.resolve(undefined),
-          withAlerts ? api.get<{ devices: DeviceHealthView[] }>(routes.devices).then((r) => r.devices, () => []) : Promise.resolve(undefined),
+          call(endpoints.queue, {}),
+          withAlerts ? call(endpoints.alerts, {}).then((r) => r.alerts, () => []) : Promise.resolve(undefined),
+          withAlerts ? call(endpoints.devices, {}).then((r) => r.devices, () => []) : Promise.resolve(undefined),
         ]);
         if (cancelled) return null;
         loadedDay = snapshot.serviceDay;

@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { outcomeKinds, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
+import { outcomeKinds, type FinishRequest, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
 import { outcomeLabel } from './text';
 
-export type FinishInput = { outcome: OutcomeKind; referredTo?: string; note?: string };
 
 /** Finish with an outcome: what happened, to whom they were referred, and a note where the hub allows one. */
 export function FinishDialog({
@@ -15,7 +14,7 @@ export function FinishDialog({
 }: {
   ticket: TicketView;
   info: HubInfo;
-  onFinish: (input: FinishInput) => Promise<boolean>;
+  onFinish: (input: FinishRequest) => Promise<boolean>;
   onClose: () => void;
 }) {
   const [outcome, setOutcome] = useState<OutcomeKind | null>(null);

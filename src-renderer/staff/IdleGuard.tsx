@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { authRoutes } from '../../src-shared/api/auth-contract';
-import { api } from '../api/client';
+import { endpoints } from '../../src-shared/api/endpoints';
+import { call } from '../api/client';
 import { Dialog } from './Dialog';
 
 const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
@@ -34,7 +34,7 @@ export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number
       // Keep the hub's idle clock in step, at most three times per timeout.
       if (Date.now() - lastTouch.current < timeoutMs / 3) return;
       lastTouch.current = Date.now();
-      api.get(authRoutes.me).catch(() => {
+      call(endpoints.me, {}).catch(() => {
         // A failed touch is harmless: a session that really ended shows up as a 401 elsewhere.
       });
     };
@@ -70,7 +70,7 @@ export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number
     lastActivity.current = Date.now();
     lastTouch.current = 0;
     setSecondsLeft(null);
-    api.get(authRoutes.me).catch(() => {});
+    call(endpoints.me, {}).catch(() => {});
   };
   return (
     <Dialog

@@ -1,17 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
 import {
-  auditPage,
-  authRoutes,
   createStaffRequest,
-  staffListReply,
   staffRoles,
   type AuditEntryView,
   type AuditPage,
   type StaffAccountView,
   type StaffRole,
 } from '../../src-shared/api/auth-contract';
-import { api } from '../api/client';
+import { endpoints } from '../../src-shared/api/endpoints';
+import { call } from '../api/client';
 import { useLiveQueue } from '../screens/useLiveQueue';
 import { useHubInfo, type HubInfo } from './hub-info';
 import { isMissingRoute, useStaff } from './session';
@@ -123,10 +121,10 @@ function StaffPanel({ info }: { info: HubInfo }) {
   const reload = () => setVersion((v) => v + 1);
   useEffect(() => {
     let cancelled = false;
-    api.get<unknown>(authRoutes.staff).then(
+    call(endpoints.staffList, {}).then(
       (reply) => {
         if (cancelled) return;
-        setStaff(staffListReply.parse(reply).staff);
+        setStaff(reply.staff);
         setProblem(null);
       },
       (error: unknown) => {
@@ -160,7 +158,7 @@ function StaffPanel({ info }: { info: HubInfo }) {
     }
     if (form.role === 'partner' && form.services.length === 0) return setFormProblem('A partner account needs at least one service.');
     try {
-      await api.post(authRoutes.staff, parsed.data);
+      await call(endpoints.createStaff, { body: parsed.data });
       setMessage(`Account ${body.username} created.`);
       setForm({ ...form, username: '', displayName: '', secret: '', services: [] });
       reload();
@@ -172,7 +170,7 @@ function StaffPanel({ info }: { info: HubInfo }) {
   const setDisabled = async (account: StaffAccountView, disabled: boolean) => {
     setMessage(null);
     try {
-      await api.post(disabled ? authRoutes.disableStaff(account.id) : authRoutes.enableStaff(account.id), {});
+      await call(disabled ? endpoints.disableStaff : endpoints.enableStaff, { params: { staffId: account.id }, body: {} });
       setMessage(`${account.displayName} ${disabled ? 'disabled: their sessions have ended' : 'enabled again'}.`);
       reload();
     } catch (error) {
@@ -301,10 +299,10 @@ function AuditPanel({ info }: { info: HubInfo }) {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let cancelled = false;
-    api.get<unknown>(`${authRoutes.audit}?page=${pageNumber}&pageSize=${auditPageSize}`).then(
+    call(endpoints.audit, { query: { page: pageNumber, pageSize: auditPageSize } }).then(
       (reply) => {
         if (cancelled) return;
-        setPage(auditPage.parse(reply));
+        setPage(reply);
         setProblem(null);
       },
       (error: unknown) => {

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
-import { authRoutes, sessionReply, setupRequest, setupStatusReply } from '../../src-shared/api/auth-contract';
+import { setupRequest } from '../../src-shared/api/auth-contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
-import { api, ApiRequestError, setCsrfToken } from '../api/client';
+import { ApiRequestError, call, setCsrfToken } from '../api/client';
 import { isMissingRoute } from './session';
 import { useZoomableViewport } from './viewport';
 import './staff.css';
@@ -30,9 +31,9 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
 
   useEffect(() => {
     let cancelled = false;
-    api.get<unknown>(authRoutes.setupStatus).then(
+    call(endpoints.setupStatus, {}).then(
       (reply) => {
-        if (!cancelled && setupStatusReply.safeParse(reply).data?.needed === false) setAlreadySetUp(true);
+        if (!cancelled && !reply.needed) setAlreadySetUp(true);
       },
       () => {},
     );
@@ -60,9 +61,8 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const reply = await api.post<unknown>(authRoutes.setup, body);
-      const session = sessionReply.safeParse(reply);
-      if (session.success) setCsrfToken(session.data.csrfToken);
+      const session = await call(endpoints.setup, { body });
+      setCsrfToken(session.csrfToken);
       setDone(true);
     } catch (failure) {
       if (isMissingRoute(failure)) setError('This hub does not have staff accounts yet: there is nothing to set up.');

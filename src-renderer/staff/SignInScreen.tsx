@@ -1,9 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import type { HubView } from '../../src-shared/api/contract';
-import { authRoutes, setupStatusReply, type SessionReply } from '../../src-shared/api/auth-contract';
+import type { SessionReply } from '../../src-shared/api/auth-contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
-import { api, ApiRequestError } from '../api/client';
+import { ApiRequestError, call } from '../api/client';
 import { readSetting, settingKeys, useSetting, writeSetting } from './local-settings';
 import { faceTitle, signIn, type StaffFace } from './session';
 
@@ -63,8 +64,8 @@ export function SignInScreen({
 
   useEffect(() => {
     if (face !== 'manager') return;
-    api.get<unknown>(authRoutes.setupStatus).then(
-      (reply) => setSetupNeeded(setupStatusReply.safeParse(reply).data?.needed ?? false),
+    call(endpoints.setupStatus, {}).then(
+      (reply) => setSetupNeeded(reply.needed),
       () => setSetupNeeded(false),
     );
   }, [face]);

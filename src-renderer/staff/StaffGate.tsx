@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
-import { authRoutes, type SessionReply } from '../../src-shared/api/auth-contract';
+import type { SessionReply } from '../../src-shared/api/auth-contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
 import { onUnauthorized, setCsrfToken } from '../api/client';
 import { IdleGuard } from './IdleGuard';
@@ -58,7 +59,7 @@ export function StaffGate({
   useEffect(
     () =>
       onUnauthorized((error, path) => {
-        if (path === authRoutes.login || path === authRoutes.me) return;
+        if (path === endpoints.login.path || path === endpoints.me.path) return;
         setCsrfToken(null);
         const reason = error.details?.['reason'];
         const notice =

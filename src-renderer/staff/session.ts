@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
-import { authRoutes, sessionReply, type SessionReply, type StaffRole } from '../../src-shared/api/auth-contract';
-import { api, ApiRequestError, setCsrfToken } from '../api/client';
+import type { SessionReply, StaffRole } from '../../src-shared/api/auth-contract';
+import { endpoints } from '../../src-shared/api/endpoints';
+import { ApiRequestError, call, setCsrfToken } from '../api/client';
 
 /** Which staff face a screen is; each has the roles that may use it. */
 export type StaffFace = 'reception' | 'partner' | 'manager' | 'display';
@@ -63,10 +64,9 @@ export type SessionCheck =
 /** Asks the hub who this browser's session belongs to (the cookie goes with the request). */
 export async function checkSession(): Promise<SessionCheck> {
   try {
-    const reply = sessionReply.safeParse(await api.get<unknown>(authRoutes.me));
-    if (!reply.success) return { kind: 'signed-out' };
-    setCsrfToken(reply.data.csrfToken);
-    return { kind: 'signed-in', session: reply.data };
+    const session = await call(endpoints.me, {});
+    setCsrfToken(session.csrfToken);
+    return { kind: 'signed-in', session };
   } catch (error) {
     if (isMissingRoute(error)) return { kind: 'no-accounts' };
     if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) return { kind: 'signed-out' };
@@ -75,14 +75,14 @@ export async function checkSession(): Promise<SessionCheck> {
 }
 
 export async function signIn(body: { username: string; password: string } | { username: string; pin: string }): Promise<SessionReply> {
-  const reply = sessionReply.parse(await api.post<unknown>(authRoutes.login, body));
+  const reply = await call(endpoints.login, { body });
   setCsrfToken(reply.csrfToken);
   return reply;
 }
 
 export async function signOutOnHub(everywhere: boolean): Promise<void> {
   try {
-    await api.post(everywhere ? authRoutes.logoutEverywhere : authRoutes.logout, {});
+    await (everywhere ? call(endpoints.logoutEverywhere, { body: {} }) : call(endpoints.logout, { body: {} }));
   } finally {
     setCsrfToken(null);
   }

@@ -1,60 +1,47 @@
-import {
-  reprintReply,
-  routes,
-  visitSearchResult,
-  type AlertView,
-  type CheckInRequest,
-  type CheckInResponse,
-  type OutcomeKind,
-  type prioritiseRequest,
-  type TicketView,
-  type VisitSearchResult,
-} from '../../src-shared/api/contract';
-import type { z } from 'zod';
-import { api } from '../api/client';
+import type { AlertView, CheckInRequest, FinishRequest, TicketView, VisitSearchResult } from '../../src-shared/api/contract';
+import { endpoints, type EndpointInput } from '../../src-shared/api/endpoints';
+import { call } from '../api/client';
 
 /** The staff actions on the queue, each one HTTP call to the hub (which authorises, validates and audits it). */
 
-type TicketReply = { ticket: TicketView };
+const onTicket = (ticket: Pick<TicketView, 'id'>) => ({ ticketId: ticket.id });
 
-export const callNext = (serviceId: string, desk: string) => api.post<TicketReply>(routes.callNext(serviceId), { desk }).then((r) => r.ticket);
+export const callNext = (serviceId: string, desk: string) => call(endpoints.callNext, { params: { serviceId }, body: { desk } }).then((r) => r.ticket);
 
 export const recall = (ticket: TicketView) =>
-  api.post<TicketReply>(routes.ticketAction(ticket.id, 'recall'), ticket.desk ? { desk: ticket.desk } : {}).then((r) => r.ticket);
+  call(endpoints.recall, { params: onTicket(ticket), body: ticket.desk ? { desk: ticket.desk } : {} }).then((r) => r.ticket);
 
-export const markNoShow = (ticket: TicketView) => api.post<TicketReply>(routes.ticketAction(ticket.id, 'no-show'), {}).then((r) => r.ticket);
+export const markNoShow = (ticket: TicketView) => call(endpoints.noShow, { params: onTicket(ticket), body: {} }).then((r) => r.ticket);
 
 export const startSeeing = (ticket: TicketView, desk?: string | null) => {
   const at = desk ?? ticket.desk;
-  return api.post<TicketReply>(routes.ticketAction(ticket.id, 'start'), at ? { desk: at } : {}).then((r) => r.ticket);
+  return call(endpoints.start, { params: onTicket(ticket), body: at ? { desk: at } : {} }).then((r) => r.ticket);
 };
 
-export const finish = (ticket: TicketView, outcome: { outcome: OutcomeKind; referredTo?: string; note?: string }) =>
-  api.post<TicketReply>(routes.ticketAction(ticket.id, 'finish'), outcome).then((r) => r.ticket);
+export const finish = (ticket: TicketView, outcome: FinishRequest) => call(endpoints.finish, { params: onTicket(ticket), body: outcome }).then((r) => r.ticket);
 
-export const transfer = (ticket: TicketView, toServiceId: string) =>
-  api.post<{ ticket: TicketView; newTicket: TicketView }>(routes.ticketAction(ticket.id, 'transfer'), { toServiceId });
+export const transfer = (ticket: TicketView, toServiceId: string) => call(endpoints.transfer, { params: onTicket(ticket), body: { toServiceId } });
 
-export const cancel = (ticket: TicketView) => api.post<TicketReply>(routes.ticketAction(ticket.id, 'cancel'), {}).then((r) => r.ticket);
+export const cancel = (ticket: TicketView) => call(endpoints.cancel, { params: onTicket(ticket), body: {} }).then((r) => r.ticket);
 
-export const addStop = (visitId: string, serviceId: string) => api.post<TicketReply>(routes.addStop(visitId), { serviceId }).then((r) => r.ticket);
+export const addStop = (visitId: string, serviceId: string) => call(endpoints.addStop, { params: { visitId }, body: { serviceId } }).then((r) => r.ticket);
 
-export const checkInByHand = (body: CheckInRequest) => api.post<CheckInResponse>(routes.checkIns, body);
+export const checkInByHand = (body: CheckInRequest) => call(endpoints.checkIn, { body });
 
 /** A mistaken no-show goes back in the queue at its old place (reception, within the hub's undo window). */
-export const undoNoShow = (ticket: TicketView) => api.post<TicketReply>(routes.receptionAction(ticket.id, 'undo-no-show'), {}).then((r) => r.ticket);
+export const undoNoShow = (ticket: TicketView) => call(endpoints.undoNoShow, { params: onTicket(ticket), body: {} }).then((r) => r.ticket);
 
 /** Moves a waiting ticket up: level 1 ahead of everyone without a flag, level 2 level with crisis. */
-export const prioritise = (ticket: TicketView, level: z.input<typeof prioritiseRequest>['level']) =>
-  api.post<TicketReply>(routes.receptionAction(ticket.id, 'prioritise'), { level }).then((r) => r.ticket);
+export const prioritise = (ticket: TicketView, level: NonNullable<EndpointInput<typeof endpoints.prioritise>['body']>['level']) =>
+  call(endpoints.prioritise, { params: onTicket(ticket), body: { level } }).then((r) => r.ticket);
 
-export const reprint = async (ticket: Pick<TicketView, 'id'>) => reprintReply.parse(await api.post<unknown>(routes.receptionAction(ticket.id, 'reprint'), {}));
+export const reprint = (ticket: Pick<TicketView, 'id'>) => call(endpoints.reprint, { params: onTicket(ticket), body: {} });
 
-export const acknowledgeAlert = (alert: AlertView) => api.post(routes.acknowledgeAlert(alert.id), {});
+export const acknowledgeAlert = (alert: AlertView) => call(endpoints.acknowledgeAlert, { params: { alertId: alert.id }, body: {} });
 
 /** Today's visits, finished ones too, by ticket number or the start of a name. */
-export async function searchVisits(query: string): Promise<VisitSearchResult> {
-  return visitSearchResult.parse(await api.get<unknown>(`${routes.visitSearch}?q=${encodeURIComponent(query.trim())}`));
+export function searchVisits(query: string): Promise<VisitSearchResult> {
+  return call(endpoints.visitSearch, { query: { q: query.trim() } });
 }
 
 /** A request id the hub uses to check a person in once however often the button is pressed. */

@@ -1,7 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import { undoNoShowMinutes, type TicketView } from '../../src-shared/api/contract';
+import { undoNoShowMinutes, type FinishRequest, type TicketView } from '../../src-shared/api/contract';
 import { ApiRequestError } from '../api/client';
-import type { FinishInput } from './FinishDialog';
 import type { HubInfo } from './hub-info';
 import type { TicketActionId } from './TicketActionPanel';
 import type { OpenTicketDialog } from './TicketDialogs';
@@ -73,7 +72,7 @@ export function useTicketActions(
         }),
       recall: (t: TicketView) => attempt(async () => `Called ${who(await actions.recall(t))} again to ${t.desk ?? 'the desk'}.`),
       start: (t: TicketView, desk?: string | null) => attempt(async () => `Now seeing ${who(await actions.startSeeing(t, desk))}.`),
-      finish: (t: TicketView, input: FinishInput) =>
+      finish: (t: TicketView, input: FinishRequest) =>
         attempt(async () => {
           await actions.finish(t, input);
           return `Finished ${who(t)}: ${outcomeLabel[input.outcome].toLowerCase()}${input.referredTo ? ` (${input.referredTo})` : ''}.`;

@@ -101,16 +101,3 @@ export const auditPage = z.object({
   pageSize: z.number().int(),
 });
 export type AuditPage = z.infer<typeof auditPage>;
-
-export const authRoutes = {
-  setupStatus: '/api/auth/setup',
-  setup: '/api/auth/setup',
-  login: '/api/auth/login',
-  logout: '/api/auth/logout',
-  logoutEverywhere: '/api/auth/logout-everywhere',
-  me: '/api/auth/me',
-  staff: '/api/staff',
-  disableStaff: (staffId: string) => `/api/staff/${staffId}/disable`,
-  enableStaff: (staffId: string) => `/api/staff/${staffId}/enable`,
-  audit: '/api/audit',
-} as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flagKinds, localizedText } from '../config/schema';
+import { flagKinds, howHeardOption, localizedText, triageConfig } from '../config/schema';
 
 /**
  * The one contract between the hub core and every screen: routes, bodies, replies and live
@@ -158,8 +158,8 @@ export const hubView = z.object({
   }),
   display: z.object({ showName: z.boolean(), chime: z.boolean(), speak: z.boolean(), recentCalls: z.number() }),
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
-  howHeard: z.unknown(),
-  triage: z.unknown(),
+  howHeard: z.object({ options: z.array(howHeardOption), askReturning: z.boolean() }),
+  triage: triageConfig,
 });
 export type HubView = z.infer<typeof hubView>;
 
@@ -213,8 +213,12 @@ export const checkInResponse = z.object({
   /** True when this requestId had already checked in: the same tickets, no second visit. */
   replayed: z.boolean(),
   knownVisitor: z.boolean(),
+  /** A card or QR id this hub had not seen before: reception is told, to register the card. */
+  unknownIdentifier: z.boolean(),
   needs: z.array(slug),
   flags: z.array(z.enum(flagKinds)),
+  /** The resident asked to talk to someone rather than answer the questions. */
+  talkToSomeone: z.boolean(),
   tickets: z.array(ticketView.extend({ estimatedWaitMinutes: z.number().int() })),
   print: printOutcome,
 });
@@ -245,6 +249,10 @@ export const finishRequest = ticketActionRequest.extend({
 export const transferRequest = ticketActionRequest.extend({ toServiceId: slug });
 export const addStopRequest = z.object({ serviceId: slug, staffId: z.string().max(64).optional() });
 export const ticketReply = z.object({ ticket: ticketView });
+export type TicketReply = z.infer<typeof ticketReply>;
+/** A transfer closes the old ticket and opens one for the new service. */
+export const transferReply = z.object({ ticket: ticketView, newTicket: ticketView });
+export type FinishRequest = z.input<typeof finishRequest>;
 // The server takes the acting staff member from the session; a `staffId` in a body is ignored.
 
 /**
@@ -294,6 +302,10 @@ export const alertAcknowledgedReply = z.object({
 });
 export type AlertAcknowledged = z.infer<typeof alertAcknowledgedReply>;
 
+/** Why a session ended: signed out, idled out, past its longest life, or the account disabled. */
+export const sessionEndReasons = ['signed-out', 'idle', 'expired', 'disabled'] as const;
+export type SessionEndReason = (typeof sessionEndReasons)[number];
+
 // ---- live events -------------------------------------------------------------------------
 
 export const queueEventTypes = [
@@ -334,6 +346,8 @@ export const deviceHealthView = z.object({
   lastError: z.string().nullable(),
 });
 
+export type DeviceHealthView = z.infer<typeof deviceHealthView>;
+
 export const alertView = z.object({
   id: z.string(),
   kind: z.enum(['flag', 'printer', 'device', 'unknown-card', 'talk-to-someone']),
@@ -368,7 +382,7 @@ export const serverMessage = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('ticket'), seq: z.number().int(), ticket: ticketView }),
   /** The session of this connection ended; it closes next (code 4401) and may reconnect anonymously. */
-  z.object({ kind: z.literal('signed-out'), reason: z.enum(['signed-out', 'idle', 'expired', 'disabled']) }),
+  z.object({ kind: z.literal('signed-out'), reason: z.enum(sessionEndReasons) }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 
@@ -382,27 +396,6 @@ export const simulateDeviceRequest = z.discriminatedUnion('device', [
   }),
 ]);
 export type SimulateDeviceRequest = z.infer<typeof simulateDeviceRequest>;
-
-/** Routes, in one place, so the client and server agree on paths. */
-export const routes = {
-  health: '/api/health',
-  hub: '/api/hub',
-  identify: '/api/identify',
-  checkIns: '/api/check-ins',
-  queue: '/api/queue',
-  events: '/api/events',
-  live: '/api/live',
-  devices: '/api/devices',
-  simulateDevice: '/api/devices/simulate',
-  alerts: '/api/alerts',
-  callNext: (serviceId: string) => `/api/services/${serviceId}/call-next`,
-  ticketAction: (ticketId: string, action: TicketAction) => `/api/tickets/${ticketId}/${action}`,
-  addStop: (visitId: string) => `/api/visits/${visitId}/stops`,
-  receptionAction: (ticketId: string, action: ReceptionTicketAction) => `/api/tickets/${ticketId}/${action}`,
-  acknowledgeAlert: (alertId: string) => `/api/alerts/${alertId}/acknowledge`,
-  visitSearch: '/api/visits/search',
-  helpRequests: '/api/help-requests',
-} as const;
 
 export const ticketActions = ['recall', 'no-show', 'start', 'finish', 'transfer', 'cancel'] as const;
 export type TicketAction = (typeof ticketActions)[number];

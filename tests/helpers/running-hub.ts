@@ -3,7 +3,8 @@ import type { Devices } from '../../src-main/devices/device-manager';
 import { parseHubConfig } from '../../src-main/config/load-config';
 import type { Clock } from '../../src-main/queue/queue-service';
 import { startHub, type RunningHub } from '../../src-main/start-hub';
-import { authRoutes, csrfHeader, sessionCookie, type SessionReply, type StaffAccountView, type StaffRole, type StaffView } from '../../src-shared/api/auth-contract';
+import { csrfHeader, sessionCookie, type SessionReply, type StaffAccountView, type StaffRole, type StaffView } from '../../src-shared/api/auth-contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import type { HubConfig } from '../../src-shared/config/schema';
 import { makeTempDir } from './temp-dir';
 
@@ -98,7 +99,7 @@ function sessionFrom(hub: { url: string }, reply: SessionReply, headers: Headers
 
 /** Signs in with a password or a PIN; throws with the hub's error when it refuses. */
 export async function signIn(hub: { url: string }, username: string, secret: { password: string } | { pin: string }): Promise<StaffSession> {
-  const res = await call<SessionReply & { error?: { code: string; message: string } }>(hub, 'POST', authRoutes.login, { username, ...secret });
+  const res = await call<SessionReply & { error?: { code: string; message: string } }>(hub, 'POST', endpoints.login.path, { username, ...secret });
   if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`);
   return sessionFrom(hub, res.body, res.headers);
 }
@@ -106,7 +107,7 @@ export async function signIn(hub: { url: string }, username: string, secret: { p
 /** First run: creates the first administrator with the hub's printed setup token, signed in. */
 export async function setupAdmin(hub: Pick<RunningHub, 'url' | 'setup'>, account: { username?: string; displayName?: string; password?: string } = {}): Promise<StaffSession> {
   if (!hub.setup) throw new Error('this hub is set up already (it printed no setup token)');
-  const res = await call<SessionReply & { error?: { code: string; message: string } }>(hub, 'POST', authRoutes.setup, {
+  const res = await call<SessionReply & { error?: { code: string; message: string } }>(hub, 'POST', endpoints.setup.path, {
     token: hub.setup.token,
     username: account.username ?? 'admin',
     displayName: account.displayName ?? 'Ada Admin',
@@ -124,7 +125,7 @@ export async function createStaff(
   account: { role: StaffRole; services?: string[]; username?: string; displayName?: string; password?: string; pin?: string },
 ): Promise<StaffAccountView> {
   accounts += 1;
-  const res = await by.call<{ staff: StaffAccountView; error?: { code: string; message: string } }>('POST', authRoutes.staff, {
+  const res = await by.call<{ staff: StaffAccountView; error?: { code: string; message: string } }>('POST', endpoints.createStaff.path, {
     username: account.username ?? `${account.role}-${accounts}`,
     displayName: account.displayName ?? `${account.role[0]!.toUpperCase()}${account.role.slice(1)} ${accounts}`,
     role: account.role,

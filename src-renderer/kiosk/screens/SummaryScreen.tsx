@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routes, type CheckInResponse, type QueueSnapshot } from '../../../src-shared/api/contract';
+import { endpoints } from '../../../src-shared/api/endpoints';
 import { localize } from '../../../src-shared/config/schema';
-import { api, ApiRequestError } from '../../api/client';
+import { ApiRequestError, call } from '../../api/client';
 import { nativeName } from '../../i18n/languages';
 import { Icon } from '../Icon';
 import { bslLanguage, checkInRequestOf, plannedStops } from '../journey';
@@ -34,7 +34,7 @@ export function SummaryScreen() {
 
   useEffect(() => {
     const controller = new AbortController();
-    api.get<QueueSnapshot>(routes.queue, controller.signal).then(
+    call(endpoints.queue, {}, controller.signal).then(
       (snapshot) => setWaits(new Map(snapshot.services.map((s) => [s.serviceId, s.estimatedWaitMinutes]))),
       () => {
         // Waits are a courtesy: without them the summary still lists the services.
@@ -50,7 +50,7 @@ export function SummaryScreen() {
     setProblem(null);
     try {
       // The same requestId on every attempt: if the hub got an earlier one, it answers with that visit.
-      const result = await api.post<CheckInResponse>(routes.checkIns, checkInRequestOf(setup, journey));
+      const result = await call(endpoints.checkIn, { body: checkInRequestOf(setup, journey) });
       dispatch({ type: 'checked-in', result });
     } catch (error) {
       setProblem(problemOf(error));

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { routes, simulateDeviceRequest } from '../../src-shared/api/contract';
-import { HubError } from '../errors';
-import type { Hub } from '../hub';
-import { parseWith } from './validate';
+import { endpoints } from '../../../src-shared/api/endpoints';
+import { HubError } from '../../errors';
+import type { SurfaceOptions } from './surface';
 
 /** Device health for staff, and the controls of the simulated devices for demos and tests. */
-export function registerDeviceRoutes(app: FastifyInstance, hub: Hub): void {
-  app.get(routes.devices, async () => ({ devices: hub.devices.health() }));
+export async function deviceRoutes(app: FastifyInstance, { hub, registrar }: SurfaceOptions): Promise<void> {
+  registrar.route(app, endpoints.devices, () => ({ devices: hub.devices.health() }));
 
-  app.post(routes.simulateDevice, async (request) => {
-    const body = parseWith(simulateDeviceRequest, request.body, 'body');
+  registrar.route(app, endpoints.simulateDevice, async ({ body }) => {
     const simulators = hub.devices.simulators();
     switch (body.device) {
       case 'card':

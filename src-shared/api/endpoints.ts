@@ -1,0 +1,425 @@
+import { z } from 'zod';
+import {
+  auditPage,
+  auditQuery,
+  createStaffRequest,
+  loginRequest,
+  sessionReply,
+  setupRequest,
+  setupStatusReply,
+  staffListReply,
+  staffReply,
+  type StaffRole,
+} from './auth-contract';
+import {
+  addStopRequest,
+  alertAcknowledgedReply,
+  alertView,
+  callNextRequest,
+  checkInRequest,
+  checkInResponse,
+  deviceHealthView,
+  finishRequest,
+  helpRequest,
+  helpRequestReply,
+  hubView,
+  identifyRequest,
+  identifyResponse,
+  prioritiseRequest,
+  queueEvent,
+  queueSnapshot,
+  reprintReply,
+  serverMessage,
+  simulateDeviceRequest,
+  ticketActionRequest,
+  ticketReply,
+  transferReply,
+  transferRequest,
+  visitSearchQuery,
+  visitSearchResult,
+} from './contract';
+
+/**
+ * Every HTTP endpoint of the hub, once: method, path, the schemas of its params, query, body and
+ * reply, who may call it and its rate class. The server registers its routes from this table and
+ * checks both the request and the reply against it; the screens call `call(endpoint, input)` typed
+ * by it; the README's API table is tested against it. No route path is written anywhere else.
+ */
+
+// ---- who may call ------------------------------------------------------------------------
+
+/**
+ * - `public`: anyone, signed in or not (the kiosk's and the display's routes).
+ * - `roles`: a signed-in member of staff with one of these roles. `loopback` also lets in an
+ *   anonymous caller on the hub's own machine (the kiosk, a demo), never one from the network.
+ * - `csrf: false`: a state-changing route that needs no CSRF token because it makes the session
+ *   (sign-in, setup) rather than acting through one.
+ */
+export type Access = { public: true; csrf?: false } | { roles: readonly StaffRole[]; loopback?: true };
+
+/** The whole queue, every ticket action: reception, and the managers and admins above them. */
+export const queueRoles: readonly StaffRole[] = ['reception', 'manager', 'admin'];
+/** Also partners, for their own services' tickets (checked per ticket in the handler). */
+export const serviceRoles: readonly StaffRole[] = ['reception', 'partner', 'manager', 'admin'];
+export const managerRoles: readonly StaffRole[] = ['manager', 'admin'];
+export const anyStaff: readonly StaffRole[] = serviceRoles;
+
+const open = { public: true } as const;
+const makesSession = { public: true, csrf: false } as const;
+
+/**
+ * How fast a caller may use an endpoint: `read` for cheap public reads, `kiosk` for what a
+ * resident's journey writes, `sign-in` for guessing-prone routes, `staff` for signed-in work,
+ * `live` for the WebSocket handshake.
+ */
+export const rateClasses = ['read', 'kiosk', 'sign-in', 'staff', 'live'] as const;
+export type RateClass = (typeof rateClasses)[number];
+
+// ---- the shape of one endpoint -------------------------------------------------------------
+
+export type HttpMethod = 'GET' | 'POST';
+
+export type EndpointSpec = {
+  method: HttpMethod;
+  /** Fastify-style path; `:name` segments are filled from `params`. */
+  path: `/api/${string}`;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success reply (for a WebSocket: each message it sends). */
+  reply: z.ZodType;
+  access: Access;
+  rate: RateClass;
+  /** One line for the README's API table. */
+  summary: string;
+  /** A WebSocket endpoint: GET upgrades, messages follow `reply`. */
+  websocket?: true;
+};
+
+function endpoint<const E extends EndpointSpec>(spec: E): E {
+  return spec;
+}
+
+type Part<E, K extends 'params' | 'query' | 'body'> = E extends { [P in K]: infer S extends z.ZodType }
+  ? undefined extends z.input<S>
+    ? { [P in K]?: z.input<S> }
+    : { [P in K]: z.input<S> }
+  : { [P in K]?: never };
+
+/** What a caller passes: the params, query and body the endpoint takes, typed by its schemas. */
+export type EndpointInput<E extends EndpointSpec> = Part<E, 'params'> & Part<E, 'query'> & Part<E, 'body'>;
+/** What the endpoint answers on success. */
+export type EndpointReply<E extends EndpointSpec> = z.output<E['reply']>;
+/** What the server's handler receives, already validated. */
+export type EndpointRequest<E extends EndpointSpec> = {
+  params: E extends { params: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+  query: E extends { query: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+  body: E extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
+};
+
+// ---- pieces --------------------------------------------------------------------------------
+
+const ticketParams = z.object({ ticketId: z.string().min(1).max(64) });
+const serviceParams = z.object({ serviceId: z.string().min(1).max(48) });
+const visitParams = z.object({ visitId: z.string().min(1).max(64) });
+const staffParams = z.object({ staffId: z.string().min(1).max(64) });
+const alertParams = z.object({ alertId: z.string().min(1).max(64) });
+export const sinceQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+const liveQuery = sinceQuery.pick({ since: true });
+const emptyBody = z.object({}).default({});
+
+export const healthReply = z.object({ ok: z.literal(true), hubId: z.string(), lastSeq: z.number().int(), outboxBacklog: z.number().int() });
+export const eventsReply = z.object({ events: z.array(queueEvent), lastSeq: z.number().int() });
+export const alertsReply = z.object({ alerts: z.array(alertView) });
+export const devicesReply = z.object({ devices: z.array(deviceHealthView) });
+export const signedOutReply = z.object({ ok: z.literal(true) });
+export const signedOutEverywhereReply = z.object({ ok: z.literal(true), ended: z.number().int() });
+
+// ---- the table -----------------------------------------------------------------------------
+
+export const endpoints = {
+  // The kiosk and the display board, without accounts.
+  health: endpoint({ method: 'GET', path: '/api/health', reply: healthReply, access: open, rate: 'read', summary: 'the hub is up: its id, last queue sequence and upload backlog' }),
+  hub: endpoint({ method: 'GET', path: '/api/hub', reply: hubView, access: open, rate: 'read', summary: "the hub's public description (services, how-heard options, triage)" }),
+  identify: endpoint({
+    method: 'POST',
+    path: '/api/identify',
+    body: identifyRequest,
+    reply: identifyResponse,
+    access: open,
+    rate: 'kiosk',
+    summary: 'a raw card or QR read → normalised token, known or not',
+  }),
+  /** A kiosk check-in; one with identification "staff" also needs reception (checked in the handler). */
+  checkIn: endpoint({
+    method: 'POST',
+    path: '/api/check-ins',
+    body: checkInRequest,
+    reply: checkInResponse,
+    access: open,
+    rate: 'kiosk',
+    summary: 'check in (idempotent per `requestId`): visit, answers, tickets, print',
+  }),
+  /** Anonymous callers get per-service counts and waits only; partners their services' tickets. */
+  queue: endpoint({ method: 'GET', path: '/api/queue', reply: queueSnapshot, access: open, rate: 'read', summary: "today's queue per service, with estimated waits and `lastSeq`" }),
+  /** The live channel: what each connection hears depends on who it is (see live-view). */
+  live: endpoint({
+    method: 'GET',
+    path: '/api/live',
+    query: liveQuery,
+    reply: serverMessage,
+    access: open,
+    rate: 'live',
+    websocket: true,
+    summary: 'WebSocket: live queue events (catching up from `since`), device health, alerts — each connection hears what its role may',
+  }),
+  /** "Get a member of staff" on the kiosk: the kiosk on the hub's machine (or staff trying it). */
+  helpRequest: endpoint({
+    method: 'POST',
+    path: '/api/help-requests',
+    body: helpRequest,
+    reply: helpRequestReply,
+    access: { roles: queueRoles, loopback: true },
+    rate: 'kiosk',
+    summary: '"Get a member of staff" from the kiosk: an alert for reception',
+  }),
+
+  // Accounts.
+  setupStatus: endpoint({ method: 'GET', path: '/api/auth/setup', reply: setupStatusReply, access: open, rate: 'read', summary: 'first run: is setup needed' }),
+  setup: endpoint({
+    method: 'POST',
+    path: '/api/auth/setup',
+    body: setupRequest,
+    reply: sessionReply,
+    access: makesSession,
+    rate: 'sign-in',
+    summary: 'first run: create the first administrator with the setup token',
+  }),
+  login: endpoint({ method: 'POST', path: '/api/auth/login', body: loginRequest, reply: sessionReply, access: makesSession, rate: 'sign-in', summary: 'sign in (password or PIN)' }),
+  /** Answers 401 without a session, so a screen can ask whether it is signed in. */
+  me: endpoint({ method: 'GET', path: '/api/auth/me', reply: sessionReply, access: open, rate: 'read', summary: 'the current session and its CSRF token' }),
+  logout: endpoint({ method: 'POST', path: '/api/auth/logout', body: emptyBody, reply: signedOutReply, access: { roles: anyStaff }, rate: 'staff', summary: 'sign out this session' }),
+  logoutEverywhere: endpoint({
+    method: 'POST',
+    path: '/api/auth/logout-everywhere',
+    body: emptyBody,
+    reply: signedOutEverywhereReply,
+    access: { roles: anyStaff },
+    rate: 'staff',
+    summary: 'sign out every session of this person',
+  }),
+  staffList: endpoint({ method: 'GET', path: '/api/staff', reply: staffListReply, access: { roles: managerRoles }, rate: 'staff', summary: 'staff accounts (managers, admins)' }),
+  createStaff: endpoint({
+    method: 'POST',
+    path: '/api/staff',
+    body: createStaffRequest,
+    reply: staffReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'create a staff account (managers: reception and partner; admins: any)',
+  }),
+  disableStaff: endpoint({
+    method: 'POST',
+    path: '/api/staff/:staffId/disable',
+    params: staffParams,
+    body: emptyBody,
+    reply: staffReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'disable an account (its sessions end at once)',
+  }),
+  enableStaff: endpoint({
+    method: 'POST',
+    path: '/api/staff/:staffId/enable',
+    params: staffParams,
+    body: emptyBody,
+    reply: staffReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'enable a disabled account',
+  }),
+  audit: endpoint({
+    method: 'GET',
+    path: '/api/audit',
+    query: auditQuery,
+    reply: auditPage,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'the audit log by date range, action and person, paged (managers, admins)',
+  }),
+
+  // The queue.
+  events: endpoint({ method: 'GET', path: '/api/events', query: sinceQuery, reply: eventsReply, access: { roles: serviceRoles }, rate: 'staff', summary: 'queue events after sequence `since`' }),
+  callNext: endpoint({
+    method: 'POST',
+    path: '/api/services/:serviceId/call-next',
+    params: serviceParams,
+    body: callNextRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'call the next visitor to a desk (`QUEUE_EMPTY` when nobody can be called)',
+  }),
+  recall: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/recall',
+    params: ticketParams,
+    body: ticketActionRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'call a called visitor again',
+  }),
+  noShow: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/no-show',
+    params: ticketParams,
+    body: ticketActionRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'mark a called visitor who did not come (after the grace time)',
+  }),
+  start: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/start',
+    params: ticketParams,
+    body: ticketActionRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'start seeing a visitor',
+  }),
+  finish: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/finish',
+    params: ticketParams,
+    body: finishRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'finish with an outcome',
+  }),
+  transfer: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/transfer',
+    params: ticketParams,
+    body: transferRequest,
+    reply: transferReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'send a visitor on to another service, keeping their place in arrival order',
+  }),
+  addStop: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/stops',
+    params: visitParams,
+    body: addStopRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'add a service stop to a visit',
+  }),
+  cancel: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/cancel',
+    params: ticketParams,
+    body: ticketActionRequest,
+    reply: ticketReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'cancel a ticket',
+  }),
+  undoNoShow: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/undo-no-show',
+    params: ticketParams,
+    body: emptyBody,
+    reply: ticketReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'put a mistaken no-show back at its old place (within 15 minutes)',
+  }),
+  prioritise: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/prioritise',
+    params: ticketParams,
+    body: prioritiseRequest,
+    reply: ticketReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'move a ticket up the queue',
+  }),
+  reprint: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/reprint',
+    params: ticketParams,
+    body: emptyBody,
+    reply: reprintReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'print the ticket slip again',
+  }),
+  visitSearch: endpoint({
+    method: 'GET',
+    path: '/api/visits/search',
+    query: visitSearchQuery,
+    reply: visitSearchResult,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: "today's visits by ticket number (`m1`, `M001`) or start of a name",
+  }),
+  alerts: endpoint({ method: 'GET', path: '/api/alerts', reply: alertsReply, access: { roles: queueRoles }, rate: 'staff', summary: 'open alerts' }),
+  acknowledgeAlert: endpoint({
+    method: 'POST',
+    path: '/api/alerts/:alertId/acknowledge',
+    params: alertParams,
+    body: emptyBody,
+    reply: alertAcknowledgedReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'acknowledge an alert (flag alerts stay until acknowledged, also after a restart)',
+  }),
+
+  // Devices: staff, or the kiosk on the hub's own machine.
+  devices: endpoint({ method: 'GET', path: '/api/devices', reply: devicesReply, access: { roles: queueRoles, loopback: true }, rate: 'read', summary: 'device health' }),
+  simulateDevice: endpoint({
+    method: 'POST',
+    path: '/api/devices/simulate',
+    body: simulateDeviceRequest,
+    reply: devicesReply,
+    access: { roles: anyStaff, loopback: true },
+    rate: 'staff',
+    summary: 'drive the simulated card reader, QR scanner or printer (demo and test hubs)',
+  }),
+} as const satisfies Record<string, EndpointSpec>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointName = keyof Endpoints;
+
+/** `METHOD /path`: how an endpoint is named in logs, the README and the role tests. */
+export function endpointKey(e: Pick<EndpointSpec, 'method' | 'path'>): string {
+  return `${e.method} ${e.path}`;
+}
+
+/** The path with its `:name` segments filled (each value URI-encoded). */
+export function pathOf(e: Pick<EndpointSpec, 'path'>, params: Record<string, string> | undefined): string {
+  return e.path.replace(/:([A-Za-z]+)/g, (_whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new Error(`${e.path} needs the parameter "${name}".`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** The README's API table, made from this one: a test keeps the README equal to it. */
+export function apiTableMarkdown(): string {
+  const who = (access: Access) =>
+    'public' in access ? 'anyone' : `${access.roles.join(', ')}${access.loopback ? ', or the kiosk on the hub' : ''}`;
+  const rows = Object.values(endpoints as Record<string, EndpointSpec>).map(
+    (e) => `| \`${e.websocket ? 'WS' : e.method} ${e.path}\` | ${e.summary} | ${who(e.access)} |`,
+  );
+  return ['| endpoint | what | who |', '|---|---|---|', ...rows].join('\n');
+}
