@@ -16,7 +16,8 @@ import {
 } from '../../src-shared/api/contract';
 import { servicesOf, type FlagKind, type FlatService, type HubConfig } from '../../src-shared/config/schema';
 import { serviceDayOf } from '../../src-shared/time';
-import { planVisit, sanitizeAnswers } from '../../src-shared/triage/engine';
+import { sanitizeAnswers } from '../../src-shared/triage/engine';
+import { planVisit } from '../../src-shared/triage/visit-plan';
 import { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
@@ -314,19 +315,13 @@ export class QueueService {
         });
       }
     }
-    const plan = planVisit(this.hub, clean.answers, opts);
-    // An interpreter or BSL chosen on the kiosk's language screen is a flag reception must see.
-    const extraFlags: FlagKind[] = [];
-    if (command.visitor.interpreter) extraFlags.push('interpreter');
-    if (command.visitor.language === 'bfi') extraFlags.push('bsl');
-    for (const flag of extraFlags) if (!plan.flags.includes(flag)) plan.flags.push(flag);
-        // "I'd rather talk to someone", pressed on any kiosk screen, puts a person first.
-    if (command.talkToSomeone && plan.stops[0]?.serviceId !== this.hub.triage.talkToSomeoneService) {
-      plan.stops = [
-        { serviceId: this.hub.triage.talkToSomeoneService, needIds: [] },
-        ...plan.stops.filter((s) => s.serviceId !== this.hub.triage.talkToSomeoneService && (plan.needs.length > 0 || s.serviceId !== this.hub.triage.fallbackService)),
-      ];
-    }
+    const plan = planVisit(this.hub, {
+      answers: clean.answers,
+      triage: opts,
+      talkToSomeone: command.talkToSomeone,
+      language: command.visitor.language,
+      interpreter: command.visitor.interpreter,
+    });
 
     const at = this.now();
     const checkedInAt = at.toISOString();
@@ -373,7 +368,7 @@ export class QueueService {
         configVersion: this.hub.version,
         language: command.visitor.language,
         displayName: command.visitor.displayName,
-        interpreter: command.visitor.interpreter || plan.flags.includes('interpreter') || plan.flags.includes('bsl') ? 1 : 0,
+        interpreter: plan.interpreter ? 1 : 0,
         accessibility: JSON.stringify(command.visitor.accessibility),
         talkToSomeone: command.talkToSomeone ? 1 : 0,
         priority: plan.priority,

@@ -1,5 +1,6 @@
 import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
-import { nextQuestion, planVisit, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import { planVisit, type VisitRequest } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
 
 /**
@@ -29,9 +30,6 @@ export type Step =
 
 export const accessibilityNeeds = ['hearing-loop', 'step-free', 'quiet-space', 'reading-help'] as const;
 export type AccessibilityNeed = (typeof accessibilityNeeds)[number];
-
-/** British Sign Language's ISO 639-3 code: what the visit records as the language to speak. */
-export const bslLanguage = 'bfi';
 
 export type Journey = {
   step: Step;
@@ -222,13 +220,24 @@ export function journeyReducer(setup: KioskSetup) {
   };
 }
 
-/** The plan the summary shows; the hub makes its own when the check-in arrives. */
+/** What this journey asks of the visit, as the check-in sends it (see checkInRequestOf). */
+function visitRequestOf(journey: Journey): VisitRequest {
+  return {
+    answers: journey.answers,
+    triage: triageOptionsOf(journey),
+    talkToSomeone: journey.talkToSomeone,
+    language: spokenLanguageOf(journey),
+    interpreter: journey.interpreter,
+  };
+}
+
+function spokenLanguageOf(journey: Journey): string {
+  return journey.spokenLanguage ?? journey.language;
+}
+
+/** The stops the summary promises: the same plan the hub issues tickets from. */
 export function plannedStops(setup: KioskSetup, journey: Journey): PlannedStop[] {
-  const plan = planVisit({ partners: setup.partners, triage: setup.triage }, journey.answers, triageOptionsOf(journey));
-  const talk = setup.triage.talkToSomeoneService;
-  if (!journey.talkToSomeone || plan.stops.some((s) => s.serviceId === talk)) return plan.stops;
-  // "I'd rather talk to someone" puts a person first, as the hub does.
-  return [{ serviceId: talk, needIds: [] }, ...plan.stops];
+  return planVisit({ partners: setup.partners, triage: setup.triage }, visitRequestOf(journey)).stops;
 }
 
 /** The check-in the confirm button sends; built from the journey alone, so a retry sends the same. */
@@ -255,7 +264,7 @@ export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRe
     talkToSomeone: journey.talkToSomeone,
     visitor: {
       displayName: journey.displayName?.trim() || null,
-      language: journey.spokenLanguage ?? journey.language,
+      language: spokenLanguageOf(journey),
       interpreter: journey.interpreter,
       accessibility: journey.accessibility,
     },
