@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckInCommand, QueueEvent } from '../../src-shared/api/contract';
 import type { FlagKind } from '../../src-shared/config/schema';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
-import { planVisit } from '../../src-shared/triage/visit-plan';
+import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
@@ -167,13 +167,7 @@ export class CheckIn {
         });
       }
     }
-    const plan = planVisit(hub, {
-      answers: clean.answers,
-      triage: opts,
-      talkToSomeone: command.talkToSomeone,
-      language: command.visitor.language,
-      interpreter: command.visitor.interpreter,
-    });
+    const plan = planVisit(hub, visitRequestOf({ ...command, answers: clean.answers }));
 
     const at = ctx.now();
     const checkedInAt = at.toISOString();

@@ -1,6 +1,6 @@
 import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
 import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
-import { planVisit, type VisitRequest } from '../../src-shared/triage/visit-plan';
+import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
 
 /**
@@ -220,35 +220,37 @@ export function journeyReducer(setup: KioskSetup) {
   };
 }
 
-/** What this journey asks of the visit, as the check-in sends it (see checkInRequestOf). */
-function visitRequestOf(journey: Journey): VisitRequest {
+/** What the check-in says about the visit: everything but who the resident is and the request id. */
+type VisitPart = Omit<CheckInRequest, 'requestId' | 'identification'>;
+
+function visitPartOf(setup: KioskSetup, journey: Journey): VisitPart {
+  const opts = triageOptionsOf(journey);
+  // Only answers to questions still shown go to the hub: after Back-and-change, stale ones stay here.
+  const clean = sanitizeAnswers(setup.triage, journey.answers, opts);
   return {
-    answers: journey.answers,
-    triage: triageOptionsOf(journey),
+    consent: { noticeVersion: setup.hub.privacyNoticeVersion, optionalQuestions: journey.consent === true },
+    howHeard: journey.howHeard.map((c) => (c.text?.trim() ? { optionId: c.optionId, text: c.text.trim() } : { optionId: c.optionId })),
+    answers: clean.ok ? clean.answers : journey.answers,
+    skipped: clean.ok ? clean.skipped : journey.skipped,
     talkToSomeone: journey.talkToSomeone,
-    language: spokenLanguageOf(journey),
-    interpreter: journey.interpreter,
+    visitor: {
+      displayName: journey.displayName?.trim() || null,
+      language: journey.spokenLanguage ?? journey.language,
+      interpreter: journey.interpreter,
+      accessibility: journey.accessibility,
+    },
   };
 }
 
-function spokenLanguageOf(journey: Journey): string {
-  return journey.spokenLanguage ?? journey.language;
-}
-
-/** The stops the summary promises: the same plan the hub issues tickets from. */
+/** The stops the summary promises: planned from the fields the check-in sends, as the hub plans its tickets. */
 export function plannedStops(setup: KioskSetup, journey: Journey): PlannedStop[] {
-  return planVisit({ partners: setup.partners, triage: setup.triage }, visitRequestOf(journey)).stops;
+  return planVisit({ partners: setup.partners, triage: setup.triage }, visitRequestOf(visitPartOf(setup, journey))).stops;
 }
 
 /** The check-in the confirm button sends; built from the journey alone, so a retry sends the same. */
 export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRequest {
   if (!journey.requestId) throw new Error('a journey has a requestId from its first screen');
   const identity = journey.identity ?? { method: 'walk-in' };
-  const opts = triageOptionsOf(journey);
-  // Only answers to questions still shown go to the hub: after Back-and-change, stale ones stay here.
-  const clean = sanitizeAnswers(setup.triage, journey.answers, opts);
-  const answers = clean.ok ? clean.answers : journey.answers;
-  const skipped = clean.ok ? clean.skipped : journey.skipped;
   return {
     requestId: journey.requestId,
     identification:
@@ -257,17 +259,7 @@ export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRe
         : identity.method === 'card'
           ? { method: 'card', cardId: identity.id }
           : { method: 'qr', memberId: identity.id },
-    consent: { noticeVersion: setup.hub.privacyNoticeVersion, optionalQuestions: journey.consent === true },
-    howHeard: journey.howHeard.map((c) => (c.text?.trim() ? { optionId: c.optionId, text: c.text.trim() } : { optionId: c.optionId })),
-    answers,
-    skipped,
-    talkToSomeone: journey.talkToSomeone,
-    visitor: {
-      displayName: journey.displayName?.trim() || null,
-      language: spokenLanguageOf(journey),
-      interpreter: journey.interpreter,
-      accessibility: journey.accessibility,
-    },
+    ...visitPartOf(setup, journey),
   };
 }
 

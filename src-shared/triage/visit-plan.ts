@@ -29,6 +29,26 @@ export type PlannedVisit = VisitPlan & {
 
 type Hub = Pick<HubConfig, 'partners' | 'triage'>;
 
+/** The fields of a check-in (as the kiosk sends it, or as the hub parsed it) that plan the visit. */
+export type CheckInChoices = {
+  answers?: unknown;
+  skipped?: readonly string[];
+  consent: { optionalQuestions: boolean };
+  talkToSomeone?: boolean;
+  visitor?: { language?: string | null; interpreter?: boolean };
+};
+
+/** One reading of a check-in for both sides; the defaults are the contract's (`checkInRequest`). */
+export function visitRequestOf(checkIn: CheckInChoices): VisitRequest {
+  return {
+    answers: checkIn.answers ?? {},
+    triage: { consentToOptional: checkIn.consent.optionalQuestions, skipped: checkIn.skipped ?? [] },
+    talkToSomeone: checkIn.talkToSomeone ?? false,
+    language: checkIn.visitor?.language ?? null,
+    interpreter: checkIn.visitor?.interpreter ?? false,
+  };
+}
+
 export function planVisit(hub: Hub, request: VisitRequest): PlannedVisit {
   const route = routeAnswers(hub, request.answers, request.triage);
 
