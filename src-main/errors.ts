@@ -56,3 +56,8 @@ export class HubError extends Error {
     };
   }
 }
+
+/** Ends a `switch` over a union: adding a case without handling it fails to compile, and throws if reached. */
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

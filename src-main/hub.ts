@@ -18,8 +18,8 @@ import { isOpenAt } from '../src-shared/time';
 import { AlertCenter } from './alerts/alert-center';
 import type { LoadedConfig } from './config/load-config';
 import type { DeviceManager } from './devices/device-manager';
-import { HubError } from './errors';
-import { assertNever, QueueService, type Clock } from './queue/queue-service';
+import { assertNever, HubError } from './errors';
+import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
 import type { HubDatabase } from './store/database';
 import { Outbox } from './sync/outbox';
 
@@ -57,6 +57,7 @@ export class Hub {
       configHash: this.config.hash,
       identifierKey: options.identifierKey,
       now: this.now,
+      logger: this.logger,
     });
     this.devices.onHealth((health) => {
       if (health.kind === 'printer' && (health.paper === 'out' || !health.connected)) {
@@ -192,8 +193,8 @@ export class Hub {
   }
 
   /** Commits the check-in first; the ticket prints afterwards and a printer failure never loses it. */
-  async checkIn(command: CheckInCommand): Promise<CheckInResponse> {
-    const result = this.queue.checkIn(command);
+  async checkIn(command: CheckInCommand, actor: CheckInActor = null): Promise<CheckInResponse> {
+    const result = this.queue.checkIn(command, actor);
     if (!result.replayed) {
       if (result.flags.some((f) => f === 'crisis' || f === 'safeguarding' || f === 'urgent')) {
         this.alerts.raise({
@@ -269,8 +270,7 @@ export class Hub {
 
   /** A check-in made by hand at reception: written as theirs, in the check-in's own transaction. */
   checkInByStaff(command: CheckInCommand, staffId: string): Promise<CheckInResponse> {
-    // checkIn commits synchronously before its first await (printing), which is what runAs covers.
-    return this.queue.runAs(staffId, () => this.checkIn(command));
+    return this.checkIn(command, { staffId });
   }
 
   /**

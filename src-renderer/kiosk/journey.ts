@@ -1,5 +1,6 @@
 import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
-import { nextQuestion, planVisit, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
 
 /**
@@ -29,9 +30,6 @@ export type Step =
 
 export const accessibilityNeeds = ['hearing-loop', 'step-free', 'quiet-space', 'reading-help'] as const;
 export type AccessibilityNeed = (typeof accessibilityNeeds)[number];
-
-/** British Sign Language's ISO 639-3 code: what the visit records as the language to speak. */
-export const bslLanguage = 'bfi';
 
 export type Journey = {
   step: Step;
@@ -222,24 +220,37 @@ export function journeyReducer(setup: KioskSetup) {
   };
 }
 
-/** The plan the summary shows; the hub makes its own when the check-in arrives. */
+/** What the check-in says about the visit: everything but who the resident is and the request id. */
+type VisitPart = Omit<CheckInRequest, 'requestId' | 'identification'>;
+
+function visitPartOf(setup: KioskSetup, journey: Journey): VisitPart {
+  const opts = triageOptionsOf(journey);
+  // Only answers to questions still shown go to the hub: after Back-and-change, stale ones stay here.
+  const clean = sanitizeAnswers(setup.triage, journey.answers, opts);
+  return {
+    consent: { noticeVersion: setup.hub.privacyNoticeVersion, optionalQuestions: journey.consent === true },
+    howHeard: journey.howHeard.map((c) => (c.text?.trim() ? { optionId: c.optionId, text: c.text.trim() } : { optionId: c.optionId })),
+    answers: clean.ok ? clean.answers : journey.answers,
+    skipped: clean.ok ? clean.skipped : journey.skipped,
+    talkToSomeone: journey.talkToSomeone,
+    visitor: {
+      displayName: journey.displayName?.trim() || null,
+      language: journey.spokenLanguage ?? journey.language,
+      interpreter: journey.interpreter,
+      accessibility: journey.accessibility,
+    },
+  };
+}
+
+/** The stops the summary promises: planned from the fields the check-in sends, as the hub plans its tickets. */
 export function plannedStops(setup: KioskSetup, journey: Journey): PlannedStop[] {
-  const plan = planVisit({ partners: setup.partners, triage: setup.triage }, journey.answers, triageOptionsOf(journey));
-  const talk = setup.triage.talkToSomeoneService;
-  if (!journey.talkToSomeone || plan.stops.some((s) => s.serviceId === talk)) return plan.stops;
-  // "I'd rather talk to someone" puts a person first, as the hub does.
-  return [{ serviceId: talk, needIds: [] }, ...plan.stops];
+  return planVisit({ partners: setup.partners, triage: setup.triage }, visitRequestOf(visitPartOf(setup, journey))).stops;
 }
 
 /** The check-in the confirm button sends; built from the journey alone, so a retry sends the same. */
 export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRequest {
   if (!journey.requestId) throw new Error('a journey has a requestId from its first screen');
   const identity = journey.identity ?? { method: 'walk-in' };
-  const opts = triageOptionsOf(journey);
-  // Only answers to questions still shown go to the hub: after Back-and-change, stale ones stay here.
-  const clean = sanitizeAnswers(setup.triage, journey.answers, opts);
-  const answers = clean.ok ? clean.answers : journey.answers;
-  const skipped = clean.ok ? clean.skipped : journey.skipped;
   return {
     requestId: journey.requestId,
     identification:
@@ -248,17 +259,7 @@ export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRe
         : identity.method === 'card'
           ? { method: 'card', cardId: identity.id }
           : { method: 'qr', memberId: identity.id },
-    consent: { noticeVersion: setup.hub.privacyNoticeVersion, optionalQuestions: journey.consent === true },
-    howHeard: journey.howHeard.map((c) => (c.text?.trim() ? { optionId: c.optionId, text: c.text.trim() } : { optionId: c.optionId })),
-    answers,
-    skipped,
-    talkToSomeone: journey.talkToSomeone,
-    visitor: {
-      displayName: journey.displayName?.trim() || null,
-      language: journey.spokenLanguage ?? journey.language,
-      interpreter: journey.interpreter,
-      accessibility: journey.accessibility,
-    },
+    ...visitPartOf(setup, journey),
   };
 }
 

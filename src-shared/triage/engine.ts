@@ -266,9 +266,12 @@ export function sanitizeAnswers(triage: TriageConfig, answers: unknown, opts: Tr
  * Routes the answers to needs, flags and an ordered plan of stops, one per service. Malformed
  * answers are ignored here rather than reported (that is `sanitizeAnswers`' job), so any input
  * gives a usable plan. Stops sort by their rule's `order` (default 0), then by first appearance;
- * "I'd rather talk to someone" comes first, because the resident asked for a person.
+ * an answer marked "I'd rather talk to someone" comes first, because the resident asked for a person.
+ *
+ * This is the triage half of a visit's plan; `planVisit` (visit-plan.ts) adds what the resident
+ * chose outside the questions, and is what the kiosk and the hub both use.
  */
-export function planVisit(hub: Hub, answers: unknown, opts: TriageOptions): VisitPlan {
+export function routeAnswers(hub: Hub, answers: unknown, opts: TriageOptions): VisitPlan {
   const { triage } = hub;
   const w = walk(triage, answers, opts);
   const serviceIds = new Set(servicesOf(hub).map((s) => s.id));

@@ -5,13 +5,25 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { hubConfig } from '../../src-shared/config/schema';
+import { hubConfig, servicesOf } from '../../src-shared/config/schema';
 import type { HubConfig, HubConfigInput } from '../../src-shared/config/schema';
 
 export const sampleHubPath = fileURLToPath(new URL('../../resources/hubs/sample-hub.yaml', import.meta.url));
 
 export function loadSampleHub(): HubConfig {
   return hubConfig.parse(parse(readFileSync(sampleHubPath, 'utf8')));
+}
+
+/**
+ * The sample hub with "I'd rather talk to someone" going to `serviceId` instead of the fallback
+ * service, so a plan can tell the two apart.
+ */
+export function sampleHubWithTalkService(serviceId = 'workwell-coach'): HubConfig {
+  const hub = loadSampleHub();
+  if (!servicesOf(hub).some((s) => s.id === serviceId)) throw new Error(`the sample hub has no service "${serviceId}"`);
+  if (serviceId === hub.triage.fallbackService) throw new Error(`"${serviceId}" is the fallback service already`);
+  hub.triage.talkToSomeoneService = serviceId;
+  return hub;
 }
 
 export type HubOverrides = Omit<Partial<HubConfigInput>, 'triage'> & { triage?: Partial<HubConfigInput['triage']> };

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { hubConfig, localize, servicesOf } from '../../src-shared/config/schema';
-import { planVisit, validateTriage } from '../../src-shared/triage/engine';
+import { routeAnswers, validateTriage } from '../../src-shared/triage/engine';
 import { loadSampleHub, sampleHubPath } from '../helpers/hub-fixture';
 
 const hub = loadSampleHub();
@@ -86,14 +86,14 @@ describe('the sample hub', () => {
       expect(localize(q?.help, lang)).toContain('111');
       expect(localize(q?.help, lang)).toContain('999');
     }
-    const plan = planVisit(hub, { 'help-with': ['wellbeing'], 'feeling-low': true, 'self-harm': true }, { consentToOptional: true });
+    const plan = routeAnswers(hub, { 'help-with': ['wellbeing'], 'feeling-low': true, 'self-harm': true }, { consentToOptional: true });
     expect(plan.flags).toContain('crisis');
     expect(plan.priority).toBe(2);
     expect(plan.stops[0]?.serviceId).toBe('welcome');
   });
 
   it('gives one visitor several stops: work, money and housing', () => {
-    const plan = planVisit(
+    const plan = routeAnswers(
       hub,
       { 'help-with': ['work', 'money', 'housing'], 'work-looking': true, 'work-at-risk': false, 'money-today': ['debt'], 'housing-risk': false, 'sleep-tonight': true, interpreter: 'spoken' },
       { consentToOptional: false },
@@ -105,7 +105,7 @@ describe('the sample hub', () => {
   });
 
   it('puts urgent housing first and reaches the Jobcentre for a benefit claim', () => {
-    const plan = planVisit(
+    const plan = routeAnswers(
       hub,
       { 'help-with': ['work', 'money', 'housing'], 'work-looking': true, 'money-today': ['benefits'], 'sleep-tonight': false, interpreter: 'bsl' },
       { consentToOptional: true },
@@ -116,7 +116,7 @@ describe('the sample hub', () => {
   });
 
   it('sends "I\'d rather talk to someone" and an empty triage to the welcome desk', () => {
-    expect(planVisit(hub, { 'help-with': ['talk'] }, { consentToOptional: false }).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
-    expect(planVisit(hub, {}, { consentToOptional: false }).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
+    expect(routeAnswers(hub, { 'help-with': ['talk'] }, { consentToOptional: false }).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
+    expect(routeAnswers(hub, {}, { consentToOptional: false }).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   evaluateCondition,
   nextQuestion,
-  planVisit,
+  routeAnswers,
   previousQuestion,
   progress,
   sanitizeAnswers,
@@ -99,8 +99,8 @@ describe('sensitive questions', () => {
     const result = sanitizeAnswers(triage, answers, noConsent);
     expect(result).toMatchObject({ ok: true, dropped: ['unsafe'] });
     expect(result.ok && result.answers).toEqual({ help: ['work'] });
-    expect(planVisit(hub, answers, noConsent).flags).toEqual([]);
-    expect(planVisit(hub, answers, consent).flags).toEqual(['safeguarding']);
+    expect(routeAnswers(hub, answers, noConsent).flags).toEqual([]);
+    expect(routeAnswers(hub, answers, consent).flags).toEqual(['safeguarding']);
   });
 });
 
@@ -196,9 +196,9 @@ describe('sanitizeAnswers', () => {
   });
 });
 
-describe('planVisit', () => {
+describe('routeAnswers', () => {
   it('routes needs to their services in rule order, one stop per service', () => {
-    const plan = planVisit(hub, { help: ['work', 'money'] }, consent);
+    const plan = routeAnswers(hub, { help: ['work', 'money'] }, consent);
     expect(plan).toEqual({
       needs: ['work', 'money'],
       flags: [],
@@ -211,7 +211,7 @@ describe('planVisit', () => {
   });
 
   it('merges needs at the same service and sorts by order', () => {
-    const plan = planVisit(hub, { help: ['work', 'money'], 'food-today': true }, consent);
+    const plan = routeAnswers(hub, { help: ['work', 'money'], 'food-today': true }, consent);
     expect(plan.needs).toEqual(['work', 'money', 'food']);
     expect(plan.stops).toEqual([
       { serviceId: 'money', needIds: ['money', 'food'] },
@@ -223,7 +223,7 @@ describe('planVisit', () => {
   });
 
   it('puts safeguarding first with the highest priority', () => {
-    const plan = planVisit(hub, { help: ['money'], 'food-today': true, unsafe: true }, consent);
+    const plan = routeAnswers(hub, { help: ['money'], 'food-today': true, unsafe: true }, consent);
     expect(plan.stops[0]?.serviceId).toBe('welcome');
     expect(plan.flags).toEqual(['safeguarding', 'urgent']);
     expect(plan.priority).toBe(2);
@@ -233,26 +233,26 @@ describe('planVisit', () => {
     const crisisHub = makeHub({
       triage: { rules: [{ id: 'crisis', when: { question: 'unsafe', equals: true }, flags: ['crisis'], needs: [], services: [] }] },
     });
-    expect(planVisit(crisisHub, { unsafe: true }, consent)).toMatchObject({ flags: ['crisis'], priority: 2 });
+    expect(routeAnswers(crisisHub, { unsafe: true }, consent)).toMatchObject({ flags: ['crisis'], priority: 2 });
   });
 
   it('sends "talk to someone" to the talk-to-someone service first, keeping other needs', () => {
-    expect(planVisit(hub, { help: ['talk'] }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
-    const plan = planVisit(hub, { help: ['work', 'talk'] }, consent);
+    expect(routeAnswers(hub, { help: ['talk'] }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
+    const plan = routeAnswers(hub, { help: ['work', 'talk'] }, consent);
     expect(plan.stops.map((s) => s.serviceId)).toEqual(['welcome', 'employment']);
     expect(plan.needs).toEqual(['work']);
   });
 
   it('falls back when nothing routes', () => {
-    expect(planVisit(hub, {}, consent)).toEqual({ needs: [], flags: [], stops: [{ serviceId: 'welcome', needIds: [] }], priority: 0 });
-    expect(planVisit(hub, { looking: true }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
+    expect(routeAnswers(hub, {}, consent)).toEqual({ needs: [], flags: [], stops: [{ serviceId: 'welcome', needIds: [] }], priority: 0 });
+    expect(routeAnswers(hub, { looking: true }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
   });
 
   it('ignores malformed and stale answers instead of failing', () => {
-    const plan = planVisit(hub, { help: ['money'], looking: true, 'food-today': 'yes', note: 42 }, consent);
+    const plan = routeAnswers(hub, { help: ['money'], looking: true, 'food-today': 'yes', note: 42 }, consent);
     expect(plan.needs).toEqual(['money']);
     expect(plan.stops.map((s) => s.serviceId)).toEqual(['money']);
-    expect(planVisit(hub, 'garbage', consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
+    expect(routeAnswers(hub, 'garbage', consent).stops).toEqual([{ serviceId: 'welcome', needIds: [] }]);
   });
 
   it('never plans a stop at a service that does not exist', () => {
@@ -262,6 +262,6 @@ describe('planVisit', () => {
         rules: [{ id: 'work', when: { question: 'help', includes: 'work' }, needs: ['work'], services: ['also-gone'] }],
       },
     });
-    expect(planVisit(broken, { help: ['work'] }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: ['work'] }]);
+    expect(routeAnswers(broken, { help: ['work'] }, consent).stops).toEqual([{ serviceId: 'welcome', needIds: ['work'] }]);
   });
 });

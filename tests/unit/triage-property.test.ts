@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { nextQuestion, planVisit, sanitizeAnswers, visibleQuestions } from '../../src-shared/triage/engine';
+import { nextQuestion, routeAnswers, sanitizeAnswers, visibleQuestions } from '../../src-shared/triage/engine';
 import type { AnswerValue, Answers, VisitPlan } from '../../src-shared/triage/engine';
 import { flagKinds, servicesOf } from '../../src-shared/config/schema';
 import type { HubConfig, QuestionConfig } from '../../src-shared/config/schema';
@@ -61,9 +61,9 @@ describe('triage on the sample hub, property-based', () => {
           if (!q) {
             const clean = sanitizeAnswers(triage, answers, opts);
             expect(clean.ok).toBe(true);
-            const plan = planVisit(sample, answers, opts);
+            const plan = routeAnswers(sample, answers, opts);
             expectValidPlan(sample, plan);
-            if (clean.ok) expect(planVisit(sample, clean.answers, opts)).toEqual(plan);
+            if (clean.ok) expect(routeAnswers(sample, clean.answers, opts)).toEqual(plan);
             return;
           }
           if (!q.required && g(fc.integer, { min: 0, max: 4 }) === 0) skipped.push(q.id);
@@ -122,7 +122,7 @@ describe('junk answers never crash the engine', () => {
             expect(p.message.length).toBeLessThan(300);
           }
         }
-        expectValidPlan(hub, planVisit(hub, raw, o));
+        expectValidPlan(hub, routeAnswers(hub, raw, o));
         nextQuestion(hub.triage, raw as Answers, o);
         expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
       }),

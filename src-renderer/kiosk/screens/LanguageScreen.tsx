@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { bslLanguage } from '../../../src-shared/triage/visit-plan';
 import { directionOf, nativeName } from '../../i18n/languages';
 import { ChoiceTile } from '../ChoiceTile';
 import { Icon } from '../Icon';
-import { bslLanguage, triageAsksInterpreter } from '../journey';
+import { triageAsksInterpreter } from '../journey';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
 

@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { localize } from '../../../src-shared/config/schema';
+import { bslLanguage } from '../../../src-shared/triage/visit-plan';
 import { ApiRequestError, call } from '../../api/client';
 import { nativeName } from '../../i18n/languages';
 import { Icon } from '../Icon';
-import { bslLanguage, checkInRequestOf, plannedStops } from '../journey';
+import { checkInRequestOf, plannedStops } from '../journey';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
 

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { QueueEvent, QueueEventType } from '../../src-shared/api/contract';
+import type { AuditLog } from '../auth/audit-log';
+import type { HubDatabase } from '../store/database';
+import type { Outbox } from '../sync/outbox';
+import type { QueueContext } from './queue-context';
+import type { QueueReads } from './reads';
+import { command, query } from './statements';
+
+export type NewTicket = {
+  visitId: string;
+  serviceId: string;
+  serviceDay: string;
+  stopOrder: number;
+  priority: number;
+  queuedAt: string;
+  transferredFrom: string | null;
+};
+
+type TicketInsert = NewTicket & { id: string; seq: number; number: string };
+
+function statements(db: HubDatabase) {
+  return {
+    nextSeq: query<[serviceId: string, serviceDay: string], { last_seq: number }>(
+      db,
+      `INSERT INTO ticket_counters (service_id, service_day, last_seq) VALUES (?, ?, 1)
+       ON CONFLICT(service_id, service_day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
+    ),
+    insertTicket: command<[TicketInsert]>(
+      db,
+      `INSERT INTO tickets (id, visit_id, service_id, service_day, seq, number, stop_order, status, priority, queued_at, transferred_from)
+       VALUES (@id, @visitId, @serviceId, @serviceDay, @seq, @number, @stopOrder, 'waiting', @priority, @queuedAt, @transferredFrom)`,
+    ),
+    insertEvent: command<
+      [ticketId: string, visitId: string, type: QueueEventType, at: string, desk: string | null, staffId: string | null, detail: string | null, ticket: string]
+    >(db, 'INSERT INTO ticket_events (ticket_id, visit_id, type, at, desk, staff_id, detail, ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+  };
+}
+
+/**
+ * Writes what a queue change leaves behind: new tickets with their numbers, and for each change
+ * the ticket event, its outbox row and (for a member of staff) its audit row. Every method must
+ * run inside the caller's transaction, so the change and its records commit together.
+ */
+export class EventWriter {
+  private readonly stmt: ReturnType<typeof statements>;
+
+  constructor(
+    private readonly ctx: QueueContext,
+    private readonly reads: QueueReads,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+  ) {
+    this.stmt = statements(ctx.db);
+  }
+
+  /** A waiting ticket with the service's next number for the day; returns its id. */
+  createTicket(input: NewTicket): string {
+    const service = this.ctx.requireService(input.serviceId);
+    const { last_seq: seq } = this.stmt.nextSeq.one(input.serviceId, input.serviceDay);
+    const id = randomUUID();
+    this.stmt.insertTicket.run({ ...input, id, seq, number: `${service.ticketPrefix}${String(seq).padStart(3, '0')}` });
+    return id;
+  }
+
+  record(
+    ticketId: string,
+    type: QueueEventType,
+    at: string,
+    desk: string | null,
+    staffId: string | null,
+    detail: Record<string, unknown> | null,
+  ): QueueEvent {
+    const ticket = this.reads.ticket(ticketId);
+    const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(ticket));
+    this.outbox.add(`ticket.${type}`, at, {
+      ticketId,
+      visitId: ticket.visitId,
+      serviceId: ticket.serviceId,
+      number: ticket.number,
+      at,
+      desk,
+      ...(detail ?? {}),
+    });
+    if (staffId) {
+      this.audit.record({
+        at,
+        staffId,
+        action: `ticket.${type}`,
+        subjectType: 'ticket',
+        subjectId: ticketId,
+        detail: { number: ticket.number, serviceId: ticket.serviceId, desk, ...(detail ?? {}) },
+      });
+    }
+    return { seq: Number(info.lastInsertRowid), type, at, ticket, desk, staffId };
+  }
+}
