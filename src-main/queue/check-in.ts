@@ -14,18 +14,8 @@ import type { QueueContext } from './queue-context';
 import type { QueueReads, TicketWithWait } from './reads';
 import { command, query } from './statements';
 
-export type CheckInResult = {
-  visitId: string;
-  serviceDay: string;
-  checkedInAt: string;
-  replayed: boolean;
-  knownVisitor: boolean;
-  unknownIdentifier: boolean;
-  needs: string[];
-  flags: FlagKind[];
-  talkToSomeone: boolean;
-  tickets: TicketWithWait[];
-};
+/** The check-in as committed; the hub adds how the ticket printed to make the reply. */
+export type CheckInResult = Omit<CheckInResponse, 'print'>;
 
 /** The member of staff making a check-in by hand; null or absent for the kiosk. */
 export type CheckInActor = { staffId: string } | null;

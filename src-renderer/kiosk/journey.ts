@@ -13,7 +13,7 @@ export type Identity =
   | { method: 'walk-in' }
   | { method: 'card' | 'qr'; id: string; known: boolean; displayName: string | null; howHeardAnswered: boolean };
 
-export type HowHeardChoice = { optionId: string; text?: string };
+export type HowHeardChoice = CheckInCommand['howHeard'][number];
 
 export type Step =
   | { kind: 'attract' }
