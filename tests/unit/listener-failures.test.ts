@@ -5,7 +5,9 @@ import type { DeviceHealth } from '../../src-shared/devices/types';
 import { SimulatedCardReader } from '../../hardware/card-reader/simulated-card-reader';
 import { AlertCenter } from '../../src-main/alerts/alert-center';
 import { DeviceManager } from '../../src-main/devices/device-manager';
+import { Identification, type ReaderMessage } from '../../src-main/hub/identification';
 import { ListenerSet } from '../../src-main/listener-set';
+import { makeHub } from '../helpers/hub-fixture';
 
 /**
  * A listener that throws (a screen's connection closing as a message goes out) is logged with
@@ -93,3 +95,30 @@ describe('DeviceManager', () => {
   });
 });
 
+describe('Identification (reads announced to the kiosk)', () => {
+  it('logs a throwing reader listener with the read, without the card number, and still tells the other kiosks', async () => {
+    const { logger, lines } = capturingLogger();
+    const hub = makeHub();
+    const identification = new Identification({
+      config: { file: 'test-hub.yaml', hub, hash: 'test-hash' },
+      queue: { findVisitor: () => null },
+      logger,
+      now: () => new Date('2025-03-03T10:00:00Z'),
+    });
+    const cardReader = new SimulatedCardReader();
+    identification.attachReaders({ cardReader, qrScanner: null });
+    await cardReader.start();
+    const heard: ReaderMessage[] = [];
+    identification.onReader(() => {
+      throw new Error('kiosk gone');
+    });
+    identification.onReader((m) => heard.push(m));
+    cardReader.simulateCard('12345678');
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ kind: 'reader', source: 'card', outcome: { ok: true, identity: { known: false, token: { method: 'card', id: '12345678' } } } });
+    expect(failures(lines)).toHaveLength(1);
+    expect(failures(lines)[0]).toMatchObject({ listener: 'reader', source: 'card', outcome: 'identified', err: { message: 'kiosk gone' } });
+    expect(JSON.stringify(lines)).not.toContain('12345678');
+    await cardReader.stop();
+  });
+});
