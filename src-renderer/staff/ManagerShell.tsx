@@ -16,6 +16,7 @@ import { useLiveQueue } from '../screens/useLiveQueue';
 import { useHubInfo, type HubInfo } from './hub-info';
 import { isMissingRoute, useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
+import { StaffNeedsReload } from './StaffNeedsReload';
 import { describeError, formatClock, roleLabel } from './text';
 import { groupTickets } from './waits';
 
@@ -31,6 +32,7 @@ function TodayPanel({ info }: { info: HubInfo }) {
   const live = useLiveQueue({ onSignedOut: sessionEnded });
   return (
     <>
+      <StaffNeedsReload unreadable={live.unreadable} />
       <p className="staff-hint">Reports, exports and configuration come in a later version; this is today’s queue as it stands.</p>
       <table className="staff-table">
         <caption>In the queue now</caption>
