@@ -52,7 +52,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const config = options.config ?? loadHubConfig(options.configFile);
   const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
-  const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)));
+  const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
   const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
   const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? config.hub.server.host;

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { AlertView } from '../../src-shared/api/contract';
+import { defaultLogger, ListenerSet } from '../listener-set';
 
 type Listener = (alert: AlertView) => void;
+
+export type AlertCenterOptions = {
+  /** How many alerts are kept in memory (oldest dropped first). Default 200. */
+  limit?: number;
+  /** Where a failing listener is reported. Default: the hub's stdout logger. */
+  logger?: Logger;
+};
 
 /**
  * What reception must notice now: crisis or safeguarding check-ins, unknown cards, printer
@@ -9,21 +18,20 @@ type Listener = (alert: AlertView) => void;
  */
 export class AlertCenter {
   private readonly alerts: AlertView[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly limit: number;
+  // One broken screen connection must not stop the others hearing the alert.
+  private readonly listeners: ListenerSet<AlertView>;
 
-  constructor(private readonly limit = 200) {}
+  constructor(options: AlertCenterOptions = {}) {
+    this.limit = options.limit ?? 200;
+    this.listeners = new ListenerSet('alert', options.logger ?? defaultLogger());
+  }
 
   raise(alert: Omit<AlertView, 'id' | 'at'> & { at?: string }): AlertView {
     const full: AlertView = { id: randomUUID(), at: alert.at ?? new Date().toISOString(), ...alert, flags: alert.flags ?? [] };
     this.alerts.push(full);
     if (this.alerts.length > this.limit) this.alerts.splice(0, this.alerts.length - this.limit);
-    for (const listener of this.listeners) {
-      try {
-        listener(full);
-      } catch {
-        // One broken screen connection must not stop the others hearing the alert.
-      }
-    }
+    this.listeners.emit(full, { alertId: full.id, alertKind: full.kind, visitId: full.visitId });
     return full;
   }
 
@@ -32,7 +40,6 @@ export class AlertCenter {
   }
 
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CheckInCommand, QueueEvent } from '../../src-shared/api/contract';
+import type { CheckInCommand, CheckInResponse, QueueEvent } from '../../src-shared/api/contract';
 import type { FlagKind } from '../../src-shared/config/schema';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
 import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
@@ -11,7 +11,7 @@ import type { Outbox } from '../sync/outbox';
 import type { EventWriter } from './event-writer';
 import type { QueueListeners } from './listeners';
 import type { QueueContext } from './queue-context';
-import type { QueueReads, TicketWithWait } from './reads';
+import type { QueueReads } from './reads';
 import { command, query } from './statements';
 
 /** The check-in as committed; the hub adds how the ticket printed to make the reply. */

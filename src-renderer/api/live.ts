@@ -1,4 +1,5 @@
-import { serverMessage, type ServerMessage } from '../../src-shared/api/contract';
+import type { ServerMessage } from '../../src-shared/api/contract';
+import { readMessage, type UnreadableMessage } from '../../src-shared/api/live-message';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
 
@@ -9,6 +10,8 @@ export type LiveState = 'connecting' | 'open' | 'reconnecting';
 export function connectLive(options: {
   onMessage: (message: ServerMessage) => void;
   onState: (state: LiveState) => void;
+  /** A message arrived that this screen cannot understand; it goes on listening. */
+  onUnreadable?: (problem: UnreadableMessage) => void;
   since?: number;
 }): () => void {
   let lastSeq = options.since ?? 0;
@@ -26,18 +29,18 @@ export function connectLive(options: {
       options.onState('open');
     };
     socket.onmessage = (message) => {
-      let parsed: ServerMessage;
-      try {
-        parsed = serverMessage.parse(JSON.parse(String(message.data)));
-      } catch {
+      const parsed = readMessage(message.data);
+      if (!parsed.ok) {
+        options.onUnreadable?.(parsed.problem);
         return;
       }
-      if (parsed.kind === 'queue') {
-        if (parsed.event.seq <= lastSeq) return;
-        lastSeq = parsed.event.seq;
+      const { value } = parsed;
+      if (value.kind === 'queue') {
+        if (value.event.seq <= lastSeq) return;
+        lastSeq = value.event.seq;
       }
-      if (parsed.kind === 'hello' && lastSeq === 0) lastSeq = parsed.lastSeq;
-      options.onMessage(parsed);
+      if (value.kind === 'hello' && lastSeq === 0) lastSeq = value.lastSeq;
+      options.onMessage(value);
     };
     socket.onclose = () => {
       socket = null;

@@ -1,4 +1,4 @@
-import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
+import type { CheckInCommand, CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
 import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
 import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';

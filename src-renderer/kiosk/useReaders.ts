@@ -51,10 +51,17 @@ function isTicketCode(raw: string): boolean {
  * and its burst is identified here. Reads only count while `listening` (attract and identify
  * screens); at other times a burst is swallowed so a card number never lands in a text field.
  */
-export function useReaders(options: { listening: boolean; onReading: () => void; onRead: (outcome: ReadOutcome) => void }): void {
+export function useReaders(options: {
+  listening: boolean;
+  onReading: () => void;
+  onRead: (outcome: ReadOutcome) => void;
+  /** The live channel sent what this kiosk cannot read: reads from the hub's devices may be lost until it reloads. */
+  onUnreadable?: () => void;
+}): void {
   const deliver = useEffectEvent((outcome: ReadOutcome) => {
     if (options.listening) options.onRead(outcome);
   });
+  const unreadable = useEffectEvent(() => options.onUnreadable?.());
   const scanned = useEffectEvent((raw: string) => {
     if (!options.listening) return;
     options.onReading();
@@ -72,6 +79,7 @@ export function useReaders(options: { listening: boolean; onReading: () => void;
     () =>
       connectLive({
         onState: () => {},
+        onUnreadable: () => unreadable(),
         onMessage: (message) => {
           if (message.kind !== 'reader') return;
           const { outcome } = message;

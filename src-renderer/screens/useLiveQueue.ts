@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/api/contract';
 import { serviceDayOf } from '../../src-shared/time';
 import { endpoints } from '../../src-shared/api/endpoints';
+import type { UnreadableMessage } from '../../src-shared/api/live-message';
 import { ApiRequestError, call } from '../api/client';
 import { connectLive, type LiveState } from '../api/live';
 
@@ -32,6 +33,11 @@ export type LiveQueue = {
   lastCalled: TicketView[];
   alerts: AlertView[];
   devices: Map<string, DeviceHealthView>;
+  /**
+   * The first live message this screen could not read, if one came: it may have missed a change,
+   * so it must be reloaded (the screen says so) rather than go on as if up to date.
+   */
+  unreadable: UnreadableMessage | null;
 };
 
 export type LiveQueueOptions = {
@@ -74,7 +80,8 @@ type Action =
   | { type: 'alert-acknowledged'; alertId: string }
   | { type: 'device'; health: DeviceHealthView }
   | { type: 'state'; state: LiveState }
-  | { type: 'error'; error: ApiRequestError };
+  | { type: 'error'; error: ApiRequestError }
+  | { type: 'unreadable'; problem: UnreadableMessage };
 
 function initialModel(options: { recentCalls: number; timeZone: string | undefined }): Model {
   return {
@@ -87,6 +94,7 @@ function initialModel(options: { recentCalls: number; timeZone: string | undefin
     lastCalled: [],
     alerts: [],
     devices: new Map(),
+    unreadable: null,
     appliedSeq: 0,
     recent: [],
     recentCalls: options.recentCalls,
@@ -194,6 +202,8 @@ function reduce(model: Model, action: Action): Model {
       return { ...model, state: action.state };
     case 'error':
       return { ...model, error: action.error };
+    case 'unreadable':
+      return model.unreadable ? model : { ...model, unreadable: action.problem };
   }
 }
 
@@ -283,7 +293,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
       if (!snapshot || cancelled) return;
       // Event 1 is always a check-in, never a call, so replaying from 1 misses no call.
       const since = replayEvents > 0 ? Math.max(1, snapshot.lastSeq - replayEvents) : snapshot.lastSeq;
-      stop = connectLive({ since: Math.min(since, snapshot.lastSeq), onState: (state) => dispatch({ type: 'state', state }), onMessage });
+      stop = connectLive({
+        since: Math.min(since, snapshot.lastSeq),
+        onState: (state) => dispatch({ type: 'state', state }),
+        onUnreadable: (problem) => dispatch({ type: 'unreadable', problem }),
+        onMessage,
+      });
     };
     void start();
     return () => {

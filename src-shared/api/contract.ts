@@ -143,6 +143,8 @@ export const hubView = z.object({
       ticketPrefix: z.string(),
       desks: z.array(z.string()),
       targetWaitMinutes: z.number().int(),
+      /** The wait estimate's starting point, before the hub has measured real service times. */
+      typicalServiceMinutes: z.number().int(),
       /** Whether staff may keep a short note with the outcome. */
       notesAllowed: z.boolean(),
     }),

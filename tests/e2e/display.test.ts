@@ -196,4 +196,17 @@ describe('the "now calling" display', () => {
     await page.screenshot({ path: `${shots}/display-reconnecting.png` });
     expect(await page.evaluate(() => (window as unknown as { __text: string[] }).__text)).toContain('Reconnecting…');
   });
+
+  it('says it needs reloading when the live channel sends what it cannot read, and reloads when asked', async () => {
+    const { hub, page } = await setUp();
+    // A message from a newer hub than this page was built for.
+    for (const client of hub.server.websocketServer.clients) client.send(JSON.stringify({ kind: 'from-a-newer-hub', at: new Date().toISOString() }));
+    const banner = page.getByRole('alert').filter({ hasText: 'This screen needs reloading' });
+    await banner.waitFor();
+    await page.screenshot({ path: `${shots}/display-needs-reload.png` });
+    await expectNoAxeViolations(page, 'the display that needs reloading');
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await page.locator('.nc-board[data-live="open"]').waitFor();
+    await banner.waitFor({ state: 'detached' });
+  });
 });

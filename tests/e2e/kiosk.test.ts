@@ -410,4 +410,17 @@ describe('kiosk journeys', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
+
+  it('says the screen needs reloading, in the resident’s language, when the live channel sends what it cannot read', async () => {
+    const page = await kiosk();
+    for (const client of hub.server.websocketServer.clients) client.send(JSON.stringify({ kind: 'reader', source: 'card', from: 'a newer hub' }));
+    const banner = page.getByRole('alert').filter({ hasText: 'This screen needs reloading.' });
+    await banner.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /Polski/ }).first().click();
+    await onScreen(page, 'Czy masz kartę?');
+    await page.getByRole('alert').filter({ hasText: 'Ten ekran trzeba odświeżyć.' }).getByRole('button', { name: 'Odśwież' }).click();
+    await page.getByRole('button', { name: 'Tap to start', exact: true }).waitFor();
+    expect(await page.getByText('This screen needs reloading.').count()).toBe(0);
+  });
 });
