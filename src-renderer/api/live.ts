@@ -1,4 +1,5 @@
 import type { ServerMessage } from '../../src-shared/api/contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { readMessage, type UnreadableMessage } from '../../src-shared/api/live-message';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
@@ -23,7 +24,7 @@ export function connectLive(options: {
   const open = () => {
     if (stopped) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${scheme}://${location.host}/api/live?since=${lastSeq}`);
+    socket = new WebSocket(`${scheme}://${location.host}${endpoints.live.path}?since=${lastSeq}`);
     socket.onopen = () => {
       attempt = 0;
       options.onState('open');
