@@ -14,6 +14,7 @@ import { useLiveQueue } from '../screens/useLiveQueue';
 import { useHubInfo, type HubInfo } from './hub-info';
 import { isMissingRoute, useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
+import { StaffSignInActions } from './StaffSignInActions';
 import { describeError, formatClock, roleLabel } from './text';
 import { groupTickets } from './waits';
 
@@ -193,6 +194,7 @@ function StaffPanel({ info }: { info: HubInfo }) {
               <th scope="col">Services</th>
               <th scope="col">Signs in with</th>
               <th scope="col">Account</th>
+              <th scope="col">Sign-in</th>
             </tr>
           </thead>
           <tbody>
@@ -211,6 +213,7 @@ function StaffPanel({ info }: { info: HubInfo }) {
                     </button>
                   )}
                 </td>
+                <td><StaffSignInActions account={s} viewerRole={session?.staff.role} self={s.id === session?.staff.id} timeZone={info.hub.timeZone} onChanged={(text) => { setMessage(text); reload(); }} /></td>
               </tr>
             ))}
           </tbody>
