@@ -45,6 +45,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HubError) {
       if (error.code === 'INTERNAL') request.log.error({ err: error }, error.message);
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
       return reply.status(error.httpStatus).send(error.toBody());
     }
     const status = (error as { statusCode?: number }).statusCode;

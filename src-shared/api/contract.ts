@@ -31,11 +31,13 @@ export const errorCodes = [
   'FORBIDDEN',
   /** A state-changing request without the session's x-csrf-token, or from another origin. */
   'CSRF_FAILED',
-  /** Wrong username, password or PIN; `details.attemptsLeft` before the account is locked. */
+  /** Wrong username, password or PIN; `details.attemptsLeft` before tries from this device must wait. */
   'INVALID_CREDENTIALS',
-  /** Too many failed sign-ins for this username; `details.minutesLeft`. */
-  'LOCKED_OUT',
-  /** Too many failed sign-ins from this device; `details.minutesLeft`. */
+  /**
+   * Sign-in must wait (answered 429 with Retry-After): `details.retryAfterSeconds`, and `details.scope`
+   * — `account` (wrong tries for this account from this device), `address` (from this device, any
+   * account; also `minutesLeft`) or `busy` (this device's share of the password checks is full).
+   */
   'TOO_MANY_ATTEMPTS',
   /** The first-run setup token is wrong, used or expired. */
   'SETUP_TOKEN_INVALID',

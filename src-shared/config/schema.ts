@@ -249,15 +249,49 @@ export const sessionsConfig = z.object({
   maxHours: z.number().int().min(1).max(24 * 7).default(sessionDefaults.maxHours),
 });
 
-const signInDefaults = { maxFailuresPerUser: 5, lockoutMinutes: 15, maxFailuresPerAddress: 20, addressWindowMinutes: 15 };
-export const signInConfig = z.object({
-  /** Failed sign-ins in a row before a username is locked for lockoutMinutes. */
-  maxFailuresPerUser: z.number().int().min(3).max(50).default(signInDefaults.maxFailuresPerUser),
-  lockoutMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.lockoutMinutes),
-  /** Failed sign-ins from one address (any usernames) within addressWindowMinutes before it is refused. */
-  maxFailuresPerAddress: z.number().int().min(3).max(1000).default(signInDefaults.maxFailuresPerAddress),
-  addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
-});
+const signInDefaults = {
+  failuresBeforeDelay: 5,
+  firstDelaySeconds: 30,
+  maxDelayMinutes: 15,
+  maxFailuresPerAddress: 20,
+  addressWindowMinutes: 15,
+  concurrentChecks: 2,
+  queuedPerAddress: 4,
+  queuedTotal: 64,
+};
+/**
+ * Sign-in throttling. Nothing locks an account: wrong tries for one account from one address make
+ * that address wait (longer each time) before its next try for that account, so a real user on
+ * another PC is never shut out; an address with many failures, whatever the accounts, is refused
+ * for a while; and password checks (scrypt) run a few at a time, each address getting a fair share.
+ */
+export const signInConfig = z
+  .object({
+    /** Wrong tries for one account from one address before each further try from there waits. */
+    failuresBeforeDelay: z.number().int().min(3).max(50).optional(),
+    /** The first wait; it doubles with every further wrong try, up to maxDelayMinutes. */
+    firstDelaySeconds: z.number().int().min(1).max(3600).default(signInDefaults.firstDelaySeconds),
+    maxDelayMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    /** Failed sign-ins from one address (any usernames) within addressWindowMinutes before it is refused. */
+    maxFailuresPerAddress: z.number().int().min(3).max(1000).default(signInDefaults.maxFailuresPerAddress),
+    addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
+    /** Password and PIN checks run at once (each scrypt check takes 128 MiB and about half a second). */
+    concurrentChecks: z.number().int().min(1).max(8).default(signInDefaults.concurrentChecks),
+    /** Sign-ins from one address that may wait for a check; more are refused at once with a Retry-After. */
+    queuedPerAddress: z.number().int().min(1).max(1000).default(signInDefaults.queuedPerAddress),
+    /** Sign-ins that may wait for a check, from all addresses together. */
+    queuedTotal: z.number().int().min(1).max(10_000).default(signInDefaults.queuedTotal),
+    /** The earlier name of failuresBeforeDelay (from when a username was locked outright); still read. */
+    maxFailuresPerUser: z.number().int().min(3).max(50).optional(),
+    /** The earlier name of maxDelayMinutes; still read. */
+    lockoutMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  })
+  .transform(({ maxFailuresPerUser, lockoutMinutes, failuresBeforeDelay, maxDelayMinutes, ...rest }) => ({
+    ...rest,
+    failuresBeforeDelay: failuresBeforeDelay ?? maxFailuresPerUser ?? signInDefaults.failuresBeforeDelay,
+    maxDelayMinutes: maxDelayMinutes ?? lockoutMinutes ?? signInDefaults.maxDelayMinutes,
+  }));
+export type SignInPolicy = z.infer<typeof signInConfig>;
 
 // ---- the hub ----------------------------------------------------------------------------
 

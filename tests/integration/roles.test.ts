@@ -46,6 +46,8 @@ const matrix: Record<string, Expectation> = {
   'POST /api/staff': { method: 'POST', path: () => '/api/staff', body: {}, ok: [400], allowed: managers },
   'POST /api/staff/:staffId/disable': { method: 'POST', path: () => '/api/staff/no-such-person/disable', ok: [404], allowed: managers },
   'POST /api/staff/:staffId/enable': { method: 'POST', path: () => '/api/staff/no-such-person/enable', ok: [404], allowed: managers },
+  'POST /api/staff/:staffId/unlock': { method: 'POST', path: () => '/api/staff/no-such-person/unlock', ok: [404], allowed: managers },
+  'POST /api/staff/:staffId/reset-secret': { method: 'POST', path: () => '/api/staff/no-such-person/reset-secret', body: {}, ok: [400], allowed: managers },
   'GET /api/audit': { method: 'GET', path: () => '/api/audit', ok: [200], allowed: managers },
   'GET /api/events': { method: 'GET', path: () => '/api/events?since=0', ok: [200], allowed: staff },
   'POST /api/services/:serviceId/call-next': { method: 'POST', path: () => '/api/services/money/call-next', body: {}, ok: [400], allowed: staff },
