@@ -140,7 +140,9 @@ export class AlertCenter {
         foldKey,
       });
     }
-    const view = this.get(id)!;
+    const row = this.stmt.byId.get(id);
+    if (!row) throw new Error(`alert ${id} was not stored`);
+    const view = toView(row);
     this.listeners.emit(view, { alertId: view.id, alertKind: view.kind, visitId: view.visitId, count: view.count });
     return view;
   }
