@@ -4,6 +4,7 @@ import { AlertCenter } from './alerts/alert-center';
 import type { LoadedConfig } from './config/load-config';
 import type { DeviceManager } from './devices/device-manager';
 import { AlertRules } from './hub/alert-rules';
+import { DayEndTimer } from './hub/day-end-timer';
 import { describeHub } from './hub/hub-view';
 import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
@@ -31,6 +32,8 @@ export class Hub {
   readonly outbox: Outbox;
   readonly devices: DeviceManager;
   readonly alerts: AlertCenter;
+  /** The end of the service day: closes what is left open at local midnight and tells the screens. */
+  readonly dayEnd: DayEndTimer;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -41,7 +44,7 @@ export class Hub {
     this.db = options.db;
     this.now = options.now ?? (() => new Date());
     this.devices = options.devices;
-    this.alerts = new AlertCenter({ logger: options.logger });
+    this.alerts = new AlertCenter({ db: this.db, now: this.now, logger: options.logger });
     this.outbox = new Outbox(this.db);
     this.queue = new QueueService({
       db: this.db,
@@ -55,6 +58,17 @@ export class Hub {
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });
     this.alertRules.watchDevices(this.devices);
+    this.dayEnd = new DayEndTimer({ queue: this.queue, timeZone: this.config.hub.timeZone, now: this.now, logger: options.logger });
+  }
+
+  /** At start-up: closes what an earlier service day left open (a night off) and arms the midnight timer. */
+  startDayEnd(): void {
+    this.dayEnd.start();
+  }
+
+  /** Stops the hub's timers (before the database closes). */
+  stop(): void {
+    this.dayEnd.stop();
   }
 
   /** Card and QR reads from devices attached to the hub, resolved to identities for the kiosk. */
@@ -86,7 +100,7 @@ export class Hub {
 
   // ---- reception's actions (issue 5) --------------------------------------------------------
 
-  /** After a restart: a flagged check-in's alert stays until someone acknowledges it. */
+  /** At start-up: every flagged check-in nobody acknowledged has an open alert (they are kept in the database). */
   restoreFlagAlerts(): void {
     this.alertRules.restoreFlagAlerts();
   }

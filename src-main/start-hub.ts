@@ -73,11 +73,13 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   hub.attachReaders();
   hub.restoreFlagAlerts();
+  hub.startDayEnd();
   try {
     await devices.start();
     devices.startMonitoring();
     await server.listen({ host, port: options.port ?? config.hub.server.port });
   } catch (error) {
+    hub.stop();
     await devices.close();
     db.close();
     throw error;
@@ -102,6 +104,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     async close() {
       if (closed) return;
       closed = true;
+      hub.stop();
       await server.close();
       await devices.close();
       db.close();

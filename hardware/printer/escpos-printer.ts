@@ -148,7 +148,7 @@ export class EscPosPrinter implements TicketPrinter {
       // The printer is fine; the ticket cannot be drawn. Not a device fault for staff screens.
       const message = error instanceof TicketEncodingError ? error.message : `cannot encode ticket: ${String(error)}`;
       this.logger.warn('ticket not printable', { printer: this.id, ticketId: ticket.ticketId, reason: message });
-      return fail('PRINTER_ERROR', message, null);
+      return { ok: false, jobId, code: 'PRINTER_ERROR', message, status: null, unprintable: true };
     }
 
     let before: PrinterStatus;

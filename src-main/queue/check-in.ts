@@ -67,9 +67,9 @@ function statements(db: HubDatabase) {
     insertVisit: command<[VisitInsert]>(
       db,
       `INSERT INTO visits (id, request_id, visitor_id, hub_id, service_day, checked_in_at, method, unknown_identifier,
-         config_hash, config_version, language, display_name, interpreter, accessibility, talk_to_someone, priority)
+         config_hash, config_version, language, display_name, interpreter, accessibility, talk_to_someone, priority, print_status)
        VALUES (@id, @requestId, @visitorId, @hubId, @serviceDay, @checkedInAt, @method, @unknownIdentifier,
-         @configHash, @configVersion, @language, @displayName, @interpreter, @accessibility, @talkToSomeone, @priority)`,
+         @configHash, @configVersion, @language, @displayName, @interpreter, @accessibility, @talkToSomeone, @priority, 'pending')`,
     ),
     insertConsent: command<[visitId: string, noticeVersion: string, optionalQuestions: 0 | 1, givenAt: string]>(
       db,
@@ -136,6 +136,12 @@ export class CheckIn {
         `The privacy notice changed (now version ${hub.privacy.noticeVersion}); please show the new notice and check in again.`,
         { field: 'consent.noticeVersion' },
       );
+    }
+    const language = command.visitor.language;
+    if (language !== null && !hub.languages.offered.includes(language)) {
+      throw new HubError('VALIDATION_FAILED', `"${language}" is not one of this hub's languages (${hub.languages.offered.join(', ')}).`, {
+        field: 'visitor.language',
+      });
     }
     const existing = this.stmt.visitByRequest.get(command.requestId);
     if (existing) return this.replay(existing.id);

@@ -5,10 +5,12 @@ import { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import { Outbox } from '../sync/outbox';
 import { CheckIn, type CheckInActor, type CheckInResult } from './check-in';
+import { DayEndClosing } from './day-end';
 import { EventWriter } from './event-writer';
 import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknowledgement';
-import { QueueListeners, type NoticeListener, type QueueListener } from './listeners';
+import { QueueListeners, type NoticeListener, type QueueListener, type QueueNotice } from './listeners';
 import { QueueContext, type Clock } from './queue-context';
+import { PrintRecords, type PrintRecord } from './print-records';
 import { QueueReads } from './reads';
 import { command } from './statements';
 import { TicketEdits } from './ticket-edits';
@@ -44,6 +46,8 @@ export class QueueService {
   private readonly transitions: TicketTransitions;
   private readonly edits: TicketEdits;
   private readonly flags: FlagAcknowledgement;
+  private readonly prints: PrintRecords;
+  private readonly dayEnd: DayEndClosing;
 
   constructor(options: QueueServiceOptions) {
     const { db } = options;
@@ -55,11 +59,14 @@ export class QueueService {
     this.waits = new Waits(ctx);
     this.reads = new QueueReads(ctx, this.waits);
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
-    const parts = { ctx, reads: this.reads, writer, visits: new VisitRows(db), waits: this.waits, outbox, listeners: this.listeners };
+    const visits = new VisitRows(db);
+    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, listeners: this.listeners };
     this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);
+    this.prints = new PrintRecords(db);
+    this.dayEnd = new DayEndClosing(ctx, this.transitions, visits, outbox);
 
     // Every visit records the configuration that planned it; its body is kept once per hash.
     command<[hash: string, hubId: string, version: number, firstLoadedAt: string, body: string]>(
@@ -140,6 +147,16 @@ export class QueueService {
     return this.edits.addStop(visitId, serviceId, staffId);
   }
 
+  /**
+   * A partner sends a visitor on (transfer when `ticketId` is theirs, or another stop): the visitor
+   * ends up waiting there whether or not they already were, and nothing says which it was.
+   */
+  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null): { from: TicketView | null } {
+    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true }).from };
+    this.edits.addStop(target.visitId, toServiceId, staffId, { ifMissing: true });
+    return { from: null };
+  }
+
   /** Puts a mistaken no-show back in the queue at its old place (it keeps its arrival time). */
   undoNoShow(ticketId: string, staffId: string | null): TicketView {
     return this.transitions.undoNoShow(ticketId, staffId);
@@ -155,14 +172,38 @@ export class QueueService {
     return this.edits.recordReprint(ticketId, staffId);
   }
 
-  // ---- alerts -----------------------------------------------------------------------------
-
-  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }): AlertAcknowledged {
-    return this.flags.acknowledgeAlert(alert, by);
+  /**
+   * Closes every ticket and visit still open from a service day before `serviceDay` (the end of the
+   * day): waiting and called cancelled, serving finished, each with the reason 'day-ended'.
+   */
+  closeDaysBefore(serviceDay: string): { tickets: number; visits: number } {
+    return this.dayEnd.closeBefore(serviceDay);
   }
 
-  isAlertAcknowledged(alert: AlertView): boolean {
-    return this.flags.isAlertAcknowledged(alert);
+  // ---- how tickets printed ----------------------------------------------------------------
+
+  printRecord(visitId: string): PrintRecord | null {
+    return this.prints.of(visitId);
+  }
+
+  /** Counts an attempt to print the visit's ticket; returns how many there have been. */
+  beginPrintAttempt(visitId: string): number {
+    return this.prints.beginAttempt(visitId);
+  }
+
+  recordPrint(visitId: string, outcome: { status: 'printed' | 'failed' | 'no-printer'; code: string | null }): void {
+    this.prints.record(visitId, { ...outcome, at: this.ctx.nowIso() });
+  }
+
+  // ---- alerts -----------------------------------------------------------------------------
+
+  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }, markAcknowledged: (at: string) => boolean): AlertAcknowledged {
+    return this.flags.acknowledgeAlert(alert, by, markAcknowledged);
+  }
+
+  /** Tells every live screen (that may hear it) news that is not a ticket event. */
+  notify(notice: QueueNotice): void {
+    this.listeners.notify(notice);
   }
 
   unacknowledgedFlagVisits(): UnacknowledgedFlagVisit[] {

@@ -8,7 +8,7 @@ function statements(db: HubDatabase) {
     recentDurations: query<[serviceId: string, limit: number], { started_at: string; finished_at: string }>(
       db,
       `SELECT started_at, finished_at FROM tickets
-       WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL AND status = 'done'
+       WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL AND status = 'done' AND closed_reason IS NULL
        ORDER BY finished_at DESC LIMIT ?`,
     ),
     waitingCount: query<[serviceId: string, serviceDay: string], Count>(

@@ -13,6 +13,7 @@ import {
   type StaffRole,
 } from './auth-contract';
 import {
+  addStopReply,
   addStopRequest,
   alertAcknowledgedReply,
   alertView,
@@ -332,17 +333,17 @@ export const endpoints = {
     reply: transferReply,
     access: { roles: serviceRoles },
     rate: 'staff',
-    summary: 'send a visitor on to another service, keeping their place in arrival order',
+    summary: 'send a visitor on to another service, keeping their place in arrival order (a partner: as for stops)',
   }),
   addStop: endpoint({
     method: 'POST',
     path: '/api/visits/:visitId/stops',
     params: visitParams,
     body: addStopRequest,
-    reply: ticketReply,
+    reply: addStopReply,
     access: { roles: serviceRoles },
     rate: 'staff',
-    summary: 'add a service stop to a visit',
+    summary: 'add a service stop to a visit (a partner: only services theirs may refer to; 202, the same whether or not the visitor already waits there)',
   }),
   cancel: endpoint({
     method: 'POST',

@@ -61,6 +61,11 @@ export const serviceConfig = z.object({
   typicalServiceMinutes: z.number().int().positive().default(15),
   /** Which ticket details this service may see; staff see flags relevant to them. */
   notesAllowed: z.boolean().default(true),
+  /**
+   * Services a partner working here may send a visitor on to (transfer, or add a stop). A partner
+   * is never told whether the visitor already waits there; reception may send anyone anywhere.
+   */
+  referrals: z.array(id).default([]),
 });
 export type ServiceConfig = z.infer<typeof serviceConfig>;
 
@@ -391,6 +396,13 @@ export const hubConfig = z
         if (other) ctx.addIssue({ code: 'custom', path: [...where, 'ticketPrefix'], message: `ticket prefix "${s.ticketPrefix}" is already used by service "${other}"` });
         prefixes.set(s.ticketPrefix, s.id);
       }),
+    );
+    hub.partners.forEach((p, pi) =>
+      p.services.forEach((s, si) =>
+        s.referrals.forEach((r, ri) => {
+          if (!seen.has(r)) ctx.addIssue({ code: 'custom', path: ['partners', pi, 'services', si, 'referrals', ri], message: `"${r}" is not a service of this hub` });
+        }),
+      ),
     );
     const howHeardIds = new Set<string>();
     hub.howHeard.options.forEach((o, i) => {

@@ -86,7 +86,15 @@ export type PrinterStatus = {
 
 export type PrintResult =
   | { ok: true; jobId: string; status: PrinterStatus; alreadyPrinted?: boolean }
-  | { ok: false; jobId: string; code: PrintErrorCode; message: string; status: PrinterStatus | null };
+  | {
+      ok: false;
+      jobId: string;
+      code: PrintErrorCode;
+      message: string;
+      status: PrinterStatus | null;
+      /** The printer is fine but cannot draw some text of this ticket (a character no font has). */
+      unprintable?: true;
+    };
 
 export type PrintErrorCode =
   | 'PRINTER_OFFLINE'

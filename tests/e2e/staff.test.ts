@@ -225,7 +225,8 @@ describe('staff screens: a day in miniature', () => {
     const sendOn = money.getByRole('dialog', { name: /Send M002/ });
     await sendOn.getByRole('radio', { name: 'Housing options' }).check();
     await sendOn.getByRole('button', { name: 'Send on' }).click();
-    await money.getByText(/M002 \(Ben\) sent to Housing options as H003/).waitFor();
+    // A partner is told the visitor was sent on, not the new ticket (which would say whether they already waited there).
+    await money.getByText(/M002 \(Ben\) sent on to Housing options\./).waitFor();
     await ticketIn(housing, 'H003').waitFor();
     await reception.locator('[data-service="housing"] [data-ticket="H003"]').waitFor();
     expect(await money.locator('[data-ticket="M002"]').count()).toBe(0);

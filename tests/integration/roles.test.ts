@@ -255,11 +255,15 @@ describe('what each role sees of the queue, over HTTP and live', () => {
       await receptionLive.next((m) => m.kind === 'queue' && m.event.type === 'called' && m.event.ticket.id === anaMoney.id);
       await display.next((m) => m.kind === 'queue' && m.event.ticket.id === anaMoney.id);
 
-      // The partner transfers her on to work: they see the new ticket's number, not other needs.
-      const moved = await partner.call<{ ticket: TicketView; newTicket: TicketView }>('POST', `/api/tickets/${anaMoney.id}/transfer`, { toServiceId: 'work' });
-      expect(moved.status).toBe(200);
-      expect(moved.body.newTicket).toMatchObject({ serviceId: 'work', status: 'waiting', needs: ['money'] });
-      await receptionLive.next((m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.id === moved.body.newTicket.id);
+      // The partner sends her on to work (money may refer there): they are told "sent on", not the new
+      // ticket, which would say whether she already waited for work; reception sees the new ticket.
+      const moved = await partner.call<{ ticket: TicketView; sentOn: { serviceId: string } }>('POST', `/api/tickets/${anaMoney.id}/transfer`, { toServiceId: 'work' });
+      expect(moved.status).toBe(202);
+      expect(moved.body).toEqual({ ticket: expect.objectContaining({ id: anaMoney.id, status: 'transferred', needs: ['money'] }), sentOn: { serviceId: 'work' } });
+      const created = await receptionLive.next(
+        (m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.serviceId === 'work' && m.event.ticket.visitId === anaMoney.visitId,
+      );
+      expect(created).toMatchObject({ event: { ticket: { status: 'waiting', needs: expect.arrayContaining(['money']) } } });
 
       // The partner heard nothing of another service's tickets, alerts, names or needs.
       const partnerText = JSON.stringify(partnerLive.messages);

@@ -87,7 +87,8 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
         if (hears(viewer, 'alert')) deliver([{ kind: 'alert', alert }]);
       }),
       queue.subscribeNotices((notice) => {
-        if (hears(viewer, 'alert')) deliver([notice]);
+        // A new service day is for every screen; alert news only for those who hear alerts.
+        if (notice.kind === 'day-changed' || hears(viewer, 'alert')) deliver([notice]);
       }),
       hub.onReader((message) => {
         if (hears(viewer, 'reader')) deliver([message]);
