@@ -24,6 +24,11 @@ export type StartOptions = {
   devices?: Devices;
   rendererDir?: string;
   now?: Clock;
+  /**
+   * Tests only: `false` treats callers on this machine like any device on the network, so the
+   * kiosk's enrolment can be tried in a browser on 127.0.0.1. A running hub never sets it.
+   */
+  trustHubMachine?: boolean;
 };
 
 export type RunningHub = {
@@ -68,6 +73,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       listenHost: host,
+      trustHubMachine: options.trustHubMachine ?? true,
       https: tls.mode === 'https' ? { key: tls.key, cert: tls.cert } : null,
     });
   } catch (error) {

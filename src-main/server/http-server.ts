@@ -34,6 +34,8 @@ export type ServerOptions = {
   replyCheck?: ReplyCheck;
   /** The address the hub listens on (default: server.host): a Host header may name it. */
   listenHost?: string;
+  /** Tests only: false treats this machine like the network (see StartOptions). */
+  trustHubMachine?: boolean;
 };
 
 /** Under a test runner a reply that breaks its schema fails the test; a running hub logs it. */
@@ -42,7 +44,7 @@ function defaultReplyCheck(): ReplyCheck {
 }
 
 /** The hub's HTTP and WebSocket face: every route from the endpoint table, validated and authorised. */
-export async function buildServer({ hub, auth, logger, rendererDir, https, replyCheck, listenHost }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ hub, auth, logger, rendererDir, https, replyCheck, listenHost, trustHubMachine }: ServerOptions): Promise<FastifyInstance> {
   const secure = Boolean(https);
   const server = hub.config.hub.server;
   const common = {
@@ -81,7 +83,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   const allowedHosts = allowedHostNames({ listenHost: host, allowedHosts: server.allowedHosts, lan: !isLocalOnlyHost(host) });
   // First, so a WebSocket upgrade refused by the checks below has its socket closed after the answer.
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  installRequestAuth(app, { hub, auth, secure, allowedHosts });
+  installRequestAuth(app, { hub, auth, secure, allowedHosts, trustHubMachine: trustHubMachine ?? true });
   await installRateLimits(app, server.rateLimits);
 
   const surface: SurfaceOptions = { hub, auth, secure, registrar: endpointRegistrar({ replyCheck: replyCheck ?? defaultReplyCheck(), logger }) };

@@ -84,8 +84,12 @@ function kioskNotEnrolled(): HubError {
  * headers, the session from its cookie, the enrolled kiosk from its cookie, and, for an /api route,
  * the access rule of its endpoint (a route registered without one makes the hub refuse to start).
  */
-export function installRequestAuth(app: FastifyInstance, options: { hub: Hub; auth: AuthService; secure: boolean; allowedHosts: ReadonlySet<string> }): void {
+export function installRequestAuth(
+  app: FastifyInstance,
+  options: { hub: Hub; auth: AuthService; secure: boolean; allowedHosts: ReadonlySet<string>; trustHubMachine?: boolean },
+): void {
   const { hub, auth, secure, allowedHosts } = options;
+  const trustHubMachine = options.trustHubMachine ?? true;
   // Every API route comes from the endpoint table, or the hub does not start: nothing is open by omission.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -114,7 +118,8 @@ export function installRequestAuth(app: FastifyInstance, options: { hub: Hub; au
     if (cookie !== undefined && !session) reply.header('set-cookie', clearedSessionCookieHeader(secure));
     // A kiosk credential counts only on a page of this hub's own origin; a revoked one is refused now.
     const enrolled = isSameOrigin(request) ? hub.kiosks.verify(readCookie(request.headers.cookie, kioskCookie)) : null;
-    const kiosk: KioskCaller | null = isTrustedLocalCaller(request) ? { via: 'hub-machine' } : enrolled ? { via: 'enrolled', kiosk: enrolled } : null;
+    const hubMachine = trustHubMachine && isTrustedLocalCaller(request);
+    const kiosk: KioskCaller | null = hubMachine ? { via: 'hub-machine' } : enrolled ? { via: 'enrolled', kiosk: enrolled } : null;
     request.auth = {
       session,
       problem: check.ok ? null : check.reason,
