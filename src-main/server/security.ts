@@ -111,9 +111,15 @@ export function isSameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** The caller is on the hub's own machine and not a page of some other origin (the kiosk, a demo). */
+/**
+ * The caller is on the hub's own machine and not a page of some other origin (the kiosk, a demo).
+ * A request from 127.0.0.1 that says it was forwarded for someone came through a proxy the
+ * configuration does not name: its real caller is unknown, so it is not the hub's own machine.
+ */
 export function isTrustedLocalCaller(request: FastifyRequest): boolean {
-  return isLoopbackAddress(callerAddressOf(request)) && isSameOrigin(request);
+  const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers['forwarded'] !== undefined;
+  const viaUnnamedProxy = forwarded && request.ip === request.socket.remoteAddress;
+  return isLoopbackAddress(callerAddressOf(request)) && !viaUnnamedProxy && isSameOrigin(request);
 }
 
 export function readCookie(header: string | undefined, name: string = sessionCookie): string | undefined {

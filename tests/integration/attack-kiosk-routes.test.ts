@@ -99,8 +99,11 @@ describe('the kiosk routes under attack', () => {
         const status = await fromNetwork('127.0.0.2', 'GET', '/api/kiosks/current', { host });
         expect(status.body).toEqual({ trusted: false, via: null, name: null } satisfies KioskStatusReply);
       }
-      // The hub's own machine, over real HTTP, is trusted.
+      // The hub's own machine, over real HTTP, is trusted; the same through an unnamed proxy is not.
       expect((await call<KioskStatusReply>(hub, 'GET', '/api/kiosks/current')).body).toEqual({ trusted: true, via: 'hub-machine', name: null });
+      const proxied = await call<ErrorBody>(hub, 'POST', '/api/identify', { method: 'card', raw: card }, { 'x-forwarded-for': '203.0.113.9' });
+      expect(proxied.status).toBe(401);
+      expect(JSON.stringify(proxied.body)).not.toContain('Ana');
     });
 
     it('rate-limits identify from an enrolled kiosk: 429, Retry-After, RATE_LIMITED with the seconds to wait', async () => {
