@@ -24,6 +24,10 @@ const statusOf: Record<ErrorCode, number> = {
   SETUP_TOKEN_INVALID: 401,
   ALREADY_SET_UP: 409,
   ALREADY_EXISTS: 409,
+  RATE_LIMITED: 429,
+  KIOSK_NOT_ENROLLED: 401,
+  PAIRING_CODE_INVALID: 401,
+  MISDIRECTED_REQUEST: 421,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AlertAcknowledged, AlertView, CheckInCommand, CheckInResponse, HubView, IdentifyResponse, TicketView } from '../src-shared/api/contract';
 import { AlertCenter } from './alerts/alert-center';
+import { AuditLog } from './auth/audit-log';
 import type { LoadedConfig } from './config/load-config';
 import type { DeviceManager } from './devices/device-manager';
 import { AlertRules } from './hub/alert-rules';
@@ -8,6 +9,7 @@ import { DayEndTimer } from './hub/day-end-timer';
 import { describeHub } from './hub/hub-view';
 import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
+import { KioskEnrolment } from './kiosks/kiosk-enrolment';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
 import type { HubDatabase } from './store/database';
 import { Outbox } from './sync/outbox';
@@ -34,6 +36,8 @@ export class Hub {
   readonly alerts: AlertCenter;
   /** The end of the service day: closes what is left open at local midnight and tells the screens. */
   readonly dayEnd: DayEndTimer;
+  /** The kiosks a manager enrolled: besides the hub's own machine, the only callers of the kiosk routes. */
+  readonly kiosks: KioskEnrolment;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -58,6 +62,7 @@ export class Hub {
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });
     this.alertRules.watchDevices(this.devices);
+    this.kiosks = new KioskEnrolment({ db: this.db, audit: new AuditLog(this.db), now: this.now, logger: options.logger });
     this.dayEnd = new DayEndTimer({ queue: this.queue, timeZone: this.config.hub.timeZone, now: this.now, logger: options.logger });
   }
 

@@ -2,15 +2,17 @@ import { useState } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
 import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
+import { KiosksPanel } from './manager/KiosksPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
-type Tab = 'today' | 'staff' | 'audit';
+type Tab = 'today' | 'staff' | 'kiosks' | 'audit';
 const tabs: { id: Tab; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'staff', label: 'Staff accounts' },
+  { id: 'kiosks', label: 'Kiosks' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -55,6 +57,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
+          {tab === 'kiosks' && <KiosksPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}
         </section>
         {!session && <p className="staff-hint">Without staff accounts (not switched on at this hub yet) the staff and audit sections stay empty.</p>}

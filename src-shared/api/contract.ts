@@ -45,6 +45,15 @@ export const errorCodes = [
   'ALREADY_SET_UP',
   /** A staff account with this username exists. */
   'ALREADY_EXISTS',
+  // The hub under attack.
+  /** Too many requests of this kind from this address or kiosk; `details.retryAfterSeconds`. */
+  'RATE_LIMITED',
+  /** A kiosk route called from neither the hub's own machine nor an enrolled kiosk. */
+  'KIOSK_NOT_ENROLLED',
+  /** The pairing code is wrong, used or expired. */
+  'PAIRING_CODE_INVALID',
+  /** The request named a host this hub does not answer to (HTTP 421). */
+  'MISDIRECTED_REQUEST',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -298,6 +298,39 @@ export const signInConfig = z
   }));
 export type SignInPolicy = z.infer<typeof signInConfig>;
 
+// ---- rate limits and hosts ----------------------------------------------------------------
+
+/** One rate class's limit: at most `max` requests per `windowSeconds`, per address or kiosk. */
+const rateLimit = z.object({
+  max: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(24 * 3600).default(60),
+});
+/**
+ * Per class of the endpoint table (src-shared/api/endpoints.ts `rate`). A kiosk makes one identify
+ * and one check-in per resident and a few help requests; a flood is a few hundred a second.
+ */
+export const rateLimitDefaults = {
+  read: { max: 600, windowSeconds: 60 },
+  kiosk: { max: 60, windowSeconds: 60 },
+  'sign-in': { max: 30, windowSeconds: 60 },
+  staff: { max: 1200, windowSeconds: 60 },
+  live: { max: 60, windowSeconds: 60 },
+};
+export const rateLimitsConfig = z.object({
+  read: rateLimit.default(rateLimitDefaults.read),
+  kiosk: rateLimit.default(rateLimitDefaults.kiosk),
+  'sign-in': rateLimit.default(rateLimitDefaults['sign-in']),
+  staff: rateLimit.default(rateLimitDefaults.staff),
+  live: rateLimit.default(rateLimitDefaults.live),
+});
+
+/** A host name or address a request may name in its Host header (no port, no scheme). */
+const allowedHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/, 'a host name or address without a port, such as "frontdoor.hub.lan"');
+
 // ---- the hub ----------------------------------------------------------------------------
 
 export const hubConfig = z
@@ -370,8 +403,30 @@ export const hubConfig = z
         allowInsecureLan: z.boolean().default(false),
         sessions: sessionsConfig.default(sessionDefaults),
         signIn: signInConfig.default(signInDefaults),
+        /** Requests per rate class (read, kiosk, sign-in, staff, live) per address or enrolled kiosk. */
+        rateLimits: rateLimitsConfig.default(rateLimitDefaults),
+        /**
+         * Host names the hub also answers to, besides its listen address, localhost, 127.0.0.1,
+         * [::1] and (on the network) this machine's names and addresses: e.g. the name a reverse
+         * proxy forwards. Any other Host header is answered 421.
+         */
+        allowedHosts: z.array(allowedHost).max(32).default([]),
+        /**
+         * Addresses of reverse proxies whose X-Forwarded-For the hub believes. Empty (the default):
+         * the caller is whoever opened the connection, and X-Forwarded-For is ignored.
+         */
+        trustedProxies: z.array(z.string().refine((a) => a.length > 0 && a.length <= 64, 'an IP address or CIDR range')).max(16).default([]),
       })
-      .default({ host: '127.0.0.1', port: 4610, allowInsecureLan: false, sessions: sessionDefaults, signIn: signInDefaults }),
+      .default({
+        host: '127.0.0.1',
+        port: 4610,
+        allowInsecureLan: false,
+        sessions: sessionDefaults,
+        signIn: signInDefaults,
+        rateLimits: rateLimitDefaults,
+        allowedHosts: [],
+        trustedProxies: [],
+      }),
     upstream: z
       .object({
         url: z.url({ protocol: /^https?$/ }),

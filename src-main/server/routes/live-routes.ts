@@ -12,7 +12,17 @@ import type { SurfaceOptions } from './surface';
 /** How often live connections are checked for a session that idled out or expired meanwhile. */
 const sessionSweepMs = 30_000;
 
-type LiveConnection = { sessionHash: string | null; check: () => boolean; end: (reason: SessionEndReason) => void };
+type LiveConnection = {
+  sessionHash: string | null;
+  /** The enrolled kiosk this connection is, if it is one: revoking it closes the connection. */
+  kioskId: string | null;
+  check: () => boolean;
+  end: (reason: SessionEndReason) => void;
+  revoked: () => void;
+};
+
+/** The close code of a connection whose kiosk was revoked: it hears nothing more. */
+const kioskRevokedCloseCode = 4403;
 
 /**
  * The live channel. A screen passes ?since=<lastSeq> when it reconnects and gets exactly what it
@@ -27,6 +37,9 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
   const stopListening = auth.onSessionsEnded((hashes, reason) => {
     for (const connection of connections) if (connection.sessionHash && hashes.includes(connection.sessionHash)) connection.end(reason);
   });
+  const stopRevocations = hub.kiosks.onRevoked((kioskId) => {
+    for (const connection of connections) if (connection.kioskId === kioskId) connection.revoked();
+  });
   // A console left open past its idle time is closed even when nothing happens in the queue.
   const sweep = setInterval(() => {
     for (const connection of connections) connection.check();
@@ -35,6 +48,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     stopListening();
+    stopRevocations();
   });
 
   app.get(endpoint.path, { websocket: true, config: { endpoint } }, (socket, request) => {
@@ -42,7 +56,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     // A page of another origin gets the display board's view, whatever cookies its browser holds.
     const sameOrigin = isSameOrigin(request);
     const session = sameOrigin ? request.auth.session : null;
-    const viewer: Viewer = sameOrigin ? request.auth.viewer : { kind: 'anonymous', loopback: false };
+    const viewer: Viewer = sameOrigin ? request.auth.viewer : { kind: 'anonymous', kiosk: false };
     const context = { display, ticketsOfVisit: (visitId: string) => queue.ticketsOfVisit(visitId) };
     let lastSent = since;
     let ended = false;
@@ -50,8 +64,15 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     const send = (message: ServerMessage) => {
       if (!ended && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
+    const kiosk = sameOrigin ? request.auth.kiosk : null;
     const connection: LiveConnection = {
       sessionHash: session?.idHash ?? null,
+      kioskId: kiosk?.via === 'enrolled' ? kiosk.kiosk.id : null,
+      revoked: () => {
+        if (ended) return;
+        ended = true;
+        socket.close(kioskRevokedCloseCode, 'kiosk revoked');
+      },
       check: () => {
         if (ended) return false;
         if (!connection.sessionHash) return true;
