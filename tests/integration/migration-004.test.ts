@@ -11,7 +11,7 @@ describe('migration 004: kiosk enrolment', () => {
     const db = openDatabase(join(temp.path, 'm4.sqlite'), { targetVersion: 2 });
     db.prepare(`INSERT INTO staff (id, username, display_name, role, created_at) VALUES ('m1', 'meg', 'Meg', 'manager', 'x')`).run();
     const before = db.prepare('SELECT * FROM staff').all();
-    expect(migrate(db)).toBe(4);
+    expect(migrate(db, undefined, 4)).toBe(4);
     expect(schemaVersion(db)).toBe(4);
     expect(db.prepare('SELECT * FROM staff').all()).toEqual(before);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);

@@ -30,7 +30,7 @@ function seedVersion2(file: string) {
 describe('migration 005: alerts in the database, print status of visits, day-end closing', () => {
   it('carries unacknowledged flag alerts over and marks old visits’ print status unknown', () => {
     const db = seedVersion2(join(temp.path, 'm5.sqlite'));
-    expect(migrate(db)).toBe(5);
+    expect(migrate(db, undefined, 5)).toBe(5);
     expect(schemaVersion(db)).toBe(5);
     const alerts = db.prepare('SELECT kind, visit_id, raised_at, message, flags, count, acknowledged_at FROM alerts').all();
     expect(alerts).toEqual([
@@ -72,7 +72,7 @@ describe('migration 005: alerts in the database, print status of visits, day-end
 
   it('runs on an empty version-2 database too', () => {
     const db = openDatabase(join(temp.path, 'm5-empty.sqlite'), { targetVersion: 2 });
-    expect(migrate(db)).toBe(5);
+    expect(migrate(db, undefined, 5)).toBe(5);
     expect(db.prepare('SELECT count(*) AS n FROM alerts').get()).toEqual({ n: 0 });
     db.close();
   });
