@@ -4,7 +4,7 @@ import type { FlagKind } from '../../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../../src-shared/devices/card-rules';
 import { parseQrPayload } from '../../src-shared/devices/qr-payload';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
-import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
+import { bslLanguage, planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
@@ -142,7 +142,8 @@ export class CheckIn {
       );
     }
     const language = command.visitor.language;
-    if (language !== null && !hub.languages.offered.includes(language)) {
+    // British Sign Language is always offered (with an interpreter), whatever the screens' languages.
+    if (language !== null && language !== bslLanguage && !hub.languages.offered.includes(language)) {
       throw new HubError('VALIDATION_FAILED', `"${language}" is not one of this hub's languages (${hub.languages.offered.join(', ')}).`, {
         field: 'visitor.language',
       });

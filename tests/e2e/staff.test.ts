@@ -69,7 +69,8 @@ describe('staff screens: a day in miniature', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    const config = queueTestHub();
+    // Dev checks in in Polish: a language must be one the hub offers.
+    const config = queueTestHub({ languages: { default: 'en', offered: ['en', 'pl'] } });
     const devices = await createDevices(config, pino({ level: 'silent' }));
     hub = await startTestHub({ hub: config, devices, now: () => new Date(Date.now() + clockOffsetMs) });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });

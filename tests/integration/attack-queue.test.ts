@@ -178,6 +178,10 @@ describe('names and languages that spoof or break', () => {
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'visitor.language' });
     const alerts = (await reception.call<{ alerts: AlertView[] }>('GET', '/api/alerts')).body.alerts;
     expect(alerts.some((a) => a.message.includes('RangeError') || a.message.includes('<b>'))).toBe(false);
+    // British Sign Language is always offered, whatever the screens' languages.
+    const bsl = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', { ...checkInBody(), visitor: { displayName: 'Hal', language: 'bfi', interpreter: true, accessibility: [] } });
+    expect(bsl.status).toBe(201);
+    expect(bsl.body.print.ok).toBe(true);
   });
 
   it('prints the ticket without the name when the printer cannot draw a character of it', async () => {
