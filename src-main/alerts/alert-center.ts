@@ -55,10 +55,11 @@ function statements(db: HubDatabase) {
     // Flag and printer alerts are never crowded out; the rest are the newest `limit`.
     open: query<[limit: number], AlertRow>(
       db,
-      `SELECT ${columns} FROM alerts WHERE ${isOpen} AND kind IN ('flag', 'printer')
+      // rowid breaks ties between alerts raised in the same millisecond: the order they were raised.
+      `SELECT ${columns}, rowid AS raised_order FROM alerts WHERE ${isOpen} AND kind IN ('flag', 'printer')
        UNION ALL
-       SELECT * FROM (SELECT ${columns} FROM alerts WHERE ${isOpen} AND kind NOT IN ('flag', 'printer') ORDER BY last_raised_at DESC LIMIT ?)
-       ORDER BY raised_at`,
+       SELECT * FROM (SELECT ${columns}, rowid AS raised_order FROM alerts WHERE ${isOpen} AND kind NOT IN ('flag', 'printer') ORDER BY last_raised_at DESC, rowid DESC LIMIT ?)
+       ORDER BY raised_at, raised_order`,
     ),
     openFlagOfVisit: query<[visitId: string], { id: string }>(db, `SELECT id FROM alerts WHERE visit_id = ? AND kind = 'flag' AND acknowledged_at IS NULL LIMIT 1`),
     // Acknowledging a visit's flag alert acknowledges every flag alert of that visit.
