@@ -11,7 +11,8 @@ import { call, signIn, signInAs, startTestHub, testPassword, type StaffSession, 
 type ErrorBody = { error?: { code: string; message: string; field?: string } };
 
 async function simulatedHub(dataDir?: string): Promise<{ hub: TestHub; printer: SimulatedPrinter }> {
-  const config = queueTestHub();
+  // The floods here attack what lies behind the route rate limit (tested in attack-kiosk-routes).
+  const config = queueTestHub({ server: { rateLimits: { kiosk: { max: 100_000, windowSeconds: 60 } } } });
   const devices = await createDevices(config, pino({ level: 'silent' }));
   const hub = await startTestHub({ hub: config, devices, ...(dataDir ? { dataDir } : {}) });
   return { hub, printer: devices.printer as SimulatedPrinter };
