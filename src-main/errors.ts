@@ -25,6 +25,8 @@ const statusOf: Record<ErrorCode, number> = {
   SETUP_TOKEN_INVALID: 401,
   ALREADY_SET_UP: 409,
   ALREADY_EXISTS: 409,
+  TOO_MANY_CONNECTIONS: 429,
+  HUB_BUSY: 503,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */

@@ -259,6 +259,26 @@ export const signInConfig = z.object({
   addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
 });
 
+// ---- the live channel -------------------------------------------------------------------
+
+const liveDefaults = { catchUpMaxEvents: 500, maxPerAddress: 20, maxConnections: 500, heartbeatMs: 30_000, maxBufferedBytes: 1024 * 1024 };
+export const liveConfig = z.object({
+  /**
+   * A screen that reconnects is sent at most this many of today's missed events; further behind
+   * (or behind since an earlier day) it is told to read its snapshot again.
+   */
+  catchUpMaxEvents: z.number().int().min(10).max(10_000).default(liveDefaults.catchUpMaxEvents),
+  /** Live connections one address may hold open; more are refused with 429. */
+  maxPerAddress: z.number().int().min(1).max(10_000).default(liveDefaults.maxPerAddress),
+  /** Live connections the hub holds open in all; more are refused with 503. */
+  maxConnections: z.number().int().min(1).max(100_000).default(liveDefaults.maxConnections),
+  /** Every connection is pinged this often and closed when it has not answered the last ping. */
+  heartbeatMs: z.number().int().min(20).max(10 * 60_000).default(liveDefaults.heartbeatMs),
+  /** A connection with more than this waiting to be sent (it does not read) is closed. */
+  maxBufferedBytes: z.number().int().min(16 * 1024).max(64 * 1024 * 1024).default(liveDefaults.maxBufferedBytes),
+});
+export type LiveConfig = z.infer<typeof liveConfig>;
+
 // ---- the hub ----------------------------------------------------------------------------
 
 export const hubConfig = z
@@ -331,8 +351,9 @@ export const hubConfig = z
         allowInsecureLan: z.boolean().default(false),
         sessions: sessionsConfig.default(sessionDefaults),
         signIn: signInConfig.default(signInDefaults),
+        live: liveConfig.default(liveDefaults),
       })
-      .default({ host: '127.0.0.1', port: 4610, allowInsecureLan: false, sessions: sessionDefaults, signIn: signInDefaults }),
+      .default({ host: '127.0.0.1', port: 4610, allowInsecureLan: false, sessions: sessionDefaults, signIn: signInDefaults, live: liveDefaults }),
     upstream: z
       .object({
         url: z.url({ protocol: /^https?$/ }),
