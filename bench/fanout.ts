@@ -45,7 +45,9 @@ export async function runFanout(options: { screens?: number; displays?: number; 
   const displays = Math.min(screens, options.displays ?? 10);
   const changes = options.changes ?? 200;
   const warmup = options.warmup ?? 10;
-  const hub = await startTestHub({ hub: queueTestHub() });
+  const base = queueTestHub();
+  // Every screen connects from 127.0.0.1 here: more than the hub lets one address hold by default.
+  const hub = await startTestHub({ hub: queueTestHub({ server: { ...base.server, live: { ...base.server.live, maxPerAddress: screens + 10 } } }) });
   const open: Screen[] = [];
   try {
     const desk = await signInAs(hub, 'reception');

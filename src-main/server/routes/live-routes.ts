@@ -16,6 +16,8 @@ import type { SurfaceOptions } from './surface';
 const sessionSweepMs = 30_000;
 /** Events read and sent per step of a catch-up; steps of all connections share one slice per turn. */
 const catchUpPageSize = 100;
+/** Connections one step of a live event's fan-out sends it to. */
+const fanOutChunk = 200;
 
 type LiveConnection = {
   sessionHash: string | null;
@@ -49,7 +51,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
   const endpoint = endpoints.live;
   const connections = new Set<LiveConnection>();
   const admission = new LiveAdmission(limits);
-  const catchUps = new SliceScheduler((err) => app.log.error({ err }, 'live catch-up failed'));
+  const slices = new SliceScheduler((err) => app.log.error({ err }, 'live slice failed'));
   const stopListening = auth.onSessionsEnded((hashes, reason) => {
     for (const connection of connections) if (connection.sessionHash && hashes.includes(connection.sessionHash)) connection.end(reason);
   });
@@ -62,10 +64,46 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     for (const connection of connections) connection.heartbeat();
   }, limits.heartbeatMs);
   heartbeat.unref();
+  const context = { display, ticketsOfVisit: (visitId: string) => queue.ticketsOfVisit(visitId) };
+  // Every display hears an event alike, and so does every console: it is serialised once for all
+  // of them, not once per connection (a partner's view is their own).
+  const lastSerialised = new Map<'staff' | 'anonymous', { seq: number; frames: Buffer[] }>();
+  const framesFor = (viewer: Viewer, event: QueueEvent): Buffer[] => {
+    const shared = viewer.kind === 'partner' ? null : viewer.kind;
+    const hit = shared ? lastSerialised.get(shared) : undefined;
+    if (hit?.seq === event.seq) return hit.frames;
+    const frames = liveQueueMessages(viewer, event, context).map((message) => Buffer.from(JSON.stringify(message)));
+    if (shared) lastSerialised.set(shared, { seq: event.seq, frames });
+    return frames;
+  };
+  // Queue events reach connections a slice at a time, in commit order, after the change's own reply:
+  // a call heard by 2,000 displays does not hold up the desk that made it, nor the next desk's call.
+  const queueListeners = new Set<(event: QueueEvent) => void>();
+  const fanOut: { event: QueueEvent; to: ((event: QueueEvent) => void)[]; next: number }[] = [];
+  const fanOutStep = (): boolean => {
+    const head = fanOut[0];
+    if (!head) return true;
+    for (const end = Math.min(head.to.length, head.next + fanOutChunk); head.next < end; head.next += 1) {
+      try {
+        head.to[head.next]!(head.event);
+      } catch (err) {
+        app.log.error({ err, seq: head.event.seq }, 'live delivery failed');
+      }
+    }
+    if (head.next >= head.to.length) fanOut.shift();
+    return fanOut.length === 0;
+  };
+  const stopQueue = queue.subscribe((event) => {
+    if (queueListeners.size === 0) return;
+    fanOut.push({ event, to: [...queueListeners], next: 0 });
+    if (fanOut.length === 1) slices.add(fanOutStep);
+  });
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     clearInterval(heartbeat);
-    catchUps.clear();
+    slices.clear();
+    fanOut.length = 0;
+    stopQueue();
     stopListening();
   });
 
@@ -87,7 +125,6 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     const sameOrigin = isSameOrigin(request);
     const session = sameOrigin ? request.auth.session : null;
     const viewer: Viewer = sameOrigin ? request.auth.viewer : { kind: 'anonymous', loopback: false };
-    const context = { display, ticketsOfVisit: (visitId: string) => queue.ticketsOfVisit(visitId) };
     const address = addressOf(request);
     let lastSent = since;
     let ended = false;
@@ -95,9 +132,10 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     /** Live events that arrive while a catch-up is being sent: they go out after it, in order. */
     let heldBehindReplay: QueueEvent[] | null = null;
 
-    const send = (message: ServerMessage) => {
+    const send = (message: ServerMessage | Buffer) => {
       if (ended || socket.readyState !== socket.OPEN) return;
-      socket.send(JSON.stringify(message));
+      // A Buffer is a message serialised already; it goes out as text like the others.
+      socket.send(Buffer.isBuffer(message) ? message : JSON.stringify(message), { binary: false });
       // A screen that does not read (or an attacker) must not hold the hub's memory: past the limit
       // it is closed, and a screen that is merely slow reconnects and catches up.
       if (socket.bufferedAmount > limits.maxBufferedBytes) {
@@ -135,21 +173,26 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     };
     socket.on('pong', () => (answeredPing = true));
     connections.add(connection);
-    const deliver = (messages: ServerMessage[]) => {
+    const deliver = (messages: (ServerMessage | Buffer)[]) => {
       if (messages.length === 0 || !connection.check()) return;
       for (const message of messages) send(message);
     };
     const sendQueue = (event: QueueEvent) => {
       if (event.seq <= lastSent) return;
       lastSent = event.seq;
-      deliver(liveQueueMessages(viewer, event, context));
+      deliver(framesFor(viewer, event));
     };
-    // Subscribing and planning the catch-up happen in one synchronous turn, so no event falls between.
+    // Subscribing and planning the catch-up happen in one synchronous turn, so no event falls between:
+    // an event committed before is in the catch-up (or at or below lastSent), one after reaches this
+    // connection through the fan-out.
+    const onQueueEvent = (event: QueueEvent) => {
+      if (ended) return;
+      if (heldBehindReplay) heldBehindReplay.push(event);
+      else sendQueue(event);
+    };
+    queueListeners.add(onQueueEvent);
     const unsubscribe = [
-      queue.subscribe((event) => {
-        if (heldBehindReplay) heldBehindReplay.push(event);
-        else sendQueue(event);
-      }),
+      () => queueListeners.delete(onQueueEvent),
       hub.devices.onHealth((health: DeviceHealth) => {
         if (hears(viewer, 'device')) deliver([{ kind: 'device', health }]);
       }),
@@ -184,7 +227,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
           heldBehindReplay = null;
           held.forEach(sendQueue);
         };
-        catchUps.add(() => {
+        slices.add(() => {
           if (ended) return true;
           try {
             const page = queue.catchUpPage({ ...plan.range, after }, catchUpPageSize);
