@@ -1,14 +1,11 @@
 import WebSocket from 'ws';
 
 /**
- * The screens of the live catch-up benchmark, in a process of their own as they would be on their
- * own devices: `displays` anonymous displays that stay connected, and `catchingUp` consoles that
- * each connect ~490 events behind, wait until they have caught up, go away and come back, over and
- * over. Started by bench/live-catchup.ts over IPC: it sends the setup, this answers `ready`, then
- * `done` with the number of catch-ups once told to `stop`.
+ * The screens of the live catch-up benchmark: `displays` anonymous displays that stay connected,
+ * and `catchingUp` consoles that each connect ~490 events behind, wait until they have caught up,
+ * go away and come back, over and over.
  */
 export type ScreensSetup = { hubUrl: string; cookie: string; displays: number; catchingUp: number; behind: number };
-export type ScreensReport = { kind: 'ready' } | { kind: 'done'; catchUps: number };
 
 function open(url: string, cookie: string | null): Promise<WebSocket> {
   const socket = new WebSocket(url, cookie ? { headers: { cookie } } : {});
@@ -23,7 +20,8 @@ async function lastSeq(hubUrl: string): Promise<number> {
   return ((await res.json()) as { lastSeq: number }).lastSeq;
 }
 
-async function run(setup: ScreensSetup): Promise<void> {
+/** Opens the displays, then keeps the consoles catching up until `stop`, which answers how many catch-ups there were. */
+export async function startScreens(setup: ScreensSetup): Promise<{ stop: () => Promise<number> }> {
   const wsUrl = setup.hubUrl.replace(/^http/, 'ws');
   const sockets: WebSocket[] = [];
   for (let opened = 0; opened < setup.displays; opened += 100) {
@@ -46,18 +44,13 @@ async function run(setup: ScreensSetup): Promise<void> {
       socket.terminate();
     }
   };
-  const stopped = new Promise<void>((resolve) =>
-    process.once('message', () => {
-      stopping = true;
-      resolve();
-    }),
-  );
   const consoles = Array.from({ length: setup.catchingUp }, () => catchUpForever());
-  process.send?.({ kind: 'ready' } satisfies ScreensReport);
-  await stopped;
-  await Promise.all(consoles);
-  for (const socket of sockets) socket.terminate();
-  process.send?.({ kind: 'done', catchUps } satisfies ScreensReport, () => process.exit(0));
+  return {
+    stop: async () => {
+      stopping = true;
+      await Promise.all(consoles);
+      for (const socket of sockets) socket.terminate();
+      return catchUps;
+    },
+  };
 }
-
-process.once('message', (setup: ScreensSetup) => void run(setup));
