@@ -1,5 +1,6 @@
 import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
+import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
 import { report } from './stats';
 
@@ -9,6 +10,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
+  live: () => runLiveCatchUp(),
 };
 
 let ok = true;

@@ -45,3 +45,11 @@ export function hears(viewer: Viewer, kind: 'alert' | 'device' | 'reader'): bool
       return kind !== 'alert' && viewer.kiosk;
   }
 }
+
+/**
+ * Which past events a connection's catch-up reads. Anyone without a session hears calls and
+ * recalls only, so only those are read (and counted against the catch-up limit) for them.
+ */
+export function catchUpScope(viewer: Viewer): 'all' | 'calls' {
+  return viewer.kind === 'anonymous' ? 'calls' : 'all';
+}

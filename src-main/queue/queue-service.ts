@@ -11,7 +11,7 @@ import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknow
 import { QueueListeners, type NoticeListener, type QueueListener, type QueueNotice } from './listeners';
 import { QueueContext, type Clock } from './queue-context';
 import { PrintRecords, type PrintRecord } from './print-records';
-import { QueueReads } from './reads';
+import { QueueReads, type CatchUpRange } from './reads';
 import { command } from './statements';
 import { TicketEdits } from './ticket-edits';
 import { TicketTransitions } from './transitions';
@@ -21,6 +21,7 @@ import { Waits } from './waits';
 export type { CheckInActor, CheckInResult } from './check-in';
 export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
+export type { CatchUpRange } from './reads';
 
 export type QueueServiceOptions = {
   db: HubDatabase;
@@ -227,6 +228,19 @@ export class QueueService {
   /** Queue events after `seq`, oldest first: a screen that reconnects catches up from here. */
   eventsSince(seq: number, limit = 1000): QueueEvent[] {
     return this.reads.eventsSince(seq, limit);
+  }
+
+  /** The seq of the first event of a service day, or null while it has none. */
+  firstSeqOfDay(serviceDay: string): number | null {
+    return this.reads.firstSeqOfDay(serviceDay);
+  }
+
+  countCatchUp(range: CatchUpRange, atMost: number): number {
+    return this.reads.countCatchUp(range, atMost);
+  }
+
+  catchUpPage(range: CatchUpRange, limit: number): QueueEvent[] {
+    return this.reads.catchUpPage(range, limit);
   }
 
   snapshot(): QueueSnapshot {

@@ -235,6 +235,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
     let loadedSeq = 0;
     let attempt = 0;
 
+    let loading: Promise<QueueSnapshot | null> | null = null;
+    /** Reads the snapshot again; asks made while one is on its way share it. */
+    const reload = () => {
+      loading ??= load().finally(() => (loading = null));
+    };
+
     const load = async (): Promise<QueueSnapshot | null> => {
       try {
         const [snapshot, alerts, devices] = await Promise.all([
@@ -266,7 +272,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
         case 'hello':
           // A new service day, or a snapshot taken from an empty hub (the live channel cannot catch
           // up from "0"): read the queue again rather than guess.
-          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) void load();
+          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) reload();
+          break;
+        case 'reload':
+          // Too far behind to catch up event by event, or behind since an earlier day: the hub
+          // sends no history, so the snapshot is read again; live events follow as usual.
+          reload();
           break;
         case 'queue':
           dispatch({ type: 'event', event: message.event });

@@ -54,6 +54,10 @@ export const errorCodes = [
   'PAIRING_CODE_INVALID',
   /** The request named a host this hub does not answer to (HTTP 421). */
   'MISDIRECTED_REQUEST',
+  /** This address has as many live connections open as the hub allows one address; `details.limit`. */
+  'TOO_MANY_CONNECTIONS',
+  /** The hub has as many live connections open as it allows in all; `details.limit`. */
+  'HUB_BUSY',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -408,6 +412,20 @@ export const alertView = z.object({
 });
 export type AlertView = z.infer<typeof alertView>;
 
+export const liveReloadReasons = ['too-far-behind', 'new-day'] as const;
+export type LiveReloadReason = (typeof liveReloadReasons)[number];
+
+/**
+ * Close codes of the live channel a screen acts on. After any close a screen reconnects with the
+ * last seq it saw and catches up; these say why it was closed.
+ */
+export const liveCloseCodes = {
+  /** The session ended (a `signed-out` message came first); reconnect anonymously or sign in. */
+  signedOut: 4401,
+  /** The screen did not read fast enough: more was waiting for it than the hub holds for one connection. */
+  tooSlow: 4413,
+} as const;
+
 /** Everything the WebSocket sends, one JSON object per message. */
 export const serverMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hello'), lastSeq: z.number().int(), serviceDay: z.string() }),
@@ -440,6 +458,12 @@ export const serverMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('day-changed'), serviceDay: z.string() }),
   /** The session of this connection ended; it closes next (code 4401) and may reconnect anonymously. */
   z.object({ kind: z.literal('signed-out'), reason: z.enum(sessionEndReasons) }),
+  /**
+   * Instead of a catch-up: the screen is further behind than the hub replays (`too-far-behind`),
+   * or missed events of an earlier service day (`new-day`). It reads the snapshot again; live
+   * events after `lastSeq` follow on this connection (for `new-day`, today's events first).
+   */
+  z.object({ kind: z.literal('reload'), reason: z.enum(liveReloadReasons), lastSeq: z.number().int() }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
 

@@ -331,6 +331,26 @@ const allowedHost = z
   .toLowerCase()
   .regex(/^(\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/, 'a host name or address without a port, such as "frontdoor.hub.lan"');
 
+// ---- the live channel -------------------------------------------------------------------
+
+const liveDefaults = { catchUpMaxEvents: 500, maxPerAddress: 20, maxConnections: 500, heartbeatMs: 30_000, maxBufferedBytes: 1024 * 1024 };
+export const liveConfig = z.object({
+  /**
+   * A screen that reconnects is sent at most this many of today's missed events; further behind
+   * (or behind since an earlier day) it is told to read its snapshot again.
+   */
+  catchUpMaxEvents: z.number().int().min(10).max(10_000).default(liveDefaults.catchUpMaxEvents),
+  /** Live connections one address may hold open; more are refused with 429. */
+  maxPerAddress: z.number().int().min(1).max(10_000).default(liveDefaults.maxPerAddress),
+  /** Live connections the hub holds open in all; more are refused with 503. */
+  maxConnections: z.number().int().min(1).max(100_000).default(liveDefaults.maxConnections),
+  /** Every connection is pinged this often and closed when it has not answered the last ping. */
+  heartbeatMs: z.number().int().min(20).max(10 * 60_000).default(liveDefaults.heartbeatMs),
+  /** A connection with more than this waiting to be sent (it does not read) is closed. */
+  maxBufferedBytes: z.number().int().min(16 * 1024).max(64 * 1024 * 1024).default(liveDefaults.maxBufferedBytes),
+});
+export type LiveConfig = z.infer<typeof liveConfig>;
+
 // ---- the hub ----------------------------------------------------------------------------
 
 export const hubConfig = z
@@ -405,6 +425,7 @@ export const hubConfig = z
         signIn: signInConfig.default(signInDefaults),
         /** Requests per rate class (read, kiosk, sign-in, staff, live) per address or enrolled kiosk. */
         rateLimits: rateLimitsConfig.default(rateLimitDefaults),
+        live: liveConfig.default(liveDefaults),
         /**
          * Host names the hub also answers to, besides its listen address, localhost, 127.0.0.1,
          * [::1] and (on the network) this machine's names and addresses: e.g. the name a reverse
@@ -424,6 +445,7 @@ export const hubConfig = z
         sessions: sessionDefaults,
         signIn: signInDefaults,
         rateLimits: rateLimitDefaults,
+        live: liveDefaults,
         allowedHosts: [],
         trustedProxies: [],
       }),
