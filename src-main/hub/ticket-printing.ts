@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { CheckInResponse, TicketView } from '../../src-shared/api/contract';
-import { localize, servicesOf, type HubConfig } from '../../src-shared/config/schema';
+import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
+import { printableTicketFor, type SlipTicket } from '../../src-shared/devices/printable-ticket';
 import type { PrintableTicket } from '../../src-shared/devices/types';
-import { ticketLabelsFor } from '../../src-shared/i18n/ticket-labels';
 import type { DeviceManager } from '../devices/device-manager';
 import type { QueueService } from '../queue/queue-service';
 import type { AlertRules } from './alert-rules';
@@ -11,7 +11,7 @@ export type PrintAnswer = CheckInResponse['print'];
 
 export type TicketPrintingOptions = {
   hub: HubConfig;
-  queue: Pick<QueueService, 'ticketsOfVisit' | 'recordReprint'>;
+  queue: Pick<QueueService, 'ticketsWithWaits' | 'recordReprint'>;
   devices: Pick<DeviceManager, 'print'>;
   alertRules: Pick<AlertRules, 'ticketNotPrinted' | 'ticketNotReprinted'>;
   logger: Logger;
@@ -38,12 +38,16 @@ export class TicketPrinting {
 
   /** The visit's open tickets on one slip; a replayed check-in has printed already. */
   async printAfterCheckIn(visitId: string, language: string | null, replayed: boolean): Promise<PrintAnswer> {
-    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called');
+    const tickets = this.queue.ticketsWithWaits(visitId).filter((t) => t.status === 'waiting' || t.status === 'called');
     const first = tickets[0];
     if (!first) return { ok: false, code: 'NOTHING_TO_PRINT', message: 'There is no open ticket to print.' };
     if (replayed) return { ok: true, code: 'ALREADY_PRINTED' };
     const printed = await this.devices.print(slipFor(this.hub, tickets, language));
     if (printed === null) return { ok: false, code: 'NO_PRINTER', message: 'This kiosk has no ticket printer.' };
+    if (printed.ok && printed.notice) {
+      this.logger.warn({ visitId, notice: printed.notice }, 'ticket printed other than asked');
+      return { ok: true, code: 'PRINTED_OTHERWISE', message: printed.notice };
+    }
     if (printed.ok) return { ok: true };
     this.logger.warn({ code: printed.code, visitId }, 'ticket not printed');
     this.alertRules.ticketNotPrinted(
@@ -67,29 +71,12 @@ export class TicketPrinting {
 
   /** The slip as the check-in printed it: the visit's open tickets in order. */
   private reprintableSlip(visitId: string, language: string | null): PrintableTicket {
-    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    const tickets = this.queue.ticketsWithWaits(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
     return slipFor(this.hub, tickets, language);
   }
 }
 
-/** One printed slip for a visit: the first ticket's number large, every stop listed, in the resident's language. */
-export function slipFor(hub: HubConfig, tickets: TicketView[], language: string | null): PrintableTicket {
-  const first = tickets[0]!;
-  const lang = language ?? hub.languages.default;
-  const names = new Map(servicesOf(hub).map((s) => [s.id, s]));
-  return {
-    ticketId: first.visitId,
-    number: first.number,
-    hubName: localize(hub.name, lang),
-    displayName: first.displayName,
-    stops: tickets.map((t) => ({
-      number: t.number,
-      serviceName: localize(names.get(t.serviceId)?.name, lang),
-      deskHint: names.get(t.serviceId)?.desks.join(', ') ?? null,
-    })),
-    issuedAt: first.queuedAt,
-    timeZone: hub.timeZone,
-    language: lang,
-    labels: ticketLabelsFor(lang),
-  };
+/** One printed slip for a visit: every open ticket with its place and wait, in the resident's language. */
+export function slipFor(hub: HubConfig, tickets: SlipTicket[], language: string | null): PrintableTicket {
+  return printableTicketFor({ name: hub.name, timeZone: hub.timeZone, defaultLanguage: hub.languages.default, services: servicesOf(hub) }, tickets, language);
 }

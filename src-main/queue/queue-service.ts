@@ -9,7 +9,7 @@ import { EventWriter } from './event-writer';
 import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknowledgement';
 import { QueueListeners, type NoticeListener, type QueueListener } from './listeners';
 import { QueueContext, type Clock } from './queue-context';
-import { QueueReads } from './reads';
+import { QueueReads, type TicketWithWait } from './reads';
 import { command } from './statements';
 import { TicketEdits } from './ticket-edits';
 import { TicketTransitions } from './transitions';
@@ -177,6 +177,11 @@ export class QueueService {
 
   ticketsOfVisit(visitId: string): TicketView[] {
     return this.reads.ticketsOfVisit(visitId);
+  }
+
+  /** A visit's tickets in stop order, with each one's place in its queue and estimated wait now. */
+  ticketsWithWaits(visitId: string): TicketWithWait[] {
+    return this.reads.ticketsWithWaits(visitId);
   }
 
   lastSeq(): number {
