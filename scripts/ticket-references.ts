@@ -14,6 +14,6 @@ for (const language of sampleTicketLanguages) {
     const { columns, dotsPerLine } = paperWidths[paper];
     const png = renderEscPosToPng(encodeTicket(referenceTicket(language), { columns, dotsPerLine }), { dotsPerLine });
     writeFileSync(referenceFile(language, paper), png);
-    console.log(referenceFile(language, paper));
+    process.stdout.write(`${referenceFile(language, paper)}\n`);
   }
 }
