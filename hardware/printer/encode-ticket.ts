@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import type { PrintableTicket } from '../../src-shared/devices/types';
 import { layoutTexts, ticketLayout, type TicketBlock } from '../../src-shared/devices/ticket-layout';
 import type { MonoBitmap, TextRasteriser } from './types';
-import { codepageTable, printerCodepages, type CodepageMappingName } from './codepages';
+import { codepageNumbering, codepageTable, printerCodepages, type CodepageMappingName } from './codepages';
 import { createCanvasRasteriser, TextRasterError } from './raster-text/canvas-rasteriser';
 import { fontPackages, resolveTicketFonts, scriptNames, scriptsOf, type TicketFonts, type TicketScript } from './fonts';
 
@@ -84,6 +84,7 @@ export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketE
   const candidates = commonCodepages.filter((c) => available.has(c));
   const printable = new Set<number>();
   for (const name of candidates) for (const cp of codepageTable(name)) if (cp !== null && cp >= 0x20) printable.add(cp);
+  const text = createTextLineEncoder(mapping, candidates);
   // An injected rasteriser draws whatever it is given; the default one only scripts it has fonts for.
   const fonts = options.fonts ?? (options.rasteriser ? null : resolveTicketFonts());
   let rasteriser = options.rasteriser ?? null;
@@ -124,13 +125,15 @@ export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketE
       // LF alone: CR is either ignored or an extra feed, depending on the printer's DIP switches.
       newline: '\n',
     });
-    const image = (bitmap: MonoBitmap) => encoder.align('left').image(toImageData(bitmap), { width: bitmap.width, height: bitmap.height, mode: 'raster', algorithm: 'threshold', threshold: 128 });
+    const image = (bitmap: MonoBitmap) => encoder.align('left').raw(rasterCommands(bitmap));
 
     const write = (block: Extract<TicketBlock, { kind: 'text' }>) => {
       const align = block.align === 'center' ? 'center' : rtl ? 'right' : 'left';
-      const text = asText(block.text);
-      if (text !== null) {
-        encoder.align(align).bold(block.bold).size(block.size, block.size).line(text).size(1, 1).bold(false);
+      const folded = asText(block.text);
+      if (folded !== null) {
+        encoder.align('left').bold(block.bold).size(block.size, block.size);
+        for (const line of text(folded, columns, block.size, align)) encoder.raw(line).newline();
+        encoder.size(1, 1).bold(false);
         return;
       }
       let bitmap: MonoBitmap;
@@ -207,6 +210,68 @@ export function languageName(tag: string): string {
   }
 }
 
+/**
+ * Text lines as ESC/POS bytes: wrapped at spaces to `width` characters, aligned with spaces as the
+ * encoder library does, each character from the first common code page that has it (ESC t on
+ * change). The library's own text path looks every character up afresh, far too slowly for a
+ * ticket per check-in; its code-page tables are the ones used here.
+ */
+function createTextLineEncoder(mapping: CodepageMappingName, candidates: Codepage[]) {
+  const numbers = new Map([...codepageNumbering(mapping)].map(([n, name]) => [name, n]));
+  const byteOf = new Map<Codepage, Map<number, number>>(
+    candidates.map((name) => [name, new Map(codepageTable(name).flatMap((cp, byte) => (cp !== null && byte >= 0x20 ? [[cp, byte] as const] : [])))]),
+  );
+  const encodeLine = (line: string): Uint8Array => {
+    const out: number[] = [];
+    let current: Codepage | null = null;
+    for (const ch of line) {
+      const cp = ch.codePointAt(0)!;
+      let page: Codepage | undefined = current !== null && byteOf.get(current)!.has(cp) ? current : undefined;
+      page ??= candidates.find((c) => byteOf.get(c)!.has(cp));
+      if (page === undefined) throw new TicketEncodingError(`no common code page has U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+      if (page !== current) {
+        out.push(0x1b, 0x74, numbers.get(page)!);
+        current = page;
+      }
+      out.push(byteOf.get(page)!.get(cp)!);
+    }
+    return Uint8Array.from(out);
+  };
+  /** GS ! for a character size multiple (1–8, width and height alike). */
+  const sizeCommand = (size: number) => [0x1d, 0x21, ((size - 1) << 4) | (size - 1)];
+  return (text: string, columns: number, size: number, align: 'left' | 'center' | 'right'): Uint8Array[] => {
+    const width = Math.floor(columns / size);
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let current = '';
+      for (const word of paragraph.split(' ')) {
+        let rest = word;
+        while ([...rest].length > width) {
+          if (current) lines.push(current);
+          current = '';
+          lines.push([...rest].slice(0, width).join(''));
+          rest = [...rest].slice(width).join('');
+        }
+        const next = current ? `${current} ${rest}` : rest;
+        if ([...next].length <= width) current = next;
+        else {
+          lines.push(current);
+          current = rest;
+        }
+      }
+      lines.push(current);
+    }
+    return lines.map((line) => {
+      // Padding in columns of the normal size, so enlarged text centres exactly.
+      const free = columns - [...line].length * size;
+      const left = align === 'center' ? Math.floor(free / 2) : align === 'right' ? free : 0;
+      const body = encodeLine(line);
+      if (size === 1) return Uint8Array.from([...encodeLine(' '.repeat(left)), ...body]);
+      return Uint8Array.from([...sizeCommand(1), ...encodeLine(' '.repeat(left)), ...sizeCommand(size), ...body]);
+    });
+  };
+}
+
 /** One-off encoding with default options (tests, previews): the bytes only. */
 export function encodeTicket(ticket: PrintableTicket, options: TicketEncoderOptions = {}): Uint8Array {
   return createTicketEncoder(options)(ticket).bytes;
@@ -248,19 +313,21 @@ export function qrBitmap(payload: string, width: number, moduleSize: number): Mo
   return { width, height: side, data };
 }
 
-/** The encoder takes RGBA pixels; it thresholds them back to the same 1-bit image. */
-function toImageData(bitmap: MonoBitmap): { width: number; height: number; data: Uint8ClampedArray } {
-  const data = new Uint8ClampedArray(bitmap.width * bitmap.height * 4).fill(255);
+/**
+ * GS v 0 for a 1-bit image, in chunks of at most 255 rows as the encoder library sends them. The
+ * bitmap is already in the command's layout; the library's image path would convert it to RGBA
+ * and back, pixel by pixel, for every ticket.
+ */
+function rasterCommands(bitmap: MonoBitmap): number[] {
   const rowBytes = bitmap.width / 8;
-  for (let y = 0; y < bitmap.height; y++) {
-    for (let x = 0; x < bitmap.width; x++) {
-      if ((bitmap.data[y * rowBytes + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) {
-        const o = (y * bitmap.width + x) * 4;
-        data[o] = data[o + 1] = data[o + 2] = 0;
-      }
-    }
+  const out: number[] = [];
+  for (let top = 0; top < bitmap.height; top += 255) {
+    const rows = Math.min(255, bitmap.height - top);
+    out.push(0x1d, 0x76, 0x30, 0x00, rowBytes & 0xff, rowBytes >> 8, rows & 0xff, rows >> 8);
+    const chunk = bitmap.data.subarray(top * rowBytes, (top + rows) * rowBytes);
+    for (const byte of chunk) out.push(byte);
   }
-  return { width: bitmap.width, height: bitmap.height, data };
+  return out;
 }
 
 function assertNever(value: never): never {

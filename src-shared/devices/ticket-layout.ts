@@ -55,19 +55,40 @@ export function isRtlLanguage(tag: string): boolean {
   return rtlLanguages.has(tag.toLowerCase().split('-')[0] ?? '');
 }
 
+// Intl formatters are slow to build and the same for every ticket of a language: kept per locale.
+const locales = new Map<string, string>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** A locale Intl knows for the ticket's language ("en" is printed the British way). */
 function intlLocale(language: string): string {
-  const locale = language === 'en' ? 'en-GB' : language;
-  return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en-GB';
+  let locale = locales.get(language);
+  if (locale === undefined) {
+    const wanted = language === 'en' ? 'en-GB' : language;
+    locale = Intl.DateTimeFormat.supportedLocalesOf([wanted]).length > 0 ? wanted : 'en-GB';
+    locales.set(language, locale);
+  }
+  return locale;
 }
 
 /** Date and time of issue in the hub's zone, in the ticket's language. */
 export function formatIssuedAt(ticket: Pick<PrintableTicket, 'issuedAt' | 'timeZone' | 'language'>): string {
-  return new Intl.DateTimeFormat(intlLocale(ticket.language), { dateStyle: 'medium', timeStyle: 'short', timeZone: ticket.timeZone }).format(new Date(ticket.issuedAt));
+  const key = `${ticket.language}|${ticket.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(ticket.language), { dateStyle: 'medium', timeStyle: 'short', timeZone: ticket.timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(ticket.issuedAt));
 }
 
 function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 0 }).format(value);
+  let format = numberFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 0 });
+    numberFormats.set(language, format);
+  }
+  return format.format(value);
 }
 
 /** "Label: value", with the colon Chinese uses. */

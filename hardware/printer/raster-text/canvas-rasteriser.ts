@@ -87,6 +87,11 @@ export function createCanvasRasteriser(fonts: TicketFonts, options: CanvasRaster
     const lines: { text: string; rtl: boolean }[] = [];
     for (const paragraph of text.split('\n')) {
       const rtl = opts.direction === 'rtl' || (opts.direction !== 'ltr' && paragraphDirection(paragraph) === 'rtl');
+      // Most ticket lines fit whole: one measurement, not one per word.
+      if (fits(paragraph)) {
+        lines.push({ text: paragraph, rtl });
+        continue;
+      }
       let current = '';
       for (const word of paragraph.split(/(?<= )/u)) {
         if (fits((current + word).trimEnd())) {
