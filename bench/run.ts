@@ -2,6 +2,7 @@ import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
 import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
+import { runTicketEncode } from './ticket-encode';
 import { report } from './stats';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
   live: () => runLiveCatchUp(),
+  tickets: () => runTicketEncode(),
 };
 
 let ok = true;

@@ -78,6 +78,11 @@ export class AlertRules {
     this.resolved(this.alerts.resolveOfVisit(visitId, 'printer'));
   }
 
+  /** The ticket printed, but not as asked (another language, or without the name): the printer's words. */
+  ticketPrintedOtherwise(visitId: string, notice: string): void {
+    this.alerts.raise({ kind: 'printer', visitId, message: notice, flags: [], foldKey: `printed-otherwise:${visitId}` });
+  }
+
   ticketNotReprinted(visitId: string, number: string, problem: string): void {
     this.alerts.raise({ kind: 'printer', visitId, message: `Ticket ${number} was not reprinted (${problem}).`, flags: [], foldKey: `not-printed:${visitId}` });
   }

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { CheckInResponse, TicketView } from '../../src-shared/api/contract';
-import { localize, servicesOf, type HubConfig } from '../../src-shared/config/schema';
+import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
+import { printableTicketFor, type SlipTicket } from '../../src-shared/devices/printable-ticket';
 import type { PrintableTicket, PrintResult } from '../../src-shared/devices/types';
-import { ticketLabelsFor } from '../../src-shared/i18n/ticket-labels';
 import type { DeviceManager } from '../devices/device-manager';
 import type { QueueService } from '../queue/queue-service';
 import type { AlertRules } from './alert-rules';
@@ -11,9 +11,9 @@ export type PrintAnswer = CheckInResponse['print'];
 
 export type TicketPrintingOptions = {
   hub: HubConfig;
-  queue: Pick<QueueService, 'ticketsOfVisit' | 'recordReprint' | 'printRecord' | 'beginPrintAttempt' | 'recordPrint'>;
+  queue: Pick<QueueService, 'ticketsWithWaits' | 'recordReprint' | 'printRecord' | 'beginPrintAttempt' | 'recordPrint'>;
   devices: Pick<DeviceManager, 'print'>;
-  alertRules: Pick<AlertRules, 'ticketNotPrinted' | 'ticketNotReprinted' | 'ticketPrinted'>;
+  alertRules: Pick<AlertRules, 'ticketNotPrinted' | 'ticketNotReprinted' | 'ticketPrinted' | 'ticketPrintedOtherwise'>;
   logger: Logger;
 };
 
@@ -45,7 +45,7 @@ export class TicketPrinting {
    * printed already; or not printed (a failed print, or a crash before it), when it tries once more.
    */
   async printAfterCheckIn(visitId: string, language: string | null, replayed: boolean): Promise<PrintAnswer> {
-    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called');
+    const tickets = this.queue.ticketsWithWaits(visitId).filter((t) => t.status === 'waiting' || t.status === 'called');
     const first = tickets[0];
     if (!first) return { ok: false, code: 'NOTHING_TO_PRINT', message: 'There is no open ticket to print.' };
     if (replayed) {
@@ -69,7 +69,14 @@ export class TicketPrinting {
     if (printed.ok) {
       this.queue.recordPrint(visitId, { status: 'printed', code: null });
       this.alertRules.ticketPrinted(visitId);
-      return withoutName ? { ok: true, code: 'PRINTED_WITHOUT_NAME', message: 'The name could not be printed; the ticket shows the number.' } : { ok: true };
+      if (withoutName) return { ok: true, code: 'PRINTED_WITHOUT_NAME', message: 'The name could not be printed; the ticket shows the number.' };
+      if (printed.notice) {
+        // Printed, but not as the resident asked (their language's font is missing): reception hears why.
+        this.logger.warn({ visitId, notice: printed.notice }, 'ticket printed other than asked');
+        this.alertRules.ticketPrintedOtherwise(visitId, printed.notice);
+        return { ok: true, code: 'PRINTED_OTHERWISE', message: printed.notice };
+      }
+      return { ok: true };
     }
     this.queue.recordPrint(visitId, { status: 'failed', code: printed.code });
     this.logger.warn({ code: printed.code, visitId }, 'ticket not printed');
@@ -111,29 +118,12 @@ export class TicketPrinting {
 
   /** The slip as the check-in printed it: the visit's open tickets in order. */
   private reprintableSlip(visitId: string, language: string | null): PrintableTicket {
-    const tickets = this.queue.ticketsOfVisit(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
+    const tickets = this.queue.ticketsWithWaits(visitId).filter((t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving');
     return slipFor(this.hub, tickets, language);
   }
 }
 
-/** One printed slip for a visit: the first ticket's number large, every stop listed, in the resident's language. */
-export function slipFor(hub: HubConfig, tickets: TicketView[], language: string | null): PrintableTicket {
-  const first = tickets[0]!;
-  const lang = language ?? hub.languages.default;
-  const names = new Map(servicesOf(hub).map((s) => [s.id, s]));
-  return {
-    ticketId: first.visitId,
-    number: first.number,
-    hubName: localize(hub.name, lang),
-    displayName: first.displayName,
-    stops: tickets.map((t) => ({
-      number: t.number,
-      serviceName: localize(names.get(t.serviceId)?.name, lang),
-      deskHint: names.get(t.serviceId)?.desks.join(', ') ?? null,
-    })),
-    issuedAt: first.queuedAt,
-    timeZone: hub.timeZone,
-    language: lang,
-    labels: ticketLabelsFor(lang),
-  };
+/** One printed slip for a visit: every open ticket with its place and wait, in the resident's language. */
+export function slipFor(hub: HubConfig, tickets: SlipTicket[], language: string | null): PrintableTicket {
+  return printableTicketFor({ name: hub.name, timeZone: hub.timeZone, defaultLanguage: hub.languages.default, services: servicesOf(hub) }, tickets, language);
 }

@@ -11,7 +11,7 @@ import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknow
 import { QueueListeners, type NoticeListener, type QueueListener, type QueueNotice } from './listeners';
 import { QueueContext, type Clock } from './queue-context';
 import { PrintRecords, type PrintRecord } from './print-records';
-import { QueueReads, type CatchUpRange } from './reads';
+import { QueueReads, type CatchUpRange, type TicketWithWait } from './reads';
 import { command } from './statements';
 import { TicketEdits } from './ticket-edits';
 import { TicketTransitions } from './transitions';
@@ -219,6 +219,11 @@ export class QueueService {
 
   ticketsOfVisit(visitId: string): TicketView[] {
     return this.reads.ticketsOfVisit(visitId);
+  }
+
+  /** A visit's tickets in stop order, with each one's place in its queue and estimated wait now. */
+  ticketsWithWaits(visitId: string): TicketWithWait[] {
+    return this.reads.ticketsWithWaits(visitId);
   }
 
   lastSeq(): number {

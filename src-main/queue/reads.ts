@@ -6,7 +6,8 @@ import { query, type Count } from './statements';
 import { ticketViewSql, toTicketView, type TicketRow } from './ticket-row';
 import type { Waits } from './waits';
 
-export type TicketWithWait = TicketView & { estimatedWaitMinutes: number };
+/** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
+export type TicketWithWait = TicketView & { estimatedWaitMinutes: number; place: number | null };
 
 type VisitForSearch = {
   id: string;
@@ -106,12 +107,9 @@ export class QueueReads {
     return this.stmt.ticketsOfVisit.all(visitId).map(toTicketView);
   }
 
-  /** A visit's tickets in stop order, each with the wait it can expect now. */
+  /** A visit's tickets in stop order, each with its place in the queue and the wait it can expect now. */
   ticketsWithWaits(visitId: string): TicketWithWait[] {
-    return this.stmt.ticketsOfVisit.all(visitId).map((row) => ({
-      ...toTicketView(row),
-      estimatedWaitMinutes: this.waits.estimateForTicket(row),
-    }));
+    return this.stmt.ticketsOfVisit.all(visitId).map((row) => ({ ...toTicketView(row), ...this.waits.waitForTicket(row) }));
   }
 
   lastSeq(): number {

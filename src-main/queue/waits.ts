@@ -56,7 +56,12 @@ export class Waits {
 
   /** Minutes until this ticket is likely called: 0 unless it is waiting. */
   estimateForTicket(row: TicketRow): number {
-    if (row.status !== 'waiting') return 0;
+    return this.waitForTicket(row).estimatedWaitMinutes;
+  }
+
+  /** The ticket's place in its queue (1 = next; null unless waiting) and the minutes until it is likely called. */
+  waitForTicket(row: TicketRow): { place: number | null; estimatedWaitMinutes: number } {
+    if (row.status !== 'waiting') return { place: null, estimatedWaitMinutes: 0 };
     const ahead = this.stmt.aheadOf.one({
       serviceId: row.service_id,
       serviceDay: row.service_day,
@@ -64,7 +69,7 @@ export class Waits {
       queuedAt: row.queued_at,
       seq: row.seq,
     });
-    return this.estimatedWaitMinutes(row.service_id, ahead.n);
+    return { place: ahead.n + 1, estimatedWaitMinutes: this.estimatedWaitMinutes(row.service_id, ahead.n) };
   }
 
   private measureAverageServiceMinutes(serviceId: string): number {

@@ -259,7 +259,8 @@ export const checkInResponse = z.object({
   flags: z.array(z.enum(flagKinds)),
   /** The resident asked to talk to someone rather than answer the questions. */
   talkToSomeone: z.boolean(),
-  tickets: z.array(ticketView.extend({ estimatedWaitMinutes: z.number().int() })),
+  /** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
+  tickets: z.array(ticketView.extend({ estimatedWaitMinutes: z.number().int(), place: z.number().int().positive().nullable() })),
   print: printOutcome,
 });
 export type CheckInResponse = z.infer<typeof checkInResponse>;
@@ -274,6 +275,18 @@ export const identifyResponse = z.object({
   token: z.object({ method: z.enum(['card', 'qr']), id: z.string() }),
   displayName: z.string().nullable(),
   howHeardAnswered: z.boolean(),
+  /**
+   * A printed ticket was scanned and its visit is still open: the resident is already checked in.
+   * The kiosk says so with the first open ticket's number and wait, and starts no check-in.
+   */
+  ticket: z
+    .object({
+      number: z.string(),
+      serviceId: slug,
+      place: z.number().int().positive().nullable(),
+      estimatedWaitMinutes: z.number().int(),
+    })
+    .optional(),
 });
 export type IdentifyResponse = z.infer<typeof identifyResponse>;
 

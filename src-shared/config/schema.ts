@@ -239,6 +239,17 @@ export const devicesConfig = z.object({
   printer: printerConfig.default({ kind: 'simulator', paper: 'ok' }),
   /** Characters per line in the printer's font A: the widths ESC/POS receipt printers offer. */
   printerColumns: z.union([z.literal(32), z.literal(35), z.literal(42), z.literal(44), z.literal(48)]).default(42),
+  /** Font files to try first for ticket text drawn as images, per script (e.g. `bengali: [/opt/fonts/x.ttf]`). */
+  printerFonts: z
+    .object({
+      latin: z.array(z.string().min(1)),
+      arabic: z.array(z.string().min(1)),
+      bengali: z.array(z.string().min(1)),
+      han: z.array(z.string().min(1)),
+    })
+    .partial()
+    .strict()
+    .optional(),
 });
 export type DevicesConfig = z.infer<typeof devicesConfig>;
 

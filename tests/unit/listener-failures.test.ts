@@ -116,7 +116,7 @@ describe('Identification (reads announced to the kiosk)', () => {
     const hub = makeHub();
     const identification = new Identification({
       config: { file: 'test-hub.yaml', hub, hash: 'test-hash' },
-      queue: { findVisitor: () => null },
+      queue: { findVisitor: () => null, ticketsWithWaits: () => [], ticket: () => { throw new Error('no tickets here'); } },
       logger,
       now: () => new Date('2025-03-03T10:00:00Z'),
     });
