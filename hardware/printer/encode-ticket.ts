@@ -195,7 +195,7 @@ export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketE
 }
 
 function describeMissing(missing: TicketScript[] | 'unsupported'): string {
-  if (missing === 'unsupported') return 'it contains letters of a script tickets have no font for';
+  if (missing === 'unsupported') return 'it contains characters no ticket font can draw (an emoji, or letters of a script tickets have no font for)';
   const scripts = missing.map((s) => scriptNames[s]).join(' and ');
   const install = missing.map((s) => fontPackages[s]).join(' and ');
   return `this kiosk has no font for ${scripts} (install ${install})`;

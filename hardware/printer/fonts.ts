@@ -62,6 +62,8 @@ const scriptPatterns: [TicketScript, RegExp][] = [
 
 /** Letters of a script no ticket font is declared for (Thai, Devanagari…): never printable as raster. */
 const otherLetter = /[\p{L}\p{M}]/u;
+/** Emoji and pictographs: no ticket font draws them (they would print as empty boxes). */
+const pictograph = /\p{Extended_Pictographic}/u;
 
 /** The scripts a text needs, and any character of a script Front Door has no ticket font for. */
 export function scriptsOf(text: string): { scripts: Set<TicketScript>; unsupported: string[] } {
@@ -70,6 +72,7 @@ export function scriptsOf(text: string): { scripts: Set<TicketScript>; unsupport
   for (const ch of text) {
     const match = scriptPatterns.find(([, pattern]) => pattern.test(ch));
     if (match) scripts.add(match[0]);
+    else if (pictograph.test(ch)) unsupported.push(ch);
     else if (otherLetter.test(ch) && !/\p{Script=Inherited}|\p{Script=Common}/u.test(ch)) unsupported.push(ch);
   }
   return { scripts, unsupported };

@@ -114,7 +114,8 @@ describe('wrong passwords for every account from two addresses', () => {
   });
   afterAll(async () => hub.dispose());
 
-  it('locks no one out: each real user signs in from their own PC', async () => {
+  // Some 40 scrypt checks on two cores: well inside a minute alone, not always beside other suites.
+  it('locks no one out: each real user signs in from their own PC', { timeout: 180_000 }, async () => {
     const usernames = ['admin', 'meg', 'rita', 'moe'];
     // 30 wrong passwords, 15 from each address (the two at once), each going through every account in turn.
     const answers: Answer[] = [];

@@ -279,7 +279,9 @@ describe('ticket encoding', () => {
     expect(() => createTicketEncoder({ fonts: none })(alone)).toThrow(TicketEncodingError);
     expect(() => createTicketEncoder({ fonts: none })(alone)).toThrow('Ticket E004 could not be printed in Bangla: this kiosk has no font for Bengali');
     expect(() => encode(sampleTicket('en', { displayName: 'สมชาย' }))).not.toThrow();
-    expect(createTicketEncoder()(sampleTicket('en', { displayName: 'สมชาย' })).notice).toMatch(/without the name: it contains letters of a script tickets have no font for/u);
+    expect(createTicketEncoder()(sampleTicket('en', { displayName: 'สมชาย' })).notice).toMatch(/without the name: it contains characters no ticket font can draw/u);
+    // An emoji is in no ticket font: drawn, it would print as an empty box.
+    expect(createTicketEncoder()(sampleTicket('en', { displayName: 'Sam 🙂' })).notice).toMatch(/without the name/u);
   });
 
   it('draws the QR code as an image for printers without the QR command, and it still scans', async () => {

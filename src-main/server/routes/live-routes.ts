@@ -116,6 +116,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
     stopRevocations();
   });
 
+  const releases = new WeakMap<FastifyRequest, () => void>();
   const admit = async (request: FastifyRequest) => {
     if (!request.ws) return;
     const address = addressOf(request);
@@ -125,7 +126,10 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
       throw admitted.error;
     }
     // However the connection ends (or the upgrade fails), its socket closes and the slot is free.
-    request.raw.socket.once('close', admitted.release);
+    // (An injected request's socket may be a plain object: the WebSocket's own close releases it too.)
+    const raw = request.raw.socket as Partial<Pick<typeof request.raw.socket, 'once'>> | undefined;
+    if (typeof raw?.once === 'function') raw.once('close', admitted.release);
+    releases.set(request, admitted.release);
   };
 
   app.get(endpoint.path, { websocket: true, config: { endpoint }, preValidation: admit }, (socket, request) => {
@@ -267,6 +271,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, auth }: SurfaceOpt
       // where they are validated and authorised.
     });
     socket.on('close', () => {
+      releases.get(request)?.();
       ended = true;
       heldBehindReplay = null;
       connections.delete(connection);
