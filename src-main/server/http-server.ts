@@ -13,6 +13,7 @@ import { kioskRoutes } from './routes/kiosk-routes';
 import { liveRoutes } from './routes/live-routes';
 import { queueRoutes } from './routes/queue-routes';
 import { screenRoutes } from './routes/screen-routes';
+import { syncRoutes } from './routes/sync-routes';
 import type { SurfaceOptions } from './routes/surface';
 
 export { screens } from './routes/screen-routes';
@@ -73,6 +74,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(queueRoutes, surface);
   await app.register(alertRoutes, surface);
   await app.register(deviceRoutes, surface);
+  await app.register(syncRoutes, surface);
   await app.register(liveRoutes, surface);
   sendScreen = await screenRoutes(app, { rendererDir });
 

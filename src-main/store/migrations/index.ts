@@ -1,5 +1,6 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-staff-access';
+import { migration003 } from './003-sync-upstream';
 
 export type Migration = {
   version: number;
@@ -9,6 +10,6 @@ export type Migration = {
 };
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
