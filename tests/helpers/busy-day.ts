@@ -1,4 +1,8 @@
-import type { Hub } from '../../src-main/hub';
+import pino from 'pino';
+import { parseHubConfig } from '../../src-main/config/load-config';
+import { DeviceManager } from '../../src-main/devices/device-manager';
+import { Hub } from '../../src-main/hub';
+import { openDatabase } from '../../src-main/store/database';
 import { HubError } from '../../src-main/errors';
 import { checkInRequest, type CheckInCommand } from '../../src-shared/api/contract';
 import type { HubConfig } from '../../src-shared/config/schema';
@@ -110,4 +114,23 @@ export function busyDay(hub: Hub, clock: { advance: (ms: number) => void }, visi
     }
   }
   return { visitIds };
+}
+
+/** A busy day's outbox as the uploader would send it: the envelopes of every event, in seq order. */
+export function busyDayEvents(visits: number, hubId = 'test-hub'): Record<string, unknown>[] {
+  const db = openDatabase(':memory:');
+  const clock = manualClock();
+  const hub = new Hub({
+    config: parseHubConfig(syncTestHub({ id: hubId }), 'sync-hub.yaml'),
+    db,
+    identifierKey: Buffer.alloc(32, 1),
+    programmeKey: Buffer.alloc(32, 2),
+    devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
+    logger: pino({ level: 'silent' }),
+    now: clock.now,
+  });
+  busyDay(hub, clock, visits);
+  const events = hub.outbox.unsentRows(1_000_000).map((r) => (r.event.ok ? r.event.value : {}));
+  db.close();
+  return events;
 }
