@@ -14,6 +14,7 @@ import { useLiveQueue } from '../screens/useLiveQueue';
 import { useHubInfo, type HubInfo } from './hub-info';
 import { isMissingRoute, useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
+import { SyncStatusPanel } from './SyncStatusPanel';
 import { describeError, formatClock, roleLabel } from './text';
 import { groupTickets } from './waits';
 
@@ -411,6 +412,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
         <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="staff-tabpanel" tabIndex={0}>
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
+          {tab === 'today' && session && <SyncStatusPanel />}
           {tab === 'staff' && <StaffPanel info={info} />}
           {tab === 'audit' && <AuditPanel info={info} />}
         </section>
