@@ -2,6 +2,7 @@ import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
 import { runQueueThroughput } from './queue-throughput';
 import { report } from './stats';
+import { runSyncUpload } from './sync-upload';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
 const only = process.argv[2];
@@ -9,6 +10,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
+  sync: () => runSyncUpload(),
 };
 
 let ok = true;

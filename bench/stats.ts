@@ -1,11 +1,13 @@
 export type BenchResult = {
   name: string;
-  unit: 'ms';
+  unit: 'ms' | 'events/s' | 'bytes' | '×';
   samples: number;
   median: number;
   p95: number;
   /** The budget the p95 must stay under; absent for context-only rows. */
   budgetP95?: number;
+  /** For a rate: the budget the median must reach. */
+  budgetMin?: number;
   note?: string;
 };
 
@@ -20,8 +22,14 @@ export function report(results: BenchResult[]): boolean {
   let ok = true;
   for (const r of results) {
     const over = r.budgetP95 !== undefined && r.p95 > r.budgetP95;
-    if (over) ok = false;
-    const budget = r.budgetP95 === undefined ? '' : `  budget p95 < ${r.budgetP95} ${r.unit} ${over ? 'OVER' : 'ok'} (${(r.p95 / r.budgetP95).toFixed(2)}× budget)`;
+    const under = r.budgetMin !== undefined && r.median < r.budgetMin;
+    if (over || under) ok = false;
+    const budget =
+      r.budgetP95 !== undefined
+        ? `  budget p95 < ${r.budgetP95} ${r.unit} ${over ? 'OVER' : 'ok'} (${(r.p95 / r.budgetP95).toFixed(2)}× budget)`
+        : r.budgetMin !== undefined
+          ? `  budget ≥ ${r.budgetMin} ${r.unit} ${under ? 'UNDER' : 'ok'} (${(r.median / r.budgetMin).toFixed(2)}× budget)`
+          : '';
     console.log(`${r.name.padEnd(40)} n=${String(r.samples).padStart(6)}  median ${r.median.toFixed(3)} ${r.unit}  p95 ${r.p95.toFixed(3)} ${r.unit}${budget}${r.note ? `  (${r.note})` : ''}`);
   }
   return ok;
