@@ -9,7 +9,7 @@ import type {
   ServerMessage,
   TicketView,
 } from '../src-shared/api/contract';
-import { localize, servicesOf } from '../src-shared/config/schema';
+import { localize, referralTargetsOf, servicesOf } from '../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../src-shared/devices/card-rules';
 import { formatQrPayload, parseQrPayload } from '../src-shared/devices/qr-payload';
 import type { PrintableTicket, QrPayload } from '../src-shared/devices/types';
@@ -236,6 +236,7 @@ export class Hub {
       display: hub.display,
       howHeard: hub.howHeard,
       triage: hub.triage,
+      referralTargets: referralTargetsOf(hub),
     };
   }
 

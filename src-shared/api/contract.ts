@@ -160,6 +160,8 @@ export const hubView = z.object({
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
   howHeard: z.object({ options: z.array(howHeardOption), askReturning: z.boolean() }),
   triage: triageConfig,
+  /** Who an outcome may name as the receiver of a referral: partners and known outside organisations. */
+  referralTargets: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
 });
 export type HubView = z.infer<typeof hubView>;
 
