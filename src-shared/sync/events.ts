@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { identificationMethods, outcomeKinds, queueEventTypes, type QueueEventType } from '../api/contract';
 import { flagKinds } from '../config/schema';
+import { compileCheck } from './compiled-check';
 
 /**
  * What a hub sends its programme's collector: one discriminated union of typed events, each in a
@@ -107,6 +108,12 @@ export const syncEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('flags.acknowledged'), payload: flagsAcknowledgedPayload }),
 ]);
 export type SyncEvent = z.infer<typeof syncEvent>;
+
+/**
+ * The same union as a check compiled once, for the collector's hot path: `true` only for what
+ * `syncEvent` accepts unchanged; `false` means "ask `syncEvent`", which has the last word and the reason.
+ */
+export const isSyncEvent = compileCheck(syncEvent) as (value: unknown) => value is SyncEvent;
 export type SyncEventType = SyncEvent['type'];
 
 type Draft<E> = E extends SyncEvent ? { type: E['type']; occurredAt: string; payload: E['payload'] } : never;
