@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { QueueEventType } from '../src-shared/api/contract';
 import type { EventResult, FootfallReply, HubsReply, UploadReply, UploadRequest } from '../src-shared/sync/collector-endpoints';
-import { knownSyncSchemaVersions, syncEvent, type SyncEvent } from '../src-shared/sync/events';
-import { isoOf, type Sql, type SqlDatabase } from './store/sql';
+import { isSyncEvent, knownSyncSchemaVersions, syncEvent, type SyncEvent } from '../src-shared/sync/events';
+import { isoOf, type SqlDatabase } from './store/sql';
 
 /** A refusal the API answers with its status and code. */
 export class CollectorError extends Error {
@@ -28,7 +29,7 @@ function newToken(prefix: string): string {
 }
 
 /** What a ticket event makes of the ticket's status; events that leave it alone map to null. */
-const ticketStatusAfter: Record<string, string | null> = {
+const ticketStatusAfter: Record<`ticket.${QueueEventType}`, string | null> = {
   'ticket.created': 'waiting',
   'ticket.called': 'called',
   'ticket.recalled': 'called',
@@ -41,6 +42,86 @@ const ticketStatusAfter: Record<string, string | null> = {
   'ticket.prioritised': null,
   'ticket.reprinted': null,
 };
+
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const ticketStatusCase = `CASE type ${Object.entries(ticketStatusAfter)
+  .filter(([, status]) => status !== null)
+  .map(([type, status]) => `WHEN ${sqlText(type)} THEN ${sqlText(status!)}`)
+  .join(' ')} END`;
+
+/**
+ * One batch in one statement, so one round trip and one transaction: the events inserted once each
+ * (in seq order, so arrival order is the hub's order), and the projections made set-wise from
+ * exactly the rows this statement inserted — a repeat projects nothing twice.
+ *
+ * $1 hub id, $2 the valid events as a JSON array of envelopes, $3/$4 the backlog the hub reports,
+ * $5 batch id, $6 how many events the batch carried. Answers the event ids that were already stored
+ * (duplicates) and the hub's last seq and count after this batch.
+ *
+ * Data-modifying CTEs all see the database as it was before the statement: a visit checked in by
+ * this batch gets its closing time on insert; one from an earlier batch is updated.
+ */
+const ingestStatement = `
+WITH x AS MATERIALIZED (
+  SELECT * FROM json_to_recordset($2::json) AS x("eventId" uuid, seq bigint, type text, "schemaVersion" integer, "occurredAt" timestamptz,
+    "configVersion" integer, "configHash" text, payload jsonb)
+), ins AS (
+  INSERT INTO events (hub_id, event_id, seq, type, schema_version, occurred_at, config_version, config_hash, payload)
+  SELECT $1, "eventId", seq, type, "schemaVersion", "occurredAt", "configVersion", "configHash", payload FROM x
+  WHERE EXISTS (SELECT 1 FROM hubs WHERE hub_id = $1) -- the hub's check, once per batch rather than per row
+  ORDER BY seq
+  ON CONFLICT (hub_id, event_id) DO NOTHING
+  RETURNING event_id, seq, type, occurred_at, config_version, payload
+), visit_facts AS (
+  -- Per visit in this batch: its check-in, and the last close or reopen (which wins).
+  SELECT (payload->>'visitId')::uuid AS visit_id,
+    (array_agg(payload) FILTER (WHERE type = 'visit.checked-in'))[1] AS checked_in,
+    (array_agg(config_version) FILTER (WHERE type = 'visit.checked-in'))[1] AS config_version,
+    bool_or(type <> 'visit.checked-in') AS close_changed,
+    (array_agg(CASE WHEN type = 'visit.closed' THEN (payload->>'closedAt')::timestamptz END ORDER BY seq DESC) FILTER (WHERE type <> 'visit.checked-in'))[1] AS closed_at
+  FROM ins WHERE type IN ('visit.checked-in', 'visit.closed', 'visit.reopened') GROUP BY 1
+), new_visits AS (
+  INSERT INTO visits (hub_id, visit_id, service_day, checked_in_at, method, known_visitor, visitor, needs, how_heard, config_version, closed_at)
+  SELECT $1, visit_id, (checked_in->>'serviceDay')::date, (checked_in->>'checkedInAt')::timestamptz, checked_in->>'method', (checked_in->>'knownVisitor')::boolean,
+    checked_in->>'visitor', checked_in->'needs', checked_in->'howHeard', config_version, closed_at
+  FROM visit_facts WHERE checked_in IS NOT NULL
+  ON CONFLICT (hub_id, visit_id) DO NOTHING
+), closed_earlier AS (
+  -- Visits checked in by an earlier batch, looked up by their key (never a scan of the hub's visits).
+  UPDATE visits v SET closed_at = f.closed_at FROM visit_facts f
+  WHERE v.hub_id = $1 AND v.visit_id = ANY (ARRAY(SELECT visit_id FROM visit_facts WHERE close_changed)) AND f.visit_id = v.visit_id
+), ticket_facts AS (
+  -- Per ticket in this batch: its last event, with the status of the last event that changes one
+  -- (status-changing events sort first in each ticket's window, the latest of them on top).
+  SELECT DISTINCT ON (ticket_id) ticket_id, seq AS last_seq, occurred_at AS updated_at, (payload->>'visitId')::uuid AS visit_id,
+    payload->>'serviceId' AS service_id, payload->>'number' AS number,
+    first_value(status) OVER (PARTITION BY ticket_id ORDER BY status IS NULL, seq DESC) AS status
+  FROM (SELECT (payload->>'ticketId')::uuid AS ticket_id, seq, occurred_at, payload, ${ticketStatusCase} AS status FROM ins WHERE type LIKE 'ticket.%') t
+  ORDER BY ticket_id, seq DESC
+), upserted_tickets AS (
+  -- A late event (a quarantined one sent again) never moves a ticket back: the higher seq wins.
+  -- 'unchanged' (only a priority or a reprint) keeps the status it had.
+  INSERT INTO tickets AS t (hub_id, ticket_id, visit_id, service_id, number, status, last_seq, updated_at)
+  SELECT $1, ticket_id, visit_id, service_id, number, coalesce(status, 'unchanged'), last_seq, updated_at FROM ticket_facts
+  ON CONFLICT (hub_id, ticket_id) DO UPDATE SET status = CASE WHEN excluded.status = 'unchanged' THEN t.status ELSE excluded.status END,
+    last_seq = excluded.last_seq, updated_at = excluded.updated_at
+    WHERE t.last_seq < excluded.last_seq
+), new_outcomes AS (
+  INSERT INTO outcomes (hub_id, ticket_id, visit_id, service_id, kind, referred_to, recorded_at)
+  SELECT $1, (payload->>'ticketId')::uuid, (payload->>'visitId')::uuid, payload->>'serviceId', payload->>'kind', payload->>'referredTo', occurred_at
+  FROM ins WHERE type = 'outcome.recorded'
+  ON CONFLICT DO NOTHING
+), hub AS (
+  UPDATE hubs SET events_stored = events_stored + (SELECT count(*) FROM ins), last_seq = greatest(last_seq, (SELECT coalesce(max(seq), 0) FROM ins)),
+    last_upload_at = now(), reported_backlog = $3, reported_oldest_unsent_at = $4
+  WHERE hub_id = $1 RETURNING last_seq, events_stored
+), batch AS (
+  INSERT INTO batches (hub_id, batch_id, events) VALUES ($1, $5, $6)
+  ON CONFLICT (hub_id, batch_id) DO UPDATE SET times_seen = batches.times_seen + 1
+)
+SELECT (SELECT coalesce(array_agg(x."eventId"::text), '{}') FROM x WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.event_id = x."eventId")) AS duplicates,
+  hub.last_seq::int AS last_seq, hub.events_stored::int AS events_stored
+FROM hub`;
 
 /**
  * The programme's collector: hubs, their events stored once each, and the projections the
@@ -96,142 +177,39 @@ export class Collector {
       }
       const eventId = String((raw as { eventId?: unknown } | null)?.eventId ?? `#${i}`);
       const seqRaw = (raw as { seq?: unknown } | null)?.seq;
-      const parsed = syncEvent.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        results.push({ eventId, seq: typeof seqRaw === 'number' ? seqRaw : null, status: 'refused', code: 'INVALID_EVENT', reason: issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'not a valid event' });
-        continue;
-      }
-      if (parsed.data.hubId !== hubId) {
-        results.push({ eventId, seq: parsed.data.seq, status: 'refused', code: 'INVALID_EVENT', reason: `hubId: the event is from "${parsed.data.hubId}", the batch from "${hubId}"` });
-        continue;
-      }
-      valid.push(parsed.data);
-      results.push({ eventId: parsed.data.eventId, seq: parsed.data.seq, status: 'stored' });
-    }
-    return this.db.transaction(async (tx) => {
-      const stored = new Set<string>();
-      if (valid.length > 0) {
-        const rows = await tx.query<{ event_id: string }>(
-          `INSERT INTO events (hub_id, event_id, seq, type, schema_version, occurred_at, config_version, config_hash, payload)
-           SELECT $1, x.event_id, x.seq, x.type, x.schema_version, x.occurred_at, x.config_version, x.config_hash, x.payload
-           FROM jsonb_to_recordset($2::jsonb) AS x(event_id uuid, seq bigint, type text, schema_version integer, occurred_at timestamptz,
-             config_version integer, config_hash text, payload jsonb)
-           ORDER BY x.seq
-           ON CONFLICT (hub_id, event_id) DO NOTHING
-           RETURNING event_id::text AS event_id`,
-          [
-            hubId,
-            JSON.stringify(
-              valid.map((e) => ({ event_id: e.eventId, seq: e.seq, type: e.type, schema_version: e.schemaVersion, occurred_at: e.occurredAt, config_version: e.configVersion, config_hash: e.configHash, payload: e.payload })),
-            ),
-          ],
-        );
-        for (const r of rows) stored.add(r.event_id);
-        await this.project(tx, hubId, valid.filter((e) => stored.has(e.eventId)));
-      }
-      for (const r of results) if (r.status === 'stored' && !stored.has(r.eventId)) r.status = 'duplicate';
-      const maxSeq = valid.reduce((m, e) => (stored.has(e.eventId) ? Math.max(m, e.seq) : m), 0);
-      const [hub] = await tx.query<{ last_seq: number; events_stored: number }>(
-        `UPDATE hubs SET events_stored = events_stored + $2, last_seq = greatest(last_seq, $3), last_upload_at = now(),
-           reported_backlog = $4, reported_oldest_unsent_at = $5
-         WHERE hub_id = $1 RETURNING last_seq::int AS last_seq, events_stored::int AS events_stored`,
-        [hubId, stored.size, maxSeq, request.backlog.count, request.backlog.oldestUnsentAt],
-      );
-      await tx.query(
-        `INSERT INTO batches (hub_id, batch_id, events) VALUES ($1, $2, $3)
-         ON CONFLICT (hub_id, batch_id) DO UPDATE SET times_seen = batches.times_seen + 1`,
-        [hubId, request.batchId, request.events.length],
-      );
-      return { batchId: request.batchId, results, lastSeq: hub?.last_seq ?? 0, missing: Math.max(0, (hub?.last_seq ?? 0) - (hub?.events_stored ?? 0)) };
-    });
-  }
-
-  /** Visits, tickets and outcomes from newly stored events, in seq order. */
-  private async project(tx: Sql, hubId: string, events: SyncEvent[]): Promise<void> {
-    const visits: unknown[] = [];
-    const visitState = new Map<string, { closedAt: string | null }>();
-    const tickets = new Map<string, { ticket_id: string; visit_id: string; service_id: string; number: string; status: string; last_seq: number; updated_at: string }>();
-    const outcomes: unknown[] = [];
-    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-      switch (e.type) {
-        case 'visit.checked-in':
-          visits.push({
-            visit_id: e.payload.visitId,
-            service_day: e.payload.serviceDay,
-            checked_in_at: e.payload.checkedInAt,
-            method: e.payload.method,
-            known_visitor: e.payload.knownVisitor,
-            visitor: e.payload.visitor,
-            needs: e.payload.needs,
-            how_heard: e.payload.howHeard,
-            config_version: e.configVersion,
-          });
-          break;
-        case 'visit.closed':
-          visitState.set(e.payload.visitId, { closedAt: e.payload.closedAt });
-          break;
-        case 'visit.reopened':
-          visitState.set(e.payload.visitId, { closedAt: null });
-          break;
-        case 'outcome.recorded':
-          outcomes.push({ ticket_id: e.payload.ticketId, visit_id: e.payload.visitId, service_id: e.payload.serviceId, kind: e.payload.kind, referred_to: e.payload.referredTo, recorded_at: e.occurredAt });
-          break;
-        case 'flags.acknowledged':
-          break;
-        default: {
-          const before = tickets.get(e.payload.ticketId);
-          const status = ticketStatusAfter[e.type] ?? null;
-          tickets.set(e.payload.ticketId, {
-            ticket_id: e.payload.ticketId,
-            visit_id: e.payload.visitId,
-            service_id: e.payload.serviceId,
-            number: e.payload.number,
-            status: status ?? before?.status ?? 'unchanged',
-            last_seq: e.seq,
-            updated_at: e.occurredAt,
-          });
+      let event: SyncEvent;
+      if (isSyncEvent(raw)) event = raw;
+      else {
+        // Not certainly valid: zod decides, and says why.
+        const parsed = syncEvent.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          results.push({ eventId, seq: typeof seqRaw === 'number' ? seqRaw : null, status: 'refused', code: 'INVALID_EVENT', reason: issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'not a valid event' });
+          continue;
         }
+        event = parsed.data;
       }
+      if (event.hubId !== hubId) {
+        results.push({ eventId, seq: event.seq, status: 'refused', code: 'INVALID_EVENT', reason: `hubId: the event is from "${event.hubId}", the batch from "${hubId}"` });
+        continue;
+      }
+      valid.push(event);
+      results.push({ eventId: event.eventId, seq: event.seq, status: 'stored' });
     }
-    if (visits.length > 0) {
-      await tx.query(
-        `INSERT INTO visits (hub_id, visit_id, service_day, checked_in_at, method, known_visitor, visitor, needs, how_heard, config_version)
-         SELECT $1, x.visit_id, x.service_day, x.checked_in_at, x.method, x.known_visitor, x.visitor, x.needs, x.how_heard, x.config_version
-         FROM jsonb_to_recordset($2::jsonb) AS x(visit_id uuid, service_day date, checked_in_at timestamptz, method text, known_visitor boolean,
-           visitor text, needs jsonb, how_heard jsonb, config_version integer)
-         ON CONFLICT (hub_id, visit_id) DO NOTHING`,
-        [hubId, JSON.stringify(visits)],
-      );
+    const [row] = await this.db.query<{ duplicates: string[]; last_seq: number; events_stored: number }>(ingestStatement, [
+      hubId,
+      JSON.stringify(valid),
+      request.backlog.count,
+      request.backlog.oldestUnsentAt,
+      request.batchId,
+      request.events.length,
+    ]);
+    if (!row) throw new CollectorError(401, 'UNKNOWN_HUB', `This collector knows no hub "${hubId}".`);
+    if (row.duplicates.length > 0) {
+      const duplicates = new Set(row.duplicates);
+      for (const r of results) if (r.status === 'stored' && duplicates.has(r.eventId)) r.status = 'duplicate';
     }
-    if (visitState.size > 0) {
-      await tx.query(
-        `UPDATE visits v SET closed_at = x.closed_at FROM jsonb_to_recordset($2::jsonb) AS x(visit_id uuid, closed_at timestamptz)
-         WHERE v.hub_id = $1 AND v.visit_id = x.visit_id`,
-        [hubId, JSON.stringify([...visitState].map(([visit_id, s]) => ({ visit_id, closed_at: s.closedAt })))],
-      );
-    }
-    if (tickets.size > 0) {
-      // A late event (a quarantined one sent again) never moves a ticket back: the higher seq wins.
-    // 'unchanged' (a priority or a reprint) keeps the status it had.
-      await tx.query(
-        `INSERT INTO tickets AS t (hub_id, ticket_id, visit_id, service_id, number, status, last_seq, updated_at)
-         SELECT $1, x.ticket_id, x.visit_id, x.service_id, x.number, x.status, x.last_seq, x.updated_at
-         FROM jsonb_to_recordset($2::jsonb) AS x(ticket_id uuid, visit_id uuid, service_id text, number text, status text, last_seq bigint, updated_at timestamptz)
-         ON CONFLICT (hub_id, ticket_id) DO UPDATE SET status = CASE WHEN excluded.status = 'unchanged' THEN t.status ELSE excluded.status END, last_seq = excluded.last_seq, updated_at = excluded.updated_at
-           WHERE t.last_seq < excluded.last_seq`,
-        [hubId, JSON.stringify([...tickets.values()])],
-      );
-    }
-    if (outcomes.length > 0) {
-      await tx.query(
-        `INSERT INTO outcomes (hub_id, ticket_id, visit_id, service_id, kind, referred_to, recorded_at)
-         SELECT $1, x.ticket_id, x.visit_id, x.service_id, x.kind, x.referred_to, x.recorded_at
-         FROM jsonb_to_recordset($2::jsonb) AS x(ticket_id uuid, visit_id uuid, service_id text, kind text, referred_to text, recorded_at timestamptz)
-         ON CONFLICT DO NOTHING`,
-        [hubId, JSON.stringify(outcomes)],
-      );
-    }
+    return { batchId: request.batchId, results, lastSeq: row.last_seq, missing: Math.max(0, row.last_seq - row.events_stored) };
   }
 
   // ---- the programme's view -----------------------------------------------------------------

@@ -1,10 +1,11 @@
 import type { SqlDatabase } from '../sql';
 import { migration001 } from './001-initial';
+import { migration002 } from './002-bulk-ingest';
 
 export type CollectorMigration = { version: number; name: string; up: string };
 
 /** Every migration of the collector's database, in order; a new one is a new numbered file added here. */
-export const collectorMigrations: readonly CollectorMigration[] = [migration001];
+export const collectorMigrations: readonly CollectorMigration[] = [migration001, migration002];
 
 export const latestCollectorSchema = collectorMigrations.reduce((max, m) => Math.max(max, m.version), 0);
 
