@@ -6,13 +6,17 @@ import type { HubDatabase } from '../store/database';
 /** Who writes the events: the envelope fields every event of this running hub carries. */
 export type OutboxOrigin = { hubId: string; configVersion: number; configHash: string };
 
-/** A row as the uploader reads it: `event` is the envelope as sent, or why it cannot be. */
+/**
+ * A row as the uploader reads it: `event` is the envelope as sent — its JSON text, made by SQLite
+ * from the stored columns, so a large batch costs the hub no parsing and re-serialising — or why it
+ * cannot be sent.
+ */
 export type OutboxRow = {
   id: number;
   eventId: string;
   type: string;
   occurredAt: string;
-  event: { ok: true; value: Record<string, unknown> } | { ok: false; code: 'LEGACY_EVENT' | 'UNREADABLE_EVENT'; reason: string };
+  event: { ok: true; json: string } | { ok: false; code: 'LEGACY_EVENT' | 'UNREADABLE_EVENT'; reason: string };
 };
 
 type RawRow = {
@@ -20,14 +24,15 @@ type RawRow = {
   event_id: string;
   type: string;
   occurred_at: string;
-  payload: string;
-  hub_id: string;
   schema_version: number;
-  config_version: number;
-  config_hash: string;
+  /** Null when the stored payload is not valid JSON (RFC 8259, as JSON.stringify writes it). */
+  envelope: string | null;
 };
 
-const columns = 'id, event_id, type, occurred_at, payload, hub_id, schema_version, config_version, config_hash';
+/** The envelope in the field order of src-shared/sync/events.ts, with the payload as stored. */
+const columns = `id, event_id, type, occurred_at, schema_version,
+  CASE WHEN json_valid(payload) THEN json_object('eventId', event_id, 'hubId', hub_id, 'seq', id, 'schemaVersion', schema_version, 'type', type,
+    'occurredAt', occurred_at, 'configVersion', config_version, 'configHash', config_hash, 'payload', json(payload)) END AS envelope`;
 
 /**
  * Events for the programme's collector. `add` must be called inside the transaction of the change
@@ -109,27 +114,6 @@ function toOutboxRow(r: RawRow): OutboxRow {
   if (r.schema_version === 0) {
     return { ...base, event: { ok: false, code: 'LEGACY_EVENT', reason: 'Written by an earlier version of Front Door, before typed events; it is kept on the hub and not sent.' } };
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(r.payload);
-  } catch {
-    return { ...base, event: { ok: false, code: 'UNREADABLE_EVENT', reason: 'The stored event is not readable JSON.' } };
-  }
-  return {
-    ...base,
-    event: {
-      ok: true,
-      value: {
-        eventId: r.event_id,
-        hubId: r.hub_id,
-        seq: r.id,
-        schemaVersion: r.schema_version,
-        type: r.type,
-        occurredAt: r.occurred_at,
-        configVersion: r.config_version,
-        configHash: r.config_hash,
-        payload,
-      },
-    },
-  };
+  if (r.envelope === null) return { ...base, event: { ok: false, code: 'UNREADABLE_EVENT', reason: 'The stored event is not readable JSON.' } };
+  return { ...base, event: { ok: true, json: r.envelope } };
 }

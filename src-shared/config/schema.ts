@@ -287,7 +287,7 @@ export const upstreamConfig = z
      */
     programmeKeyEnv: envName.optional(),
     /** Events per request. */
-    batchSize: z.number().int().min(1).max(1000).default(500),
+    batchSize: z.number().int().min(1).max(5000).default(500),
     /** A smaller batch waits at most this long for more events. */
     batchMaxAgeSeconds: z.number().min(0).max(600).default(5),
     timeoutSeconds: z.number().min(1).max(300).default(30),

@@ -51,7 +51,7 @@ export const collectorErrorCodes = [
 export type CollectorErrorCode = (typeof collectorErrorCodes)[number];
 export const collectorErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 
-export const maxEventsPerBatch = 1000;
+export const maxEventsPerBatch = 5000;
 
 export const uploadRequest = z.object({
   hubId: z.string().min(1).max(48),

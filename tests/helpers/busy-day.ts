@@ -130,7 +130,7 @@ export function busyDayEvents(visits: number, hubId = 'test-hub'): Record<string
     now: clock.now,
   });
   busyDay(hub, clock, visits);
-  const events = hub.outbox.unsentRows(1_000_000).map((r) => (r.event.ok ? r.event.value : {}));
+  const events = hub.outbox.unsentRows(1_000_000).map((r) => (r.event.ok ? (JSON.parse(r.event.json) as Record<string, unknown>) : {}));
   db.close();
   return events;
 }

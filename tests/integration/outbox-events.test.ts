@@ -31,7 +31,7 @@ describe('the outbox of a busy day', () => {
       expect(row.id).toBe(i + 1);
       expect(row.event.ok).toBe(true);
       if (!row.event.ok) return;
-      const parsed = syncEvent.safeParse(row.event.value);
+      const parsed = syncEvent.safeParse(JSON.parse(row.event.json));
       expect(parsed.error?.issues ?? [], `${row.type} #${row.id}`).toEqual([]);
       expect(parsed.data).toMatchObject({ hubId: 'test-hub', seq: row.id, schemaVersion: 1, configVersion: config.hub.version, configHash: config.hash });
       types.add(row.type);
