@@ -38,7 +38,8 @@ export class CollectorClient {
     }
   }
 
-  post(path: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<CollectorResponse> {
+  /** `onSent` is called once the whole request has been handed to the operating system. */
+  post(path: string, body: string, headers: Record<string, string>, timeoutMs: number, onSent?: () => void): Promise<CollectorResponse> {
     const target = new URL(path, this.url);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -80,6 +81,7 @@ export class CollectorClient {
         request.destroy();
       }, timeoutMs);
       request.on('error', (error) => fail(new TransportError(error.message, 'network')));
+      if (onSent) request.once('finish', onSent);
       request.end(body);
     });
   }

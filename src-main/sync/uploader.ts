@@ -55,6 +55,9 @@ type Failure = { code: string; message: string; retryAfterMs: number | null };
 
 type Batch = { rows: OutboxRow[]; retry: boolean };
 
+/** A batch with its request body, ready to send. */
+type Request = { batch: Batch; batchId: string; body: string };
+
 /** A stable idempotency key for a batch: the same events give the same key, after a restart too. */
 export function batchIdOf(hubId: string, eventIds: readonly string[]): string {
   const h = createHash('sha256').update(hubId).update('\n').update(eventIds.join('\n')).digest('hex');
@@ -96,6 +99,11 @@ export class Uploader {
   private partialSince: number | null = null;
   private lastPrune = 0;
   private batchSize: number;
+  /**
+   * The full batch after the one on its way, read and serialised while the collector stores that
+   * one: used only if the collector settled every event before it (the cursor is where it expects).
+   */
+  private prepared: { afterId: number; batchSize: number; request: Request } | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: UploaderOptions) {
@@ -149,6 +157,7 @@ export class Uploader {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    this.prepared = null;
     this.lease.release();
     this.client.close();
   }
@@ -220,7 +229,8 @@ export class Uploader {
         continue;
       }
       this.pruneIfDue();
-      const batch = this.nextBatch();
+      const prepared = this.takePrepared();
+      const batch = prepared?.batch ?? this.nextBatch();
       if (!batch) {
         this.partialSince = null;
         this.setState('idle');
@@ -238,7 +248,7 @@ export class Uploader {
       }
       this.partialSince = null;
       this.setState('uploading');
-      const outcome = await this.send(batch, token);
+      const outcome = await this.send(prepared ?? this.requestOf(batch), token);
       if (outcome === 'progress') {
         this.failures = 0;
         continue;
@@ -294,11 +304,36 @@ export class Uploader {
     return rest.length > 0 ? { ...batch, rows: rest } : batch.retry ? null : this.nextBatch();
   }
 
-  private async send(batch: Batch, token: string): Promise<'progress' | Failure> {
+  /** The prepared batch if it is still the next one to send; it is used at most once either way. */
+  private takePrepared(): Request | null {
+    const prepared = this.prepared;
+    this.prepared = null;
+    if (!prepared || prepared.batchSize !== this.batchSize || prepared.afterId !== this.options.outbox.cursor()) return null;
+    // A quarantined event to send again goes first.
+    if (this.stmt.retryRows.all(1).length > 0) return null;
+    return prepared.request;
+  }
+
+  /** Reads and serialises the full batch after `afterId`, if there is one whose every row can be sent. */
+  private prepareAfter(afterId: number): void {
+    if (this.stopped) return;
+    try {
+      const rows = this.options.outbox.unsentRows(this.batchSize, afterId);
+      if (rows.length < this.batchSize || rows.some((r) => !r.event.ok)) return;
+      this.prepared = { afterId, batchSize: this.batchSize, request: this.requestOf({ rows, retry: false }) };
+    } catch (err) {
+      // Only a head start: the loop reads the batch itself when this did not.
+      this.options.logger.warn({ err }, 'could not prepare the next batch ahead');
+    }
+  }
+
+  private requestOf(batch: Batch): Request {
     const { hubId } = this.options;
     const rows = batch.rows;
-    const eventIds = rows.map((r) => r.eventId);
-    const batchId = batchIdOf(hubId, eventIds);
+    const batchId = batchIdOf(
+      hubId,
+      rows.map((r) => r.eventId),
+    );
     const last = rows[rows.length - 1]!;
     const lastId = (this.stmt.lastId.get() as { seq: number } | undefined)?.seq ?? last.id;
     // The request as JSON text around the envelopes SQLite already wrote: nothing parsed again.
@@ -307,9 +342,18 @@ export class Uploader {
       count: Math.max(0, lastId - last.id),
       oldestUnsentAt: rows[0]!.occurredAt,
     })}}`;
+    return { batch, batchId, body };
+  }
+
+  private async send(request: Request, token: string): Promise<'progress' | Failure> {
+    const { batch, batchId, body } = request;
+    const rows = batch.rows;
+    const last = rows[rows.length - 1]!;
     let response;
     try {
-      response = await this.client.post(collectorEndpoints.upload.path, body, { authorization: `Bearer ${token}`, 'idempotency-key': batchId }, this.timings.requestTimeoutMs);
+      // Once the request has left, the next full batch is prepared while the collector works on this one.
+      const onSent = batch.retry ? undefined : () => setImmediate(() => this.prepareAfter(last.id));
+      response = await this.client.post(collectorEndpoints.upload.path, body, { authorization: `Bearer ${token}`, 'idempotency-key': batchId }, this.timings.requestTimeoutMs, onSent);
     } catch (error) {
       const failure: Failure =
         error instanceof TransportError
