@@ -39,6 +39,11 @@ async function pgliteTemplate(): Promise<string> {
   }
 }
 
+/** A migrated embedded collector database at `<dataDir>/pgdata`, as `npm run collector -- --data dataDir` opens it. */
+export async function migratedPgliteFolder(dataDir: string): Promise<void> {
+  cpSync(join(await pgliteTemplate(), 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
+}
+
 /** A fresh, migrated embedded collector database in its own temp folder. */
 export async function freshPglite(): Promise<{ db: SqlDatabase; remove: () => Promise<void> }> {
   const template = await pgliteTemplate();

@@ -10,7 +10,9 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `cut-request`: drop the connection as the request arrives, before forwarding;
  * - `cut-response`: forward it, then send half the answer and drop the connection;
  * - `twice`: forward the same request twice, answer with the second answer;
- * - `partial`: forward it, answer with only the first `keep` per-event results.
+ * - `partial`: forward it, answer with only the first `keep` per-event results;
+ * - `forwarded`: forward it and call `then` once the whole request is on its way to the collector (to
+ *   kill the collector while it stores the batch); answer with whatever comes back, or drop the connection.
  */
 export type Fault =
   | { kind: 'pass' }
@@ -20,7 +22,8 @@ export type Fault =
   | { kind: 'cut-request' }
   | { kind: 'cut-response' }
   | { kind: 'twice' }
-  | { kind: 'partial'; keep: number };
+  | { kind: 'partial'; keep: number }
+  | { kind: 'forwarded'; then: () => void };
 
 export type Exchange = { fault: Fault['kind']; path: string; requestBody: string; status: number | null; at: number };
 
@@ -126,7 +129,7 @@ export class FaultProxy {
         this.record({ fault: fault.kind, path, requestBody, status: fault.status, at: Date.now() });
         return;
       }
-      let upstream = await this.forward(req.method ?? 'POST', path, headers, body);
+      let upstream = await this.forward(req.method ?? 'POST', path, headers, body, fault.kind === 'forwarded' ? fault.then : undefined);
       if (fault.kind === 'twice') upstream = await this.forward(req.method ?? 'POST', path, headers, body);
       if (fault.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
       let out = upstream.body;
@@ -156,7 +159,7 @@ export class FaultProxy {
     }
   }
 
-  private forward(method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer): Promise<Upstream> {
+  private forward(method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer, onForwarded?: () => void): Promise<Upstream> {
     const { host: _host, connection: _connection, ...rest } = headers;
     return new Promise((resolve, reject) => {
       const request = http.request(new URL(path, this.target), { method, headers: { ...rest, 'content-length': String(body.length) } }, (response) => {
@@ -166,6 +169,7 @@ export class FaultProxy {
         response.on('error', reject);
       });
       request.on('error', reject);
+      if (onForwarded) request.once('finish', onForwarded);
       request.end(body);
     });
   }

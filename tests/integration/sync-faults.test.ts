@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UploaderTimings } from '../../src-main/sync/uploader';
 import type { SyncStatusView } from '../../src-shared/sync/status';
 import type { RunningCollector } from '../../src-upstream/start-collector';
-import type { SqlDatabase } from '../../src-upstream/store/sql';
+import { openPglite, type SqlDatabase } from '../../src-upstream/store/sql';
 import { busyDay, manualClock, planted, syncTestHub } from '../helpers/busy-day';
-import { freshPglite, startTestCollector } from '../helpers/collector';
+import { freshPglite, migratedPgliteFolder, startTestCollector } from '../helpers/collector';
 import { FaultProxy, type Fault } from '../helpers/fault-proxy';
 import { checkInBody } from '../helpers/queue-hub';
 import { signInAs, startTestHub, type TestHub } from '../helpers/running-hub';
@@ -342,4 +343,113 @@ describe('a hub killed in the middle of an upload', () => {
     await expectAllStoredOnce(hubId, hubDb);
     hubDb.close();
   });
+});
+
+/** Starts the collector's CLI on `dataDir` at `port` and resolves once it listens. */
+function startCollectorChild(dataDir: string, port: number): Promise<ChildProcessWithoutNullStreams> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-upstream', 'cli.ts'), '--data', dataDir, '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, FRONTDOOR_LOG_LEVEL: 'error' },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/listening http:\/\/127\.0\.0\.1:\d+/.test(out)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the collector exited with ${code} before it listened:\n${out}\n${err}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a collector killed while it stores a batch', () => {
+  const temp = makeTempDir('frontdoor-collector-kill-');
+  afterAll(() => temp.remove());
+
+  it('loses nothing and stores nothing twice once it is back on the same data', async () => {
+    const dataDir = join(temp.path, 'collector');
+    await migratedPgliteFolder(dataDir);
+    const added = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src-upstream', 'cli.ts'), '--data', dataDir, '--add-hub', 'kill-hub'], { cwd: root, encoding: 'utf8' });
+    expect(added.status, added.stderr).toBe(0);
+    const token = added.stdout.split('\n')[1]!.trim();
+    const port = await freePort();
+    let child = await startCollectorChild(dataDir, port);
+    const proxy = await new FaultProxy(`http://127.0.0.1:${port}`).listen();
+    // The second batch is the one on which the collector dies, as soon as it has the whole request.
+    let killed: Promise<unknown> | null = null;
+    const kill = () => {
+      const dying = child;
+      killed = new Promise((resolve) => dying.once('exit', resolve));
+      dying.kill('SIGKILL');
+    };
+    proxy.plan({ kind: 'pass' }, { kind: 'forwarded', then: kill });
+    const clock = manualClock();
+    const hub = await startTestHub({
+      hub: syncTestHub({ id: 'kill-hub', upstream: { url: proxy.url, tokenEnv, batchSize: 200, batchMaxAgeSeconds: 0, timeoutSeconds: 5 } }),
+      now: clock.now,
+      sync: { env: { [tokenEnv]: token }, timings: fast, backlogCheckMs: 3_600_000 },
+    });
+    busyDay(hub.hub, clock, 60);
+    await proxy.until(() => killed !== null);
+    await killed;
+    expect(child.signalCode).toBe('SIGKILL');
+    // That batch never came back acknowledged: the hub still holds it.
+    expect(hub.hub.syncStatus().cursor).toBeLessThan((hub.hub.db.prepare('SELECT max(id) AS id FROM outbox').get() as { id: number }).id);
+
+    // Back on the same data folder and port: the hub carries on by itself.
+    child = await startCollectorChild(dataDir, port);
+    const uploader = hub.hub.uploader!;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        const status = uploader.status();
+        if (status.backlog !== 0 || status.lastError !== null) return;
+        off();
+        clearTimeout(timer);
+        resolve();
+      };
+      const off = uploader.onChange(check);
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`the uploader did not finish: ${JSON.stringify(uploader.status())}`));
+      }, 30_000);
+      check();
+    });
+    await hub.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await proxy.close();
+
+    const stored = await openPglite(join(dataDir, 'pgdata'));
+    try {
+      const hubDb = new Database(join(hub.dataDir, 'frontdoor.sqlite'), { readonly: true });
+      const outbox = hubDb.prepare('SELECT id, event_id FROM outbox ORDER BY id').all() as { id: number; event_id: string }[];
+      const cursor = Number((hubDb.prepare(`SELECT value FROM sync_state WHERE key = 'outbox.cursor'`).get() as { value: string }).value);
+      hubDb.close();
+      const rows = await stored.query<{ seq: number; event_id: string }>(`SELECT seq::int AS seq, event_id::text AS event_id FROM events WHERE hub_id = 'kill-hub' ORDER BY id`);
+      // Exactly once each, in the hub's order, and the hub's cursor at its last event.
+      expect(rows.map((r) => r.seq)).toEqual(outbox.map((r) => r.id));
+      expect(rows.map((r) => r.event_id)).toEqual(outbox.map((r) => r.event_id));
+      expect(cursor).toBe(outbox[outbox.length - 1]!.id);
+      const [counts] = await stored.query<{ last_seq: number; events_stored: number; visits: number }>(
+        `SELECT last_seq::int AS last_seq, events_stored::int AS events_stored, (SELECT count(*)::int FROM visits WHERE hub_id = 'kill-hub') AS visits FROM hubs WHERE hub_id = 'kill-hub'`,
+      );
+      expect(counts).toEqual({ last_seq: outbox.length, events_stored: outbox.length, visits: 60 });
+    } finally {
+      await stored.close();
+      await hub.dispose();
+    }
+    // Two collector starts and a registration, each a fresh Node process.
+  }, 120_000);
 });
