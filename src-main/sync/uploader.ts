@@ -58,6 +58,15 @@ type Batch = { rows: OutboxRow[]; retry: boolean };
 /** A batch with its request body, ready to send. */
 type Request = { batch: Batch; batchId: string; body: string };
 
+/**
+ * Hub-side work on a large batch — reading it, and recording the collector's answer — goes in
+ * slices of this many events with the event loop free in between, so a check-in arriving meanwhile
+ * waits for one slice, not for the whole batch.
+ */
+const sliceRows = 250;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A stable idempotency key for a batch: the same events give the same key, after a restart too. */
 export function batchIdOf(hubId: string, eventIds: readonly string[]): string {
   const h = createHash('sha256').update(hubId).update('\n').update(eventIds.join('\n')).digest('hex');
@@ -230,7 +239,7 @@ export class Uploader {
       }
       this.pruneIfDue();
       const prepared = this.takePrepared();
-      const batch = prepared?.batch ?? this.nextBatch();
+      const batch = prepared?.batch ?? (await this.nextBatch());
       if (!batch) {
         this.partialSince = null;
         this.setState('idle');
@@ -280,16 +289,30 @@ export class Uploader {
     return token && token.trim() ? token.trim() : null;
   }
 
-  private nextBatch(): Batch | null {
+  private async nextBatch(): Promise<Batch | null> {
     const retryIds = (this.stmt.retryRows.all(this.batchSize) as { id: number }[]).map((r) => r.id);
     if (retryIds.length > 0) return this.local({ rows: this.options.outbox.rows(retryIds), retry: true });
-    const rows = this.options.outbox.unsentRows(this.batchSize);
+    const rows = await this.unsentRows(this.options.outbox.cursor());
     if (rows.length === 0) return null;
     return this.local({ rows, retry: false });
   }
 
+  /** Up to a batch of events not yet sent after `afterId`, read a slice at a time. */
+  private async unsentRows(afterId: number): Promise<OutboxRow[]> {
+    const rows: OutboxRow[] = [];
+    let after = afterId;
+    while (rows.length < this.batchSize) {
+      if (rows.length > 0) await nextTurn();
+      const slice = this.options.outbox.unsentRows(Math.min(sliceRows, this.batchSize - rows.length), after);
+      rows.push(...slice);
+      if (slice.length < sliceRows) break;
+      after = slice[slice.length - 1]!.id;
+    }
+    return rows;
+  }
+
   /** Rows that cannot be sent as typed events are quarantined here, never sent. */
-  private local(batch: Batch): Batch | null {
+  private async local(batch: Batch): Promise<Batch | null> {
     const unsendable = batch.rows.filter((r) => !r.event.ok);
     if (unsendable.length === 0) return batch;
     const at = this.now().toISOString();
@@ -315,11 +338,11 @@ export class Uploader {
   }
 
   /** Reads and serialises the full batch after `afterId`, if there is one whose every row can be sent. */
-  private prepareAfter(afterId: number): void {
+  private async prepareAfter(afterId: number): Promise<void> {
     if (this.stopped) return;
     try {
-      const rows = this.options.outbox.unsentRows(this.batchSize, afterId);
-      if (rows.length < this.batchSize || rows.some((r) => !r.event.ok)) return;
+      const rows = await this.unsentRows(afterId);
+      if (this.stopped || rows.length < this.batchSize || rows.some((r) => !r.event.ok)) return;
       this.prepared = { afterId, batchSize: this.batchSize, request: this.requestOf({ rows, retry: false }) };
     } catch (err) {
       // Only a head start: the loop reads the batch itself when this did not.
@@ -352,7 +375,7 @@ export class Uploader {
     let response;
     try {
       // Once the request has left, the next full batch is prepared while the collector works on this one.
-      const onSent = batch.retry ? undefined : () => setImmediate(() => this.prepareAfter(last.id));
+      const onSent = batch.retry ? undefined : () => setImmediate(() => void this.prepareAfter(last.id));
       response = await this.client.post(collectorEndpoints.upload.path, body, { authorization: `Bearer ${token}`, 'idempotency-key': batchId }, this.timings.requestTimeoutMs, onSent);
     } catch (error) {
       const failure: Failure =
@@ -368,7 +391,7 @@ export class Uploader {
       } catch {
         return this.recordError({ code: 'BAD_REPLY', message: 'The collector answered with something that is not an upload acknowledgement.', retryAfterMs: null });
       }
-      const moved = this.apply(rows, reply);
+      const moved = await this.apply(rows, reply);
       if (moved === 0) return this.recordError({ code: 'NOT_ACKNOWLEDGED', message: 'The collector acknowledged none of the batch.', retryAfterMs: null });
       return 'progress';
     }
@@ -404,50 +427,57 @@ export class Uploader {
   }
 
   /** Acknowledgements and refusals of one answer, in one transaction; returns how many events it settled. */
-  private apply(rows: OutboxRow[], reply: UploadReply): number {
+  private async apply(rows: OutboxRow[], reply: UploadReply): Promise<number> {
     const results = new Map(reply.results.map((r) => [r.eventId, r]));
     const at = this.now().toISOString();
     let settled = 0;
-    this.options.db
-      .transaction(() => {
-        let runStart: number | null = null;
-        let runEnd = 0;
-        const flush = () => {
-          if (runStart !== null) {
-            this.stmt.ackRange.run(at, runStart, runEnd);
-            // An event sent again from quarantine and now taken leaves it.
-            this.stmt.unquarantine.run(runStart, runEnd);
-          }
-          runStart = null;
-        };
-        for (const row of rows) {
-          const result = results.get(row.eventId);
-          if (result && (result.status === 'stored' || result.status === 'duplicate')) {
-            // Rows are in id order; a run of consecutive ids is acknowledged by one statement.
-            if (runStart !== null && row.id === runEnd + 1) runEnd = row.id;
-            else {
+    // One transaction per slice: each records its events and moves the cursor over what it settled.
+    for (let start = 0; start < rows.length; start += sliceRows) {
+      if (start > 0) await nextTurn();
+      const slice = rows.slice(start, start + sliceRows);
+      this.options.db
+        .transaction(() => {
+          let runStart: number | null = null;
+          let runEnd = 0;
+          let settledHere = 0;
+          const flush = () => {
+            if (runStart !== null) {
+              this.stmt.ackRange.run(at, runStart, runEnd);
+              // An event sent again from quarantine and now taken leaves it.
+              this.stmt.unquarantine.run(runStart, runEnd);
+            }
+            runStart = null;
+          };
+          for (const row of slice) {
+            const result = results.get(row.eventId);
+            if (result && (result.status === 'stored' || result.status === 'duplicate')) {
+              // Rows are in id order; a run of consecutive ids is acknowledged by one statement.
+              if (runStart !== null && row.id === runEnd + 1) runEnd = row.id;
+              else {
+                flush();
+                runStart = row.id;
+                runEnd = row.id;
+              }
+              settledHere += 1;
+            } else {
               flush();
-              runStart = row.id;
-              runEnd = row.id;
-            }
-            settled += 1;
-          } else {
-            flush();
-            if (result?.status === 'refused' && result.code === 'INVALID_EVENT') {
-              this.stmt.quarantine.run(row.id, result.code, result.reason ?? 'refused as invalid', at);
-              this.options.logger.warn({ eventId: row.eventId, seq: row.id, reason: result.reason }, 'an event was refused as invalid and quarantined');
-              settled += 1;
+              if (result?.status === 'refused' && result.code === 'INVALID_EVENT') {
+                this.stmt.quarantine.run(row.id, result.code, result.reason ?? 'refused as invalid', at);
+                this.options.logger.warn({ eventId: row.eventId, seq: row.id, reason: result.reason }, 'an event was refused as invalid and quarantined');
+                settledHere += 1;
+              }
             }
           }
-        }
-        flush();
-        this.advanceCursor();
-        if (settled > 0) {
-          this.stmt.stateWrite.run('uploader.lastSuccessAt', at);
-          this.stmt.clearError.run();
-        }
-      })
-      .immediate();
+          flush();
+          this.advanceCursor();
+          if (settledHere > 0) {
+            this.stmt.stateWrite.run('uploader.lastSuccessAt', at);
+            this.stmt.clearError.run();
+          }
+          settled += settledHere;
+        })
+        .immediate();
+    }
     this.changed();
     return settled;
   }
