@@ -7,7 +7,7 @@ import { knownSyncSchemaVersions } from '../src-shared/sync/events';
 import { CollectorError, hashToken, type Collector } from './collector';
 
 export type CollectorLimits = {
-  /** Largest request body; a batch of 1000 typical events is well under 2 MB. */
+  /** Largest request body; a batch of 5000 typical events (the most the hub sends) is about 2 MB. */
   maxBodyBytes: number;
   /** Uploads per minute per hub token (or address, without one). */
   uploadsPerMinute: number;

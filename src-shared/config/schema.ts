@@ -286,8 +286,8 @@ export const upstreamConfig = z
      * same on every hub of the programme; without it the hub makes one in <data>/keys/programme.key.
      */
     programmeKeyEnv: envName.optional(),
-    /** Events per request. */
-    batchSize: z.number().int().min(1).max(5000).default(500),
+    /** Events per request (a typical event is about 420 bytes of JSON). */
+    batchSize: z.number().int().min(1).max(5000).default(1000),
     /** A smaller batch waits at most this long for more events. */
     batchMaxAgeSeconds: z.number().min(0).max(600).default(5),
     timeoutSeconds: z.number().min(1).max(300).default(30),

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +90,7 @@ function freePort(): Promise<number> {
  * A private PostgreSQL cluster for one test file: initdb and pg_ctl (as the `postgres` user when
  * running as root) in a temp folder, on a free port of 127.0.0.1, removed by `stop`.
  */
-export async function privatePostgres(): Promise<{ url: string; stop: () => void }> {
+export async function privatePostgres(): Promise<{ url: string; pid: number | null; stop: () => void }> {
   const bin = postgresBin();
   if (!bin) throw new Error(postgresUnavailable() ?? 'no PostgreSQL');
   const temp = makeTempDir('frontdoor-pg-');
@@ -104,8 +104,16 @@ export async function privatePostgres(): Promise<{ url: string; stop: () => void
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   run('pg_ctl', ['-D', data, '-l', join(temp.path, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${temp.path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
+  let pid: number | null = null;
+  try {
+    // The server's own process (its first line); the benchmarks read its processor time.
+    pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  } catch {
+    pid = null;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pid,
     stop: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
