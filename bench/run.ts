@@ -1,6 +1,8 @@
 import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
+import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
+import { runTicketEncode } from './ticket-encode';
 import { report } from './stats';
 import { runSyncUpload } from './sync-upload';
 
@@ -10,6 +12,8 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
+  live: () => runLiveCatchUp(),
+  tickets: () => runTicketEncode(),
   sync: () => runSyncUpload(),
 };
 

@@ -13,6 +13,7 @@ import type { UploaderTimings } from './sync/uploader';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
+import { prepareDataDir } from './shell/data-dir';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -27,6 +28,11 @@ export type StartOptions = {
   now?: Clock;
   /** The uploader's waits, and how often the upload backlog is checked (tests make them short). */
   sync?: { timings?: Partial<UploaderTimings>; backlogCheckMs?: number; env?: NodeJS.ProcessEnv };
+  /**
+   * Tests only: `false` treats callers on this machine like any device on the network, so the
+   * kiosk's enrolment can be tried in a browser on 127.0.0.1. A running hub never sets it.
+   */
+  trustHubMachine?: boolean;
 };
 
 export type RunningHub = {
@@ -54,9 +60,10 @@ export const defaultRendererDir = fileURLToPath(new URL('../out/renderer', impor
 export async function startHub(options: StartOptions): Promise<RunningHub> {
   const logger = options.logger ?? pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' });
   const config = options.config ?? loadHubConfig(options.configFile);
+  prepareDataDir(options.dataDir);
   const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
-  const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)));
+  const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
   const programmeKey = loadProgrammeKey(join(options.dataDir, 'keys', 'programme.key'), config.hub.upstream?.programmeKeyEnv, options.sync?.env);
   const hub = new Hub({
     config,
@@ -80,6 +87,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       auth,
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
+      listenHost: host,
+      trustHubMachine: options.trustHubMachine ?? true,
       https: tls.mode === 'https' ? { key: tls.key, cert: tls.cert } : null,
     });
   } catch (error) {
@@ -88,11 +97,13 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   hub.attachReaders();
   hub.restoreFlagAlerts();
+  hub.startDayEnd();
   try {
     await devices.start();
     devices.startMonitoring();
     await server.listen({ host, port: options.port ?? config.hub.server.port });
   } catch (error) {
+    hub.stop();
     await devices.close();
     db.close();
     throw error;
@@ -118,6 +129,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     async close() {
       if (closed) return;
       closed = true;
+      hub.stop();
       await hub.stopSync();
       await server.close();
       await devices.close();

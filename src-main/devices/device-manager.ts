@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type {
   CardReader,
   DeviceHealth,
@@ -6,6 +7,7 @@ import type {
   QrScanner,
   TicketPrinter,
 } from '../../src-shared/devices/types';
+import { defaultLogger, ListenerSet } from '../listener-set';
 
 type HealthListener = (health: DeviceHealth) => void;
 
@@ -30,11 +32,18 @@ export type Devices = {
  * printer problem is reported, never thrown at the check-in that asked for the print.
  */
 export class DeviceManager {
-  private readonly listeners = new Set<HealthListener>();
+  // A screen that fails to hear a device change must not stop the others.
+  private readonly listeners: ListenerSet<DeviceHealth>;
   private readonly last = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly devices: Devices) {}
+  /** `logger` hears a failing health listener; default: the hub's stdout logger. */
+  constructor(
+    readonly devices: Devices,
+    options: { logger?: Logger } = {},
+  ) {
+    this.listeners = new ListenerSet('device health', options.logger ?? defaultLogger());
+  }
 
   all(): (TicketPrinter | CardReader | QrScanner)[] {
     return [this.devices.printer, this.devices.cardReader, this.devices.qrScanner].filter((d) => d !== null);
@@ -45,8 +54,7 @@ export class DeviceManager {
   }
 
   onHealth(listener: HealthListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Compares every device's health with what was last announced and announces the changes. */
@@ -56,13 +64,7 @@ export class DeviceManager {
       const key = JSON.stringify(meaningful);
       if (this.last.get(health.id) === key) continue;
       this.last.set(health.id, key);
-      for (const listener of this.listeners) {
-        try {
-          listener(health);
-        } catch {
-          // A screen that fails to hear a device change must not stop the others.
-        }
-      }
+      this.listeners.emit(health, { deviceId: health.id, deviceKind: health.kind, connected: health.connected });
     }
   }
 

@@ -1,9 +1,10 @@
 import { useCallback, useRef } from 'react';
 import type { HubView, QueueEvent } from '../../src-shared/api/contract';
 import { localize } from '../../src-shared/config/schema';
+import { NeedsReloadBanner } from '../screens/NeedsReloadBanner';
 import { useLiveQueue } from '../screens/useLiveQueue';
 import { unlockAudio, useSoundState } from '../staff/audio';
-import { formatClock } from '../staff/text';
+import { formatClock, needsReloadText } from '../staff/text';
 import { useNow } from '../staff/useNow';
 import { useZoomableViewport } from '../staff/viewport';
 import { useCallAnnouncer } from './useCallAnnouncer';
@@ -92,6 +93,7 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
         </section>
       </main>
       <footer className="nc-footer">
+        {live.unreadable && <NeedsReloadBanner message={needsReloadText.message} reloadLabel={needsReloadText.reload} className="nc-needs-reload" buttonClassName="nc-reload" />}
         <p className="nc-reconnecting" role="status">
           {live.state === 'open' ? '' : live.state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </p>

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import type { CheckInResponse } from '../../src-shared/api/contract';
 import { localize } from '../../src-shared/config/schema';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createKioskI18n } from '../i18n/kiosk-i18n';
 import { directionOf } from '../i18n/languages';
+import { NeedsReloadBanner } from '../screens/NeedsReloadBanner';
 import { IdleDialog } from './IdleDialog';
 import { initialJourney, journeyReducer, newRequestId, type Step } from './journey';
 import { defaultPrefs, KioskContext, type KioskContextValue, type KioskPrefs } from './kiosk-context';
@@ -42,6 +43,7 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
   const [read, setRead] = useState<ReadState>('idle');
   const [staffHelp, setStaffHelp] = useState<StaffHelpState>('closed');
   const [languageOpen, setLanguageOpen] = useState(false);
+  const [needsReload, setNeedsReload] = useState(false);
   const speech = useSpeech();
   const step = journey.step;
 
@@ -68,13 +70,19 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
   useReaders({
     listening,
     onReading: () => setRead('reading'),
+    onUnreadable: () => setNeedsReload(true),
     onRead: (outcome: ReadOutcome) => {
       if (!outcome.ok) {
         setRead(outcome.reason);
         return;
       }
-      setRead('idle');
       const { identity } = outcome;
+      // Their own ticket: already checked in, nothing to start.
+      if (identity.ticket) {
+        setRead({ checkedIn: identity.ticket });
+        return;
+      }
+      setRead('idle');
       dispatch({
         type: 'identified',
         requestId: newRequestId(),
@@ -131,6 +139,7 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
               <p>{localize(setup.hub.name, journey.language)}</p>
             </header>
           )}
+          {needsReload && <KioskNeedsReload />}
           <CurrentScreen key={stepKey(step)} step={step} read={read} result={journey.result} />
           <KioskToolbar onStaff={askStaff} onLanguage={step.kind === 'attract' || setup.languages.length < 2 ? null : () => setLanguageOpen(true)} />
           <IdleDialog open={idle.warning} secondsLeft={idle.secondsLeft} onMoreTime={idle.stillHere} onRestart={reset} />
@@ -149,6 +158,12 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
       </KioskContext>
     </I18nextProvider>
   );
+}
+
+/** In the resident's language: the kiosk may no longer hear the hub's card reader or scanner until it reloads. */
+function KioskNeedsReload() {
+  const { t } = useTranslation();
+  return <NeedsReloadBanner message={t('live.needsReload')} reloadLabel={t('live.reload')} className="kiosk-needs-reload" buttonClassName="kiosk-button primary" />;
 }
 
 function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; result: CheckInResponse | null }) {

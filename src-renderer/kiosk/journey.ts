@@ -1,4 +1,4 @@
-import type { CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
+import type { CheckInCommand, CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
 import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
 import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
@@ -13,7 +13,7 @@ export type Identity =
   | { method: 'walk-in' }
   | { method: 'card' | 'qr'; id: string; known: boolean; displayName: string | null; howHeardAnswered: boolean };
 
-export type HowHeardChoice = { optionId: string; text?: string };
+export type HowHeardChoice = CheckInCommand['howHeard'][number];
 
 export type Step =
   | { kind: 'attract' }

@@ -9,8 +9,8 @@ import { connectLive } from '../api/live';
 
 export type ReadOutcome =
   | { ok: true; identity: IdentifyResponse }
-  /** `ticket`: a printed ticket was scanned; `unreadable`: anything else that failed. */
-  | { ok: false; reason: 'unreadable' | 'ticket' };
+  /** `ticket`: a printed ticket was scanned; `slow-down`: the hub's rate limit; `unreadable`: anything else that failed. */
+  | { ok: false; reason: 'unreadable' | 'ticket' | 'slow-down' };
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -51,10 +51,17 @@ function isTicketCode(raw: string): boolean {
  * and its burst is identified here. Reads only count while `listening` (attract and identify
  * screens); at other times a burst is swallowed so a card number never lands in a text field.
  */
-export function useReaders(options: { listening: boolean; onReading: () => void; onRead: (outcome: ReadOutcome) => void }): void {
+export function useReaders(options: {
+  listening: boolean;
+  onReading: () => void;
+  onRead: (outcome: ReadOutcome) => void;
+  /** The live channel sent what this kiosk cannot read: reads from the hub's devices may be lost until it reloads. */
+  onUnreadable?: () => void;
+}): void {
   const deliver = useEffectEvent((outcome: ReadOutcome) => {
     if (options.listening) options.onRead(outcome);
   });
+  const unreadable = useEffectEvent(() => options.onUnreadable?.());
   const scanned = useEffectEvent((raw: string) => {
     if (!options.listening) return;
     options.onReading();
@@ -62,8 +69,9 @@ export function useReaders(options: { listening: boolean; onReading: () => void;
     call(endpoints.identify, { body: { method, raw: raw.slice(0, method === 'card' ? 256 : 1024) } }).then(
       (identity) => deliver({ ok: true, identity }),
       (error: unknown) => {
-        const ticket = error instanceof ApiRequestError && error.code === 'QR_REJECTED' && isTicketCode(raw);
-        deliver({ ok: false, reason: ticket ? 'ticket' : 'unreadable' });
+        const code = error instanceof ApiRequestError ? error.code : null;
+        const ticket = code === 'QR_REJECTED' && isTicketCode(raw);
+        deliver({ ok: false, reason: ticket ? 'ticket' : code === 'RATE_LIMITED' ? 'slow-down' : 'unreadable' });
       },
     );
   });
@@ -72,6 +80,7 @@ export function useReaders(options: { listening: boolean; onReading: () => void;
     () =>
       connectLive({
         onState: () => {},
+        onUnreadable: () => unreadable(),
         onMessage: (message) => {
           if (message.kind !== 'reader') return;
           const { outcome } = message;

@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/api/contract';
 import { serviceDayOf } from '../../src-shared/time';
 import { endpoints } from '../../src-shared/api/endpoints';
+import type { UnreadableMessage } from '../../src-shared/api/live-message';
 import { ApiRequestError, call } from '../api/client';
 import { connectLive, type LiveState } from '../api/live';
 
@@ -32,6 +33,11 @@ export type LiveQueue = {
   lastCalled: TicketView[];
   alerts: AlertView[];
   devices: Map<string, DeviceHealthView>;
+  /**
+   * The first live message this screen could not read, if one came: it may have missed a change,
+   * so it must be reloaded (the screen says so) rather than go on as if up to date.
+   */
+  unreadable: UnreadableMessage | null;
 };
 
 export type LiveQueueOptions = {
@@ -72,9 +78,11 @@ type Action =
   | { type: 'ticket'; seq: number; ticket: TicketView }
   | { type: 'alert'; alert: AlertView }
   | { type: 'alert-acknowledged'; alertId: string }
+  | { type: 'alert-resolved'; alertId: string }
   | { type: 'device'; health: DeviceHealthView }
   | { type: 'state'; state: LiveState }
-  | { type: 'error'; error: ApiRequestError };
+  | { type: 'error'; error: ApiRequestError }
+  | { type: 'unreadable'; problem: UnreadableMessage };
 
 function initialModel(options: { recentCalls: number; timeZone: string | undefined }): Model {
   return {
@@ -87,6 +95,7 @@ function initialModel(options: { recentCalls: number; timeZone: string | undefin
     lastCalled: [],
     alerts: [],
     devices: new Map(),
+    unreadable: null,
     appliedSeq: 0,
     recent: [],
     recentCalls: options.recentCalls,
@@ -157,7 +166,8 @@ function reduce(model: Model, action: Action): Model {
         lastCalled: [...fromSnapshot, ...kept].sort(byLatestCall).slice(0, model.recentCalls),
         appliedSeq: snapshot.lastSeq,
       };
-      if (action.alerts) next.alerts = action.alerts.filter((a) => isToday(next, a.at)).sort((a, b) => b.at.localeCompare(a.at));
+      // A crisis or safeguarding alert stays until acknowledged, from whatever day; the rest are today's.
+      if (action.alerts) next.alerts = action.alerts.filter((a) => a.kind === 'flag' || isToday(next, a.at)).sort((a, b) => b.at.localeCompare(a.at));
       if (action.devices) next.devices = new Map(action.devices.map((d) => [d.id, d]));
       // Events that committed after the snapshot was read but arrived before it: apply them again.
       for (const event of model.recent) if (event.seq > next.appliedSeq) next = reduce(next, { type: 'event', event });
@@ -181,9 +191,11 @@ function reduce(model: Model, action: Action): Model {
       return { ...model, tickets, appliedSeq: action.seq };
     }
     case 'alert':
-      if (model.alerts.some((a) => a.id === action.alert.id)) return model;
+      // A repeat folded into an open alert comes again with its new count: it replaces the old one.
+      if (model.alerts.some((a) => a.id === action.alert.id)) return { ...model, alerts: model.alerts.map((a) => (a.id === action.alert.id ? action.alert : a)) };
       return { ...model, alerts: [action.alert, ...model.alerts].slice(0, 100) };
     case 'alert-acknowledged':
+    case 'alert-resolved':
       return { ...model, alerts: model.alerts.filter((a) => a.id !== action.alertId) };
     case 'device': {
       const devices = new Map(model.devices);
@@ -194,6 +206,8 @@ function reduce(model: Model, action: Action): Model {
       return { ...model, state: action.state };
     case 'error':
       return { ...model, error: action.error };
+    case 'unreadable':
+      return model.unreadable ? model : { ...model, unreadable: action.problem };
   }
 }
 
@@ -220,6 +234,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
     let loadedDay: string | null = null;
     let loadedSeq = 0;
     let attempt = 0;
+
+    let loading: Promise<QueueSnapshot | null> | null = null;
+    /** Reads the snapshot again; asks made while one is on its way share it. */
+    const reload = () => {
+      loading ??= load().finally(() => (loading = null));
+    };
 
     const load = async (): Promise<QueueSnapshot | null> => {
       try {
@@ -252,7 +272,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
         case 'hello':
           // A new service day, or a snapshot taken from an empty hub (the live channel cannot catch
           // up from "0"): read the queue again rather than guess.
-          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) void load();
+          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) reload();
+          break;
+        case 'reload':
+          // Too far behind to catch up event by event, or behind since an earlier day: the hub
+          // sends no history, so the snapshot is read again; live events follow as usual.
+          reload();
           break;
         case 'queue':
           dispatch({ type: 'event', event: message.event });
@@ -266,6 +291,13 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
           break;
         case 'alert-acknowledged':
           dispatch({ type: 'alert-acknowledged', alertId: message.acknowledgement.alertId });
+          break;
+        case 'alert-resolved':
+          dispatch({ type: 'alert-resolved', alertId: message.alertId });
+          break;
+        case 'day-changed':
+          // Midnight in the hub's zone: yesterday's tickets were closed; read the new day's queue.
+          if (message.serviceDay !== loadedDay) void load();
           break;
         case 'device':
           if (withAlerts) dispatch({ type: 'device', health: message.health });
@@ -283,7 +315,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
       if (!snapshot || cancelled) return;
       // Event 1 is always a check-in, never a call, so replaying from 1 misses no call.
       const since = replayEvents > 0 ? Math.max(1, snapshot.lastSeq - replayEvents) : snapshot.lastSeq;
-      stop = connectLive({ since: Math.min(since, snapshot.lastSeq), onState: (state) => dispatch({ type: 'state', state }), onMessage });
+      stop = connectLive({
+        since: Math.min(since, snapshot.lastSeq),
+        onState: (state) => dispatch({ type: 'state', state }),
+        onUnreadable: (problem) => dispatch({ type: 'unreadable', problem }),
+        onMessage,
+      });
     };
     void start();
     return () => {

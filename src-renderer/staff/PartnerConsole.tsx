@@ -9,6 +9,7 @@ import { isReceptionRole, useStaff } from './session';
 import { useShortcuts, type Shortcut } from './shortcuts';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { StaffHeader } from './StaffHeader';
+import { StaffNeedsReload } from './StaffNeedsReload';
 import { TicketBadges, ticketStateText } from './TicketCard';
 import { actionsFor, KeyHint, type TicketActionId } from './TicketActionPanel';
 import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
@@ -273,6 +274,7 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
   return (
     <div className="staff-page staff-partner" data-ready={live.ready ? 'true' : 'false'}>
       <StaffHeader hub={hub} title="Partner view" live={live.state} />
+      <StaffNeedsReload unreadable={live.unreadable} />
       <main className="staff-partner-main" id="main">
         <div className="staff-partner-top">
           <fieldset className="staff-choices staff-choices-inline staff-service-picker">

@@ -12,6 +12,7 @@ import { ServiceColumn } from './ServiceColumn';
 import { useShortcuts, type Shortcut } from './shortcuts';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { StaffHeader } from './StaffHeader';
+import { StaffNeedsReload } from './StaffNeedsReload';
 import { actionsFor, KeyHint, TicketActionPanel, type TicketActionId } from './TicketActionPanel';
 import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
 import { ToastRegion, useToasts } from './Toasts';
@@ -132,6 +133,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
           </select>
         </div>
       </StaffHeader>
+      <StaffNeedsReload unreadable={live.unreadable} />
       <AlertsBanner alerts={live.alerts} devices={[...live.devices.values()]} acknowledged={acknowledged} onAcknowledge={(a) => void acknowledge(a)} timeZone={hub.timeZone} />
       <main className="staff-main" id="main">
         <div className="staff-toolbar" role="group" aria-label="Reception actions">

@@ -52,6 +52,12 @@ export function accessLabel(need: string): string {
 
 export const accessNeeds = Object.keys(accessLabels);
 
+/** The live channel sent this screen something it cannot read: it may be out of date until reloaded. */
+export const needsReloadText = {
+  message: 'This screen needs reloading: it received an update it could not read, so what it shows may be out of date.',
+  reload: 'Reload',
+};
+
 export const roleLabel: Record<StaffRole, string> = {
   reception: 'Reception',
   partner: 'Partner',

@@ -56,6 +56,11 @@ export const visitCheckedInPayload = z.strictObject({
   stops: z.array(configId),
 });
 
+/** Why the hub itself closed something: the end of its service day (reports tell these apart from staff's). */
+export const closedReasons = ['day-ended'] as const;
+export type ClosedReason = (typeof closedReasons)[number];
+const closedReason = z.enum(closedReasons);
+
 /** What a ticket event adds beyond the ticket: each field belongs to one kind of event. */
 export const ticketEventDetail = z.strictObject({
   /** finished */
@@ -73,6 +78,8 @@ export const ticketEventDetail = z.strictObject({
   /** prioritised */
   from: z.number().int().min(0).max(2).optional(),
   to: z.number().int().min(0).max(2).optional(),
+  /** finished or cancelled by the hub at the end of the service day */
+  reason: closedReason.optional(),
 });
 export type TicketEventDetail = z.infer<typeof ticketEventDetail>;
 
@@ -93,9 +100,11 @@ export const outcomeRecordedPayload = z.strictObject({
   kind: z.enum(outcomeKinds),
   /** A partner's or a known outside organisation's id from the configuration; any free text stays on the hub. */
   referredTo: configId.nullable(),
+  /** Set when the hub finished the visit at the end of its service day (the outcome is then no-further-action). */
+  reason: closedReason.optional(),
 });
 
-export const visitClosedPayload = z.strictObject({ visitId: randomId, closedAt: utc });
+export const visitClosedPayload = z.strictObject({ visitId: randomId, closedAt: utc, reason: closedReason.optional() });
 export const visitReopenedPayload = z.strictObject({ visitId: randomId, reopenedAt: utc, reason: z.enum(['stop-added', 'no-show-undone']) });
 export const flagsAcknowledgedPayload = z.strictObject({ visitId: randomId, flags: z.array(z.enum(flagKinds)), raisedAt: z.iso.datetime({ offset: true }), acknowledgedAt: utc });
 

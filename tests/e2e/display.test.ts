@@ -92,7 +92,7 @@ describe('the "now calling" display', () => {
   });
 
   const setUp = async (display: { showName?: boolean } = {}) => {
-    const hub = await startTestHub({ hub: queueTestHub({ display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
+    const hub = await startTestHub({ hub: queueTestHub({ languages: { default: 'en', offered: ['en', 'pl', 'ar'] }, display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
     hubs.push(hub);
     const desk = await signInAs(hub, 'reception');
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -195,5 +195,18 @@ describe('the "now calling" display', () => {
     await page.getByText('Reconnecting…').waitFor();
     await page.screenshot({ path: `${shots}/display-reconnecting.png` });
     expect(await page.evaluate(() => (window as unknown as { __text: string[] }).__text)).toContain('Reconnecting…');
+  });
+
+  it('says it needs reloading when the live channel sends what it cannot read, and reloads when asked', async () => {
+    const { hub, page } = await setUp();
+    // A message from a newer hub than this page was built for.
+    for (const client of hub.server.websocketServer.clients) client.send(JSON.stringify({ kind: 'from-a-newer-hub', at: new Date().toISOString() }));
+    const banner = page.getByRole('alert').filter({ hasText: 'This screen needs reloading' });
+    await banner.waitFor();
+    await page.screenshot({ path: `${shots}/display-needs-reload.png` });
+    await expectNoAxeViolations(page, 'the display that needs reloading');
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await page.locator('.nc-board[data-live="open"]').waitFor();
+    await banner.waitFor({ state: 'detached' });
   });
 });

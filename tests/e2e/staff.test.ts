@@ -69,7 +69,8 @@ describe('staff screens: a day in miniature', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    const config = queueTestHub();
+    // Dev checks in in Polish: a language must be one the hub offers.
+    const config = queueTestHub({ languages: { default: 'en', offered: ['en', 'pl'] } });
     const devices = await createDevices(config, pino({ level: 'silent' }));
     hub = await startTestHub({ hub: config, devices, now: () => new Date(Date.now() + clockOffsetMs) });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });
@@ -225,7 +226,8 @@ describe('staff screens: a day in miniature', () => {
     const sendOn = money.getByRole('dialog', { name: /Send M002/ });
     await sendOn.getByRole('radio', { name: 'Housing options' }).check();
     await sendOn.getByRole('button', { name: 'Send on' }).click();
-    await money.getByText(/M002 \(Ben\) sent to Housing options as H003/).waitFor();
+    // A partner is told the visitor was sent on, not the new ticket (which would say whether they already waited there).
+    await money.getByText(/M002 \(Ben\) sent on to Housing options\./).waitFor();
     await ticketIn(housing, 'H003').waitFor();
     await reception.locator('[data-service="housing"] [data-ticket="H003"]').waitFor();
     expect(await money.locator('[data-ticket="M002"]').count()).toBe(0);
@@ -326,5 +328,31 @@ describe('staff screens: a day in miniature', () => {
     await expectNoAxeViolations(manager, 'the manager staff tab');
 
     for (const page of [reception, money, housing, display, manager]) await page.context().close();
+  });
+
+  it('reception, partner and manager each say they need reloading when the live channel sends what they cannot read', async () => {
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rex Reception' });
+    const adviser = await signInAs(hub, 'partner', { services: ['money'], displayName: 'Pat Partner' });
+    const reception = await openScreen(browser, hub.screenUrls.reception, receptionist);
+    const partner = await openScreen(browser, hub.screenUrls.partner, adviser);
+    const manager = await openScreen(browser, hub.screenUrls.manager, await signInAs(hub, 'manager', { displayName: 'Max Manager' }));
+    for (const page of [reception, partner]) await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await manager.getByRole('table', { name: 'In the queue now' }).waitFor();
+    // The manager's screen shows no live badge: wait until all three screens hold a live channel.
+    await expect.poll(() => hub.server.websocketServer.clients.size, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+
+    // One screen gets something that is not JSON at all, the others a message of a newer contract.
+    const clients = [...hub.server.websocketServer.clients];
+    clients.forEach((client, index) => client.send(index === 0 ? '{"kind": "queue", "event": ' : JSON.stringify({ kind: 'from-a-newer-hub', at: new Date().toISOString() })));
+    for (const page of [reception, partner, manager]) await page.getByRole('alert').filter({ hasText: 'This screen needs reloading' }).waitFor();
+    await reception.screenshot({ path: `${shots}/reception-needs-reload.png`, fullPage: true });
+    await expectNoAxeViolations(reception, 'reception that needs reloading');
+    await expectNoAxeViolations(manager, 'the manager screen that needs reloading');
+
+    // Reload brings a working screen back, without the banner.
+    await reception.getByRole('alert').getByRole('button', { name: 'Reload' }).click();
+    await reception.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    expect(await reception.getByText('This screen needs reloading').count()).toBe(0);
+    for (const page of [reception, partner, manager]) await page.context().close();
   });
 });

@@ -67,7 +67,7 @@ export function busyDay(hub: Hub, clock: { advance: (ms: number) => void }, visi
     visitIds.push(result.visitId);
     if (result.flags.includes('safeguarding') && i % 2 === 0) {
       const alert = hub.alerts.raise({ kind: 'flag', visitId: result.visitId, message: 'x', flags: result.flags });
-      queue.acknowledgeAlert(alert, { id: 'staff-1', displayName: 'Rita' });
+      hub.acknowledgeAlert(alert.id, { id: 'staff-1', displayName: 'Rita' });
     }
     if (i % 9 === 0 && result.tickets[0]!.priority < 2) queue.prioritise(result.tickets[0]!.id, 2, 'staff-1');
     if (i % 13 === 0) queue.recordReprint(result.tickets[0]!.id, 'staff-1');

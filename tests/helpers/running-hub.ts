@@ -22,6 +22,8 @@ export async function startTestHub(options: {
   configFile?: string;
   /** The uploader's timings and where its token comes from. */
   sync?: StartOptions['sync'];
+  /** false: callers on this machine count as the network (enrolment tried in a browser on 127.0.0.1). */
+  trustHubMachine?: boolean;
 }): Promise<TestHub> {
   const temp = options.dataDir ? null : makeTempDir('frontdoor-hub-');
   const dataDir = options.dataDir ?? temp!.path;
@@ -34,6 +36,7 @@ export async function startTestHub(options: {
     devices: options.devices ?? { printer: null, cardReader: null, qrScanner: null },
     ...(options.now ? { now: options.now } : {}),
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.trustHubMachine === false ? { trustHubMachine: false } : {}),
   });
   return {
     ...running,

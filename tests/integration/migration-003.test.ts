@@ -11,7 +11,7 @@ describe('migration 003: typed outbox envelope, acknowledgements, quarantine, re
     const db = openDatabase(join(temp.path, 'm3.sqlite'), { targetVersion: 2 });
     db.prepare(`INSERT INTO outbox (event_id, type, occurred_at, payload) VALUES ('e1', 'visit.checked-in', '2026-01-01T09:00:00.000Z', '{"visitorRef":"x"}')`).run();
     db.prepare(`INSERT INTO outbox (event_id, type, occurred_at, payload) VALUES ('e2', 'visit.closed', '2026-01-01T10:00:00.000Z', '{}')`).run();
-    expect(migrate(db)).toBe(3);
+    expect(migrate(db, undefined, 3)).toBe(3);
     expect(schemaVersion(db)).toBe(3);
     const rows = db.prepare('SELECT id, event_id, schema_version, hub_id, acknowledged_at FROM outbox ORDER BY id').all();
     expect(rows).toEqual([
@@ -25,7 +25,7 @@ describe('migration 003: typed outbox envelope, acknowledgements, quarantine, re
   });
 
   it('quarantines by outbox row, removed with it, and keeps a referral receiver id beside the local text', () => {
-    const db = openDatabase(join(temp.path, 'm3-tables.sqlite'));
+    const db = openDatabase(join(temp.path, 'm3-tables.sqlite'), { targetVersion: 3 });
     db.prepare(`INSERT INTO outbox (event_id, type, occurred_at, payload) VALUES ('e1', 'visit.closed', 'x', '{}')`).run();
     const quarantine = db.prepare(`INSERT INTO sync_quarantine (outbox_id, code, reason, quarantined_at) VALUES (?, 'INVALID_EVENT', 'bad', 'x')`);
     quarantine.run(1);

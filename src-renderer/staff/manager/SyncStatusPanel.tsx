@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { endpoints } from '../../src-shared/api/endpoints';
-import type { SyncState, SyncStatusView } from '../../src-shared/sync/status';
-import { call } from '../api/client';
-import { isMissingRoute, useStaff } from './session';
-import { describeError } from './text';
+import { endpoints } from '../../../src-shared/api/endpoints';
+import type { SyncState, SyncStatusView } from '../../../src-shared/sync/status';
+import { call } from '../../api/client';
+import { isMissingRoute, useStaff } from '../session';
+import { describeError } from '../text';
 
 const stateText: Record<SyncState, string> = {
   off: 'No programme collector is set up: visit records stay on this hub.',

@@ -1,0 +1,44 @@
+import type { HubView } from '../../src-shared/api/contract';
+import { referralTargetsOf, servicesOf } from '../../src-shared/config/schema';
+import { isOpenAt } from '../../src-shared/time';
+import type { LoadedConfig } from '../config/load-config';
+
+/** What every screen is told about the hub at start: its services, languages, kiosk and display settings. */
+export function describeHub(config: LoadedConfig, at: Date): HubView {
+  const hub = config.hub;
+  return {
+    id: hub.id,
+    name: hub.name,
+    timeZone: hub.timeZone,
+    configVersion: hub.version,
+    configHash: config.hash,
+    open: isOpenAt(hub, at),
+    languages: hub.languages,
+    services: servicesOf(hub).map((s) => ({
+      id: s.id,
+      partnerId: s.partnerId,
+      partnerName: s.partnerName,
+      name: s.name,
+      ...(s.description ? { description: s.description } : {}),
+      colour: s.colour,
+      ticketPrefix: s.ticketPrefix,
+      desks: s.desks,
+      targetWaitMinutes: s.targetWaitMinutes,
+      typicalServiceMinutes: s.typicalServiceMinutes,
+      notesAllowed: s.notesAllowed,
+      referrals: s.referrals,
+    })),
+    queue: { noShowGraceMinutes: hub.queue.noShowGraceMinutes },
+    privacyNoticeVersion: hub.privacy.noticeVersion,
+    kiosk: {
+      idleWarningSeconds: hub.kiosk.idleWarningSeconds,
+      idleResetSeconds: hub.kiosk.idleResetSeconds,
+      askName: hub.kiosk.askName,
+      qrCamera: hub.devices.qrScanner.kind === 'camera',
+    },
+    display: hub.display,
+    howHeard: hub.howHeard,
+    triage: hub.triage,
+    referralTargets: referralTargetsOf(hub),
+  };
+}
