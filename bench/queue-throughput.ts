@@ -81,7 +81,7 @@ export function runQueueThroughput(options: { checkIns?: number } = {}): BenchRe
     db.exec('ANALYZE');
 
     let now = Date.parse('2026-11-23T09:00:00.000Z');
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 7), now: () => new Date(now) });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 7), programmeKey: Buffer.alloc(32, 8), now: () => new Date(now) });
     const n = options.checkIns ?? 3000;
     const checkInMs: number[] = [];
     const callNextMs: number[] = [];

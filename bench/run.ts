@@ -4,6 +4,7 @@ import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
 import { runTicketEncode } from './ticket-encode';
 import { report } from './stats';
+import { runSyncUpload } from './sync-upload';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
 const only = process.argv[2];
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   kiosk: () => runKioskLoad(),
   live: () => runLiveCatchUp(),
   tickets: () => runTicketEncode(),
+  sync: () => runSyncUpload(),
 };
 
 let ok = true;

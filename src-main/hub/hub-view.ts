@@ -1,5 +1,5 @@
 import type { HubView } from '../../src-shared/api/contract';
-import { servicesOf } from '../../src-shared/config/schema';
+import { referralTargetsOf, servicesOf } from '../../src-shared/config/schema';
 import { isOpenAt } from '../../src-shared/time';
 import type { LoadedConfig } from '../config/load-config';
 
@@ -39,5 +39,6 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
     display: hub.display,
     howHeard: hub.howHeard,
     triage: hub.triage,
+    referralTargets: referralTargetsOf(hub),
   };
 }

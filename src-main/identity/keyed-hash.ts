@@ -8,15 +8,19 @@ import { dirname } from 'node:path';
  * the database alone cannot be matched back to card numbers.
  */
 export function loadOrCreateIdentifierKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  const fromEnv = env['FRONTDOOR_IDENTIFIER_KEY'];
-  if (fromEnv) {
-    const key = Buffer.from(fromEnv, 'base64');
-    if (key.length < 32) throw new Error('FRONTDOOR_IDENTIFIER_KEY must be at least 32 bytes, base64-encoded.');
+  return loadOrCreateKey(file, { name: 'FRONTDOOR_IDENTIFIER_KEY', value: env['FRONTDOOR_IDENTIFIER_KEY'] }, 'identifier key');
+}
+
+/** A 32+ byte key from an environment variable (base64) when set, else from its file, made once (mode 0600). */
+export function loadOrCreateKey(file: string, fromEnv: { name: string; value: string | undefined } | null, what: string): Buffer {
+  if (fromEnv?.value) {
+    const key = Buffer.from(fromEnv.value, 'base64');
+    if (key.length < 32) throw new Error(`${fromEnv.name} must be at least 32 bytes, base64-encoded.`);
     return key;
   }
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length < 32) throw new Error(`The identifier key in ${file} is damaged (shorter than 32 bytes).`);
+    if (key.length < 32) throw new Error(`The ${what} in ${file} is damaged (shorter than 32 bytes).`);
     return key;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

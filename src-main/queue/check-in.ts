@@ -8,6 +8,7 @@ import { bslLanguage, planVisit, visitRequestOf } from '../../src-shared/triage/
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
+import { visitorPseudonym } from '../identity/programme-key';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
 import type { EventWriter } from './event-writer';
@@ -99,6 +100,7 @@ function statements(db: HubDatabase) {
 export type CheckInDeps = {
   ctx: QueueContext;
   identifierKey: Buffer;
+  programmeKey: Buffer;
   reads: QueueReads;
   writer: EventWriter;
   outbox: Outbox;
@@ -246,25 +248,28 @@ export class CheckIn {
       if (staffId) {
         audit.record({ at: checkedInAt, staffId, action: 'visit.checked-in', subjectType: 'visit', subjectId: visitId, detail: { method: id.method } });
       }
-      outbox.add('visit.checked-in', checkedInAt, {
-        visitId,
-        hubId: hub.id,
-        serviceDay,
-        checkedInAt,
-        method: id.method,
-        knownVisitor,
-        visitorRef: visitorId,
-        configHash,
-        configVersion: hub.version,
-        consentVersion: command.consent.noticeVersion,
-        optionalQuestions: command.consent.optionalQuestions,
-        howHeard: command.howHeard.map((h) => h.optionId),
-        needs: plan.needs,
-        flags: plan.flags,
-        talkToSomeone: command.talkToSomeone,
-        language: command.visitor.language,
-        interpreter: command.visitor.interpreter,
-        stops: plan.stops.map((s) => s.serviceId),
+      // The configuration's version and hash, and the hub, travel in every event's envelope.
+      outbox.add({
+        type: 'visit.checked-in',
+        occurredAt: checkedInAt,
+        payload: {
+          visitId,
+          serviceDay,
+          checkedInAt,
+          method: id.method,
+          knownVisitor,
+          visitor: visitorId ? visitorPseudonym(this.deps.programmeKey, visitorId) : null,
+          consentVersion: command.consent.noticeVersion,
+          optionalQuestions: command.consent.optionalQuestions,
+          // Option ids only: an "other" answer's free text stays in how_heard_answers on the hub.
+          howHeard: command.howHeard.map((h) => h.optionId),
+          needs: plan.needs,
+          flags: plan.flags,
+          talkToSomeone: command.talkToSomeone,
+          language: command.visitor.language,
+          interpreter: command.visitor.interpreter,
+          stops: plan.stops.map((s) => s.serviceId),
+        },
       });
       return { events, knownVisitor, unknownIdentifier };
     });

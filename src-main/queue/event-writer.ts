@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueEvent, QueueEventType } from '../../src-shared/api/contract';
+import type { TicketEventDetail } from '../../src-shared/sync/events';
 import type { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
@@ -69,18 +70,14 @@ export class EventWriter {
     at: string,
     desk: string | null,
     staffId: string | null,
-    detail: Record<string, unknown> | null,
+    detail: TicketEventDetail | null,
   ): QueueEvent {
     const ticket = this.reads.ticket(ticketId);
     const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(ticket));
-    this.outbox.add(`ticket.${type}`, at, {
-      ticketId,
-      visitId: ticket.visitId,
-      serviceId: ticket.serviceId,
-      number: ticket.number,
-      at,
-      desk,
-      ...(detail ?? {}),
+    this.outbox.add({
+      type: `ticket.${type}`,
+      occurredAt: at,
+      payload: { ...(detail ?? {}), ticketId, visitId: ticket.visitId, serviceId: ticket.serviceId, number: ticket.number, desk },
     });
     if (staffId) {
       this.audit.record({

@@ -28,6 +28,8 @@ export type QueueServiceOptions = {
   hub: HubConfig;
   configHash: string;
   identifierKey: Buffer;
+  /** The programme's pseudonym key: visitors appear upstream only as HMACs under it. */
+  programmeKey: Buffer;
   now?: Clock;
   /** Where a failing listener is reported; the hub passes its own. */
   logger?: Logger;
@@ -53,7 +55,7 @@ export class QueueService {
   constructor(options: QueueServiceOptions) {
     const { db } = options;
     const ctx = new QueueContext(db, options.hub, options.configHash, options.now ?? (() => new Date()));
-    const outbox = new Outbox(db);
+    const outbox = new Outbox(db, { hubId: options.hub.id, configVersion: options.hub.version, configHash: options.configHash });
     const audit = new AuditLog(db);
     this.ctx = ctx;
     this.listeners = new QueueListeners(options.logger ?? pino({ name: 'queue' }));
@@ -62,7 +64,7 @@ export class QueueService {
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
     const visits = new VisitRows(db);
     const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, listeners: this.listeners };
-    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
+    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, programmeKey: options.programmeKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);
@@ -128,7 +130,7 @@ export class QueueService {
 
   finish(
     ticketId: string,
-    outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
+    outcome: { kind: OutcomeKind; referredTo?: string | undefined; referredToId?: string | undefined; note?: string | undefined },
     staffId: string | null = null,
   ): TicketView {
     return this.transitions.finish(ticketId, outcome, staffId);

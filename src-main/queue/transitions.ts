@@ -1,4 +1,6 @@
 import { undoNoShowMinutes, type OutcomeKind, type QueueEvent, type QueueEventType, type TicketStatus, type TicketView } from '../../src-shared/api/contract';
+import { referralTargetsOf } from '../../src-shared/config/schema';
+import type { TicketEventDetail } from '../../src-shared/sync/events';
 import { HubError } from '../errors';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
@@ -11,7 +13,9 @@ import type { VisitRows } from './visit-rows';
 import type { Waits } from './waits';
 
 /** Why the hub itself closed a ticket rather than a member of staff. */
-export type ClosedReason = 'day-ended';
+import type { ClosedReason } from '../../src-shared/sync/events';
+
+export type { ClosedReason };
 
 type Transition = { from: readonly TicketStatus[]; to: TicketStatus; event: QueueEventType; done: string };
 
@@ -46,7 +50,7 @@ type TransitionOptions = {
   /** Why the hub itself closed the ticket (the end of its service day); kept with the ticket and its visit's closing. */
   closedReason?: ClosedReason;
   /** Runs inside the transaction before the status changes; returns the event's detail. */
-  during?: (ticket: TicketView, at: string) => Record<string, unknown> | null;
+  during?: (ticket: TicketView, at: string) => TicketEventDetail | null;
   /** Runs inside the transaction after the event is written; returns further events. */
   after?: (at: string, staffId: string | null) => QueueEvent[];
 };
@@ -87,11 +91,21 @@ function statements(db: HubDatabase) {
        WHERE id = @id AND status = @from`,
     ),
     insertOutcome: command<
-      [ticketId: string, visitId: string, serviceId: string, kind: OutcomeKind, referredTo: string | null, note: string | null, recordedAt: string, staffId: string | null]
+      [
+        ticketId: string,
+        visitId: string,
+        serviceId: string,
+        kind: OutcomeKind,
+        referredTo: string | null,
+        referredToId: string | null,
+        note: string | null,
+        recordedAt: string,
+        staffId: string | null,
+      ]
     >(
       db,
-      `INSERT INTO outcomes (ticket_id, visit_id, service_id, kind, referred_to, note, recorded_at, staff_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outcomes (ticket_id, visit_id, service_id, kind, referred_to, referred_to_id, note, recorded_at, staff_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     undoNoShow: command<[ticketId: string]>(
       db,
@@ -173,7 +187,7 @@ export class TicketTransitions {
 
   finish(
     ticketId: string,
-    outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
+    outcome: { kind: OutcomeKind; referredTo?: string | undefined; referredToId?: string | undefined; note?: string | undefined },
     staffId: string | null,
     closedReason?: ClosedReason,
   ): TicketView {
@@ -188,14 +202,23 @@ export class TicketTransitions {
         if (outcome.note && !ctx.requireService(ticket.serviceId).notesAllowed) {
           throw new HubError('VALIDATION_FAILED', 'This service keeps no notes with outcomes; leave the note empty.', { field: 'note' });
         }
-        this.stmt.insertOutcome.run(ticket.id, ticket.visitId, ticket.serviceId, outcome.kind, outcome.referredTo ?? null, outcome.note ?? null, at, staffId);
-        outbox.add('outcome.recorded', at, {
-          ticketId: ticket.id,
-          visitId: ticket.visitId,
-          serviceId: ticket.serviceId,
-          kind: outcome.kind,
-          referredTo: outcome.referredTo ?? null,
-          ...(closedReason ? { reason: closedReason } : {}),
+        const referredToId = outcome.referredToId ?? null;
+        if (referredToId !== null && !referralTargetsOf(ctx.hub).some((t) => t.id === referredToId)) {
+          throw new HubError('VALIDATION_FAILED', `"${referredToId}" is not a partner or organisation this hub knows.`, { field: 'referredToId' });
+        }
+        this.stmt.insertOutcome.run(ticket.id, ticket.visitId, ticket.serviceId, outcome.kind, outcome.referredTo ?? null, referredToId, outcome.note ?? null, at, staffId);
+        // Upstream hears the receiver's id only; the free text and the note stay on the hub.
+        outbox.add({
+          type: 'outcome.recorded',
+          occurredAt: at,
+          payload: {
+            ticketId: ticket.id,
+            visitId: ticket.visitId,
+            serviceId: ticket.serviceId,
+            kind: outcome.kind,
+            referredTo: referredToId,
+            ...(closedReason ? { reason: closedReason } : {}),
+          },
         });
         return { outcome: outcome.kind, ...(closedReason ? { reason: closedReason } : {}) };
       },
@@ -269,7 +292,7 @@ export class TicketTransitions {
         if (this.stmt.undoNoShow.run(ticketId).changes !== 1) throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} changed meanwhile; try again.`);
         if (visit.status === 'closed') {
           visits.reopen(ticket.visitId);
-          outbox.add('visit.reopened', at, { visitId: ticket.visitId, reopenedAt: at });
+          outbox.add({ type: 'visit.reopened', occurredAt: at, payload: { visitId: ticket.visitId, reopenedAt: at, reason: 'no-show-undone' } });
         }
         return writer.record(ticketId, eventType, at, null, staffId, { noShowAt: ticket.finishedAt });
       })
@@ -308,7 +331,7 @@ export class TicketTransitions {
         const list = [first, ...(options.after?.(at, options.staffId ?? null) ?? [])];
         if (visits.openTicketCount(ticket.visitId) === 0) {
           visits.close(ticket.visitId, at);
-          outbox.add('visit.closed', at, { visitId: ticket.visitId, closedAt: at, ...(options.closedReason ? { reason: options.closedReason } : {}) });
+          outbox.add({ type: 'visit.closed', occurredAt: at, payload: { visitId: ticket.visitId, closedAt: at, ...(options.closedReason ? { reason: options.closedReason } : {}) } });
         }
         return { first, list };
       })

@@ -15,6 +15,7 @@ import { kioskRoutes } from './routes/kiosk-routes';
 import { liveRoutes } from './routes/live-routes';
 import { queueRoutes } from './routes/queue-routes';
 import { screenRoutes } from './routes/screen-routes';
+import { syncRoutes } from './routes/sync-routes';
 import type { SurfaceOptions } from './routes/surface';
 import { allowedHostNames } from './security';
 import { isLocalOnlyHost } from './security-tls';
@@ -94,6 +95,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(queueRoutes, surface);
   await app.register(alertRoutes, surface);
   await app.register(deviceRoutes, surface);
+  await app.register(syncRoutes, surface);
   await app.register(liveRoutes, surface);
   sendScreen = await screenRoutes(app, { rendererDir });
 

@@ -12,6 +12,7 @@ const alertKindLabel: Record<AlertView['kind'], string> = {
   device: 'Device',
   'unknown-card': 'Unknown card',
   'talk-to-someone': 'Wants to talk to someone',
+  sync: 'Upload to the programme',
 };
 
 const deviceName: Record<DeviceHealthView['kind'], string> = {

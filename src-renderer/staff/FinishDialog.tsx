@@ -19,6 +19,8 @@ export function FinishDialog({
 }) {
   const [outcome, setOutcome] = useState<OutcomeKind | null>(null);
   const [referredTo, setReferredTo] = useState('');
+  const [referredToId, setReferredToId] = useState('');
+  const targets = info.hub.referralTargets;
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,12 +29,13 @@ export function FinishDialog({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!outcome) return setProblem('Choose what happened.');
-    if (outcome === 'referred' && !referredTo.trim()) return setProblem('Say who they were referred to.');
+    if (outcome === 'referred' && !referredTo.trim() && !referredToId) return setProblem('Say who they were referred to.');
     setProblem(null);
     setBusy(true);
     const done = await onFinish({
       outcome,
-      ...(outcome === 'referred' ? { referredTo: referredTo.trim() } : {}),
+      ...(outcome === 'referred' && referredTo.trim() ? { referredTo: referredTo.trim() } : {}),
+      ...(outcome === 'referred' && referredToId ? { referredToId } : {}),
       ...(notes && note.trim() ? { note: note.trim() } : {}),
     });
     setBusy(false);
@@ -59,6 +62,19 @@ export function FinishDialog({
             </label>
           ))}
         </fieldset>
+        {outcome === 'referred' && targets.length > 0 && (
+          <div className="staff-field">
+            <label htmlFor="finish-referred-id">Organisation</label>
+            <select id="finish-referred-id" value={referredToId} onChange={(e) => setReferredToId(e.target.value)}>
+              <option value="">Not listed</option>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {outcome === 'referred' && (
           <div className="staff-field">
             <label htmlFor="finish-referred">Referred to</label>

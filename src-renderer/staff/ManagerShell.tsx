@@ -4,6 +4,7 @@ import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
 import { KiosksPanel } from './manager/KiosksPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
+import { SyncStatusPanel } from './manager/SyncStatusPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
@@ -56,6 +57,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
         <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="staff-tabpanel" tabIndex={0}>
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
+          {tab === 'today' && session && <SyncStatusPanel />}
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
           {tab === 'kiosks' && <KiosksPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}

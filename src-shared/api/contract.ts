@@ -179,6 +179,8 @@ export const hubView = z.object({
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
   howHeard: z.object({ options: z.array(howHeardOption), askReturning: z.boolean() }),
   triage: triageConfig,
+  /** Who an outcome may name as the receiver of a referral: partners and known outside organisations. */
+  referralTargets: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
 });
 export type HubView = z.infer<typeof hubView>;
 
@@ -296,7 +298,10 @@ export const callNextRequest = z.object({ desk: z.string().min(1).max(32), staff
 export const ticketActionRequest = z.object({ desk: z.string().min(1).max(32).optional(), staffId: z.string().max(64).optional() });
 export const finishRequest = ticketActionRequest.extend({
   outcome: z.enum(outcomeKinds),
+  /** Free text about the referral: kept on the hub, never sent upstream. */
   referredTo: z.string().max(120).optional(),
+  /** Who received the referral: a partner's or a configured organisation's id (what the collector hears). */
+  referredToId: slug.optional(),
   note: z.string().max(500).optional(),
 });
 export const transferRequest = ticketActionRequest.extend({ toServiceId: slug });
@@ -415,7 +420,7 @@ export type DeviceHealthView = z.infer<typeof deviceHealthView>;
 
 export const alertView = z.object({
   id: z.string(),
-  kind: z.enum(['flag', 'printer', 'device', 'unknown-card', 'talk-to-someone']),
+  kind: z.enum(['flag', 'printer', 'device', 'unknown-card', 'talk-to-someone', 'sync']),
   at: isoTime,
   visitId: entityId.nullable(),
   message: z.string(),

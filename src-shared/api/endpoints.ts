@@ -49,6 +49,7 @@ import {
   kioskStatusReply,
   pairingCodeReply,
 } from './kiosk-contract';
+import { quarantineRetryReply, syncStatusView } from '../sync/status';
 
 /**
  * Every HTTP endpoint of the hub, once: method, path, the schemas of its params, query, body and
@@ -145,6 +146,7 @@ const serviceParams = z.object({ serviceId: z.string().min(1).max(48) });
 const visitParams = z.object({ visitId: z.string().min(1).max(64) });
 const staffParams = z.object({ staffId: z.string().min(1).max(64) });
 const alertParams = z.object({ alertId: z.string().min(1).max(64) });
+const eventParams = z.object({ eventId: z.string().min(1).max(64) });
 export const sinceQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
@@ -463,6 +465,26 @@ export const endpoints = {
     access: { roles: queueRoles },
     rate: 'staff',
     summary: 'acknowledge an alert (flag alerts stay until acknowledged, also after a restart)',
+  }),
+
+  // The upload to the programme's collector.
+  syncStatus: endpoint({
+    method: 'GET',
+    path: '/api/sync',
+    reply: syncStatusView,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'the upload to the collector: state, backlog, oldest unsent, last success, last error, quarantined events',
+  }),
+  syncRetry: endpoint({
+    method: 'POST',
+    path: '/api/sync/quarantine/:eventId/retry',
+    params: eventParams,
+    body: emptyBody,
+    reply: quarantineRetryReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'send a quarantined event again with the next batch',
   }),
 
   // Devices: reception and above, or a trusted kiosk; the simulators only on the hub's own machine.

@@ -15,7 +15,7 @@ describe('outcome notes follow the service configuration', () => {
     hub.partners[1]!.services[0]!.notesAllowed = false;
     const config = parseHubConfig(hub, 'hub.yaml');
     const db = openDatabase(join(temp.path, 'notes.sqlite'));
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1) });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), programmeKey: Buffer.alloc(32, 2) });
     const body = checkInBody({ help: ['money'] });
     queue.checkIn({ ...body, skipped: [], talkToSomeone: false });
     const called = queue.callNext('money', 'Desk 1');

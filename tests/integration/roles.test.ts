@@ -75,6 +75,8 @@ const matrix: Record<string, Expectation> = {
   'GET /api/alerts': { method: 'GET', path: () => '/api/alerts', ok: [200], allowed: queueStaff },
   'POST /api/alerts/:alertId/acknowledge': { method: 'POST', path: () => '/api/alerts/no-such-alert/acknowledge', ok: [404], allowed: queueStaff },
   'POST /api/help-requests': { method: 'POST', path: () => '/api/help-requests', body: {}, ok: [400], allowed: kiosks, kioskRoute: true },
+  'GET /api/sync': { method: 'GET', path: () => '/api/sync', ok: [200], allowed: queueStaff },
+  'POST /api/sync/quarantine/:eventId/retry': { method: 'POST', path: () => '/api/sync/quarantine/no-such-event/retry', ok: [404], allowed: managers },
   'GET /api/devices': { method: 'GET', path: () => '/api/devices', ok: [200], allowed: kiosks, kioskRoute: true },
   // Partners no longer drive the simulators; an enrolled kiosk does not either (the hub's machine only).
   'POST /api/devices/simulate': { method: 'POST', path: () => '/api/devices/simulate', body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },

@@ -51,7 +51,7 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
   });
   registrar.route(app, endpoints.finish, ({ params, body, request }) => {
     ticketFor(request, params.ticketId);
-    const outcome = { kind: body.outcome, referredTo: body.referredTo, note: body.note };
+    const outcome = { kind: body.outcome, referredTo: body.referredTo, referredToId: body.referredToId, note: body.note };
     return { ticket: shown(request, queue.finish(params.ticketId, outcome, actor(request))) };
   });
   registrar.route(app, endpoints.transfer, ({ params, body, request, response }) => {

@@ -1,7 +1,9 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-staff-access';
+import { migration003 } from './003-sync-upstream';
 import { migration004 } from './004-kiosk-enrolment';
 import { migration005 } from './005-alerts-print-day-end';
+import { migration006 } from './006-sync-alerts';
 
 export type Migration = {
   version: number;
@@ -10,10 +12,7 @@ export type Migration = {
   up: string;
 };
 
-/**
- * Every migration, in order; a new one is a new numbered file added here with its own test.
- * Number 003 is reserved for work on another branch and joins the list when that is merged.
- */
-export const migrations: readonly Migration[] = [migration001, migration002, migration004, migration005];
+/** Every migration, in order; a new one is a new numbered file added here with its own test. */
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
