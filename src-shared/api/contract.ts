@@ -222,6 +222,11 @@ export const checkInRequest = z.object({
   answers: z.record(z.string().max(48), triageAnswerValue).default({}),
   skipped: z.array(slug).max(100).default([]),
   talkToSomeone: z.boolean().default(false),
+  /**
+   * Sent from the kiosk's crisis offer: the resident is waiting at the kiosk for someone to come to
+   * them now, and answered no more questions. Only the alert's words change; nothing is stored.
+   */
+  comeToMe: z.boolean().default(false),
   visitor: z
     .object({
       displayName: z
