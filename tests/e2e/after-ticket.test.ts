@@ -1,7 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, countVisits, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import { axeViolations, checkScreen, countVisits, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
 import { agree, button, chooseHelp, hearAbout, startAsWalkIn } from './helpers/kiosk-journey';
+import type { CheckInResponse } from '../../src-shared/api/contract';
+import { checkInBody } from '../helpers/queue-hub';
+import { call, signInAs, type StaffSession } from '../helpers/running-hub';
 
 /**
  * After the ticket (issue 16): what happens once a resident is in the queue, seen from the kiosk,
@@ -31,6 +34,35 @@ afterEach(async () => {
 async function kiosk(): Promise<Page> {
   open = await openKiosk(browser, hub);
   return open.page;
+}
+
+/** A staff screen signed in as `session`, at a reception PC's size. */
+async function staffScreen(url: string, session: StaffSession, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  await context.addCookies([{ name: session.cookie.name, value: session.cookie.value, url: new URL(url).origin }]);
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (error) => errors.push(error));
+  open = { context, page, errors };
+  await page.goto(url);
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  return page;
+}
+
+async function checkIn(options: Parameters<typeof checkInBody>[0] & { unsafe?: boolean; talk?: boolean }): Promise<CheckInResponse> {
+  const body = checkInBody(options);
+  const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', {
+    ...body,
+    answers: { ...body.answers, ...(options.unsafe ? { 'feeling-unsafe': true } : {}) },
+    talkToSomeone: options.talk === true,
+  });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+/** Acknowledges every open alert over the hub, so each test starts with none. */
+function clearAlerts(): void {
+  for (const alert of hub.hub.alerts.list()) hub.hub.alerts.markAcknowledged(alert.id, new Date().toISOString(), 'test');
 }
 
 /** Walk-in with the optional questions agreed, "Money", to the sensitive "unsafe at home" question. */
@@ -91,3 +123,48 @@ describe('a crisis or safeguarding answer', () => {
   });
 });
 
+describe('alerts by severity', () => {
+  it('puts crisis and safeguarding first and apart, folds routine alerts and dismisses them together, and keeps the queue in view', async () => {
+    clearAlerts();
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    // What the hub morning produced: unknown cards and "talk to someone" before and after the crisis.
+    let card = 40_100_000;
+    for (let i = 0; i < 3; i += 1) await checkIn({ card: String((card += 1)), name: null });
+    await checkIn({ talk: true, name: null });
+    const crisis = await checkIn({ help: ['housing'], sleepTonight: false, name: null });
+    const unsafe = await checkIn({ unsafe: true, name: null });
+    for (let i = 0; i < 3; i += 1) await checkIn({ card: String((card += 1)), name: null });
+    await checkIn({ talk: true, name: null });
+    hub.hub.alerts.raise({ kind: 'printer', visitId: null, message: 'The ticket printer is out of paper.', flags: [], foldKey: 'printer:test' });
+    expect(hub.hub.alerts.list().length).toBeGreaterThanOrEqual(11);
+
+    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const critical = reception.getByRole('group', { name: /^Crisis and safeguarding/ });
+    await critical.waitFor();
+    // Crisis and safeguarding first, oldest first, before every other alert in the page.
+    const kinds = await reception.locator('.staff-alerts .staff-alert').evaluateAll((items) => items.map((i) => i.getAttribute('data-severity')));
+    expect(kinds.slice(0, 2)).toEqual(['critical', 'critical']);
+    expect(await critical.locator('.staff-alert').allInnerTexts()).toEqual([expect.stringContaining(crisis.tickets[0]!.number), expect.stringContaining(unsafe.tickets[0]!.number)]);
+    expect(await critical.locator('.staff-alert').first().textContent()).toContain('Crisis');
+
+    // Routine alerts are one folded line, not nine rows pushing the queue down.
+    const routine = reception.locator('.staff-alerts-routine');
+    expect(await routine.locator('summary').textContent()).toMatch(/^9 other alerts: 6 unknown card, 2 wants to talk to someone, 1 ticket printer$/);
+    expect(await routine.locator('.staff-alert').first().isVisible()).toBe(false);
+    const board = await reception.getByRole('region', { name: 'Queues by service' }).boundingBox();
+    expect(board && board.y + 100).toBeLessThan(1000);
+    await expectAxeClean(reception);
+    await routine.locator('summary').click();
+    expect(await routine.locator('.staff-alert').first().isVisible()).toBe(true);
+    await expectAxeClean(reception);
+
+    await routine.getByRole('button', { name: 'Acknowledge all 9' }).click();
+    await routine.waitFor({ state: 'detached' });
+    expect(await critical.locator('.staff-alert').count()).toBe(2);
+    await expect.poll(() => hub.hub.alerts.list().map((a) => a.kind)).toEqual(['flag', 'flag']);
+  });
+});
+
+async function expectAxeClean(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+}
