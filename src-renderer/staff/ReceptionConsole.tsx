@@ -194,6 +194,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
         visitTickets={ticketDialog ? visitTickets(ticketDialog.ticket.visitId) : []}
         info={info}
         actions={actions}
+        myDesk={deskValid && myDesk && ticketDialog && myDesk.serviceId === ticketDialog.ticket.serviceId ? myDesk.desk : null}
         onClose={() => setTicketDialog(null)}
       />
       {pageDialog === 'checkin' && (

@@ -116,6 +116,10 @@ export const ticketView = z.object({
   accessibility: z.array(z.string()),
   /** Being called or seen for another service of the same visit right now. */
   withAnotherService: slug.nullable(),
+  /** Sent on to this desk by whoever saw the visitor before; null when any desk of the service will do. */
+  sentToDesk: z.string().nullable(),
+  /** Sent on to this member of staff; null when anyone may see them. */
+  sentToStaff: z.object({ id: z.string(), displayName: z.string() }).nullable(),
 });
 export type TicketView = z.infer<typeof ticketView>;
 
@@ -304,7 +308,15 @@ export const finishRequest = ticketActionRequest.extend({
   referredTo: z.string().max(120).optional(),
   note: z.string().max(500).optional(),
 });
-export const transferRequest = ticketActionRequest.extend({ toServiceId: slug });
+/** Send on: the service, and optionally the desk (one of that service's) or the member of staff to see the visitor next. */
+export const transferRequest = ticketActionRequest.extend({
+  toServiceId: slug,
+  toDesk: z.string().min(1).max(32).optional(),
+  toStaffId: z.string().min(1).max(64).optional(),
+});
+export const serviceStaffReply = z.object({ staff: z.array(z.object({ id: z.string(), displayName: z.string() })) });
+/** Call a chosen waiting visitor to a desk, out of turn: the reason goes to the audit log. */
+export const callTicketRequest = z.object({ desk: z.string().min(1).max(32), reason: z.string().trim().min(3).max(200) });
 export const addStopRequest = z.object({ serviceId: slug, staffId: z.string().max(64).optional() });
 export const ticketReply = z.object({ ticket: ticketView });
 export type TicketReply = z.infer<typeof ticketReply>;

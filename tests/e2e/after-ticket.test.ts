@@ -38,6 +38,12 @@ async function kiosk(): Promise<Page> {
 
 /** A staff screen signed in as `session`, at a reception PC's size. */
 async function staffScreen(url: string, session: StaffSession, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  // One screen at a time: the one before is checked for page errors and closed.
+  if (open) {
+    expect(open.errors.map((e) => e.message)).toEqual([]);
+    await open.context.close();
+    open = null;
+  }
   const context = await browser.newContext({ viewport });
   await context.addCookies([{ name: session.cookie.name, value: session.cookie.value, url: new URL(url).origin }]);
   const page = await context.newPage();
@@ -168,3 +174,65 @@ describe('alerts by severity', () => {
 async function expectAxeClean(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
 }
+
+describe('reception calls a chosen visitor, and sends on to a desk or a person', () => {
+  it('calls a chosen waiting ticket out of turn with the reason in the audit log; send on names the desk, which sees it and calls it first', async () => {
+    clearAlerts();
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    const worker = await signInAs(hub, 'partner', { services: ['work'], displayName: 'Wes Work' });
+    // Someone already waiting for work, then three for money advice.
+    const earlyWork = await checkIn({ help: ['work'], name: 'Ada' });
+    const money = [];
+    for (const name of ['Ben', 'Cy', 'Di']) money.push(await checkIn({ help: ['money'], name }));
+    const di = money[2]!.tickets[0]!;
+
+    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    await reception.getByLabel('My desk').selectOption('welcome|Reception');
+    await reception.locator(`[data-ticket="${di.number}"] button`).click();
+    await reception.getByRole('button', { name: /^Call this visitor/ }).click();
+    const dialog = reception.getByRole('dialog', { name: new RegExp(`Call ${di.number}`) });
+    await dialog.waitFor();
+    await dialog.getByLabel('To desk').selectOption('Desk 2');
+    // No reason, no call.
+    await dialog.getByRole('button', { name: 'Call now' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await axeViolations(reception)).toEqual([]);
+    await dialog.getByLabel(/^Reason/).fill('appointment at 10:30');
+    await dialog.getByRole('button', { name: 'Call now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const called = hub.hub.queue.ticket(di.id);
+    expect(called).toMatchObject({ status: 'called', desk: 'Desk 2' });
+    expect(hub.hub.queue.ticket(money[0]!.tickets[0]!.id).status).toBe('waiting');
+    const audit = hub.hub.db.prepare(`SELECT detail FROM audit_log WHERE action = 'ticket.called-out-of-turn' AND subject_id = ?`).get(di.id) as { detail: string };
+    expect(JSON.parse(audit.detail)).toMatchObject({ number: di.number, desk: 'Desk 2', reason: 'appointment at 10:30', passedOver: 2 });
+
+    // Send on to Employment support, naming the desk.
+    await reception.getByRole('button', { name: /^Send to another service/ }).click();
+    const sendOn = reception.getByRole('dialog', { name: new RegExp(`Send ${di.number}`) });
+    await sendOn.getByRole('radio', { name: 'Employment support' }).check();
+    await sendOn.getByLabel('Who should see them next').selectOption('desk:Desk 5');
+    expect(await axeViolations(reception)).toEqual([]);
+    await sendOn.getByRole('button', { name: 'Send on' }).click();
+    await sendOn.waitFor({ state: 'detached' });
+    const sent = hub.hub.queue.ticketsOfVisit(di.visitId).find((t) => t.serviceId === 'work')!;
+    expect(sent).toMatchObject({ status: 'waiting', sentToDesk: 'Desk 5' });
+
+    // The receiving desk sees that the visitor was sent to it, and its call next takes them first.
+    const partner = await staffScreen(hub.screenUrls.partner, worker);
+    await partner.getByRole('checkbox', { name: 'Employment support' }).check();
+    await partner.locator(`[data-ticket="${sent.number}"]`).getByText('Sent to Desk 5').first().waitFor();
+    const fromDesk5 = await worker.call<{ ticket: { id: string } }>('POST', '/api/services/work/call-next', { desk: 'Desk 5' });
+    expect(fromDesk5.body.ticket.id).toBe(sent.id);
+    expect(hub.hub.queue.ticket(earlyWork.tickets[0]!.id).status).toBe('waiting');
+
+    // Send on can name a member of staff too.
+    const other = await checkIn({ help: ['money'], name: 'Ed' });
+    const res = await receptionist.call<{ newTicket: { sentToStaff: { displayName: string } | null } }>('POST', `/api/tickets/${other.tickets[0]!.id}/transfer`, {
+      toServiceId: 'work',
+      toStaffId: worker.staff.id,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.newTicket.sentToStaff?.displayName).toBe('Wes Work');
+  });
+});

@@ -61,6 +61,8 @@ const matrix: Record<string, Expectation> = {
   'GET /api/audit': { method: 'GET', path: () => '/api/audit', ok: [200], allowed: managers },
   'GET /api/events': { method: 'GET', path: () => '/api/events?since=0', ok: [200], allowed: staff },
   'POST /api/services/:serviceId/call-next': { method: 'POST', path: () => '/api/services/money/call-next', body: {}, ok: [400], allowed: staff },
+  'GET /api/services/:serviceId/staff': { method: 'GET', path: () => '/api/services/money/staff', ok: [200], allowed: staff },
+  'POST /api/tickets/:ticketId/call': { method: 'POST', path: (i) => `/api/tickets/${i.moneyTicket}/call`, body: invalidAction, ok: [400], allowed: staff },
   'POST /api/tickets/:ticketId/recall': { method: 'POST', path: (i) => `/api/tickets/${i.moneyTicket}/recall`, body: invalidAction, ok: [400], allowed: staff },
   'POST /api/tickets/:ticketId/no-show': { method: 'POST', path: (i) => `/api/tickets/${i.moneyTicket}/no-show`, body: invalidAction, ok: [400], allowed: staff },
   'POST /api/tickets/:ticketId/start': { method: 'POST', path: (i) => `/api/tickets/${i.moneyTicket}/start`, body: invalidAction, ok: [400], allowed: staff },
@@ -147,6 +149,7 @@ describe('every route as every role', () => {
     const partner = sessions.get('partner')!;
     const denied = [
       await partner.call<ErrorBody>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' }),
+      await partner.call<ErrorBody>('POST', `/api/tickets/${ids.housingTicket}/call`, { desk: 'Desk 3', reason: 'appointment' }),
       await partner.call<ErrorBody>('POST', `/api/tickets/${ids.housingTicket}/recall`, {}),
       await partner.call<ErrorBody>('POST', `/api/tickets/${ids.housingTicket}/no-show`, {}),
       await partner.call<ErrorBody>('POST', `/api/tickets/${ids.housingTicket}/start`, {}),
