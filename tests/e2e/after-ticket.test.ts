@@ -186,6 +186,12 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     for (const name of ['Ben', 'Cy', 'Di']) money.push(await checkIn({ help: ['money'], name }));
     const di = money[2]!.tickets[0]!;
 
+    // Everyone waiting for money advice before Di (earlier tests leave some): calling her passes them over.
+    const ahead = hub.hub.queue
+      .snapshot()
+      .services.find((s) => s.serviceId === 'money')!
+      .tickets.filter((t) => t.status === 'waiting' && t.id !== di.id).length;
+    expect(ahead).toBeGreaterThanOrEqual(2);
     const reception = await staffScreen(hub.screenUrls.reception, receptionist);
     await reception.getByLabel('My desk').selectOption('welcome|Reception');
     await reception.locator(`[data-ticket="${di.number}"] button`).click();
@@ -205,7 +211,7 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     expect(called).toMatchObject({ status: 'called', desk: 'Desk 2' });
     expect(hub.hub.queue.ticket(money[0]!.tickets[0]!.id).status).toBe('waiting');
     const audit = hub.hub.db.prepare(`SELECT detail FROM audit_log WHERE action = 'ticket.called-out-of-turn' AND subject_id = ?`).get(di.id) as { detail: string };
-    expect(JSON.parse(audit.detail)).toMatchObject({ number: di.number, desk: 'Desk 2', reason: 'appointment at 10:30', passedOver: 2 });
+    expect(JSON.parse(audit.detail)).toMatchObject({ number: di.number, desk: 'Desk 2', reason: 'appointment at 10:30', passedOver: ahead });
 
     // Send on to Employment support, naming the desk.
     await reception.getByRole('button', { name: /^Send to another service/ }).click();
@@ -234,5 +240,48 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     });
     expect(res.status).toBe(200);
     expect(res.body.newTicket.sentToStaff?.displayName).toBe('Wes Work');
+  });
+});
+
+describe('one number for the whole visit', () => {
+  it('keeps the number given at check-in across several services and a send on: the board, the consoles and search all use it', async () => {
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    // Several needs: one number, not one per service.
+    const several = await checkIn({ help: ['money', 'housing'], name: 'Flo' });
+    expect(new Set(several.tickets.map((t) => t.number)).size).toBe(1);
+    const number = several.tickets[0]!.number;
+    // Numbers stay unique across the day's visits, whatever their first service.
+    const next = await checkIn({ help: ['work'], name: 'Gus' });
+    expect(next.tickets[0]!.number).not.toBe(number);
+
+    const board = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const display = await board.newPage();
+      await display.goto(hub.screenUrls.display);
+      await display.locator('.nc-board[data-live="open"]').waitFor();
+
+      const money = several.tickets.find((t) => t.serviceId === 'money')!;
+      const called = await receptionist.call<{ ticket: { number: string } }>('POST', `/api/tickets/${money.id}/call`, { desk: 'Desk 1', reason: 'test: the board' });
+      expect(called.body.ticket.number).toBe(number);
+      await display.locator(`.nc-call[data-ticket="${number}"]`).filter({ hasText: 'Money advice' }).filter({ hasText: 'Desk 1' }).waitFor();
+
+      // Sent on to Employment support: the same number, called there with that service and desk.
+      const sent = await receptionist.call<{ newTicket: { id: string; number: string } }>('POST', `/api/tickets/${money.id}/transfer`, { toServiceId: 'work' });
+      expect(sent.body.newTicket.number).toBe(number);
+      await receptionist.call('POST', `/api/tickets/${sent.body.newTicket.id}/call`, { desk: 'Desk 4', reason: 'test: the board' });
+      await display.locator(`.nc-call[data-ticket="${number}"]`).filter({ hasText: 'Employment support' }).filter({ hasText: 'Desk 4' }).waitFor();
+      // The recent calls keep the desk on one line.
+      const recent = display.locator('.nc-recent-list li').first().locator('.nc-recent-desk');
+      expect(await recent.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('nowrap');
+    } finally {
+      await board.close();
+    }
+
+    // The console shows it under each service with the same number, and search finds the whole visit by it.
+    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    expect(await reception.locator(`[data-ticket="${number}"]`).count()).toBeGreaterThanOrEqual(2);
+    const search = await receptionist.call<{ visits: { tickets: { number: string; serviceId: string }[] }[] }>('GET', `/api/visits/search?q=${number}`);
+    expect(search.body.visits).toHaveLength(1);
+    expect(new Set(search.body.visits[0]!.tickets.map((t) => t.number))).toEqual(new Set([number]));
   });
 });

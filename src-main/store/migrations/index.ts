@@ -3,6 +3,7 @@ import { migration002 } from './002-staff-access';
 import { migration004 } from './004-kiosk-enrolment';
 import { migration005 } from './005-alerts-print-day-end';
 import { migration010 } from './010-send-on-to-desk';
+import { migration011 } from './011-visit-numbers';
 
 export type Migration = {
   version: number;
@@ -16,6 +17,6 @@ export type Migration = {
  * Number 003 is reserved for work on another branch and joins the list when that is merged, as
  * are 006–008 (reports) and 009 (privacy); this branch's begin at 010.
  */
-export const migrations: readonly Migration[] = [migration001, migration002, migration004, migration005, migration010];
+export const migrations: readonly Migration[] = [migration001, migration002, migration004, migration005, migration010, migration011];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
