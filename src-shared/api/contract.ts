@@ -150,6 +150,9 @@ export const hubView = z.object({
   configVersion: z.number().int(),
   configHash: z.string(),
   open: z.boolean(),
+  /** When the hub next opens (null while open, or with no hours in the coming week), and when this was said. */
+  nextOpening: isoTime.nullable(),
+  describedAt: isoTime,
   languages: z.object({ default: z.string(), offered: z.array(z.string()) }),
   services: z.array(
     z.object({
@@ -178,6 +181,8 @@ export const hubView = z.object({
     askName: z.boolean(),
     /** The kiosk reads QR codes with its own camera (devices.qrScanner.kind = camera). */
     qrCamera: z.boolean(),
+    /** Out of hours: refuse a check-in kindly, or take it for the next opening. */
+    outOfHours: z.enum(['refuse', 'next-opening']),
   }),
   display: z.object({ showName: z.boolean(), chime: z.boolean(), speak: z.boolean(), recentCalls: z.number() }),
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
@@ -268,6 +273,8 @@ export const checkInResponse = z.object({
   flags: z.array(z.enum(flagKinds)),
   /** The resident asked to talk to someone rather than answer the questions. */
   talkToSomeone: z.boolean(),
+  /** Checked in out of hours for the next opening: when that is. Null in opening hours. */
+  forNextOpening: isoTime.nullable(),
   /** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
   tickets: z.array(ticketView.extend({ estimatedWaitMinutes: z.number().int(), place: z.number().int().positive().nullable() })),
   print: printOutcome,

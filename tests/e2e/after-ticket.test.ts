@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, checkScreen, countVisits, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
-import { agree, button, chooseHelp, hearAbout, startAsWalkIn } from './helpers/kiosk-journey';
+import { axeViolations, checkScreen, countVisits, kioskTestHub, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hearAbout, startAsWalkIn, walkInToName } from './helpers/kiosk-journey';
 import type { CheckInResponse } from '../../src-shared/api/contract';
 import { checkInBody } from '../helpers/queue-hub';
 import { call, signInAs, type StaffSession } from '../helpers/running-hub';
@@ -14,6 +14,8 @@ import { call, signInAs, type StaffSession } from '../helpers/running-hub';
 let browser: Browser;
 let hub: KioskHub;
 let open: KioskPage | null = null;
+/** Hubs a test starts for itself (another configuration or clock), stopped at the end. */
+const extraHubs: KioskHub[] = [];
 
 beforeAll(async () => {
   [browser, hub] = await Promise.all([launchChromium(), startKioskHub()]);
@@ -22,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hub?.dispose();
+  for (const extra of extraHubs) await extra.dispose();
 });
 
 afterEach(async () => {
@@ -283,5 +286,47 @@ describe('one number for the whole visit', () => {
     const search = await receptionist.call<{ visits: { tickets: { number: string; serviceId: string }[] }[] }>('GET', `/api/visits/search?q=${number}`);
     expect(search.body.visits).toHaveLength(1);
     expect(new Set(search.body.visits[0]!.tickets.map((t) => t.number))).toEqual(new Set([number]));
+  });
+});
+
+describe('out of hours', () => {
+  // Wednesday 2 December 2026, 21:49 in London: the hub opens again on Thursday at 09:00.
+  const lateEvening = () => new Date('2026-12-02T21:49:00.000Z');
+  const weekdayHours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '09:00', close: '16:30' }]]));
+
+  async function closedKiosk(outOfHours: 'refuse' | 'next-opening'): Promise<{ closedHub: KioskHub; page: Page }> {
+    const closedHub = await startKioskHub({
+      hub: kioskTestHub({ openingHours: weekdayHours, kiosk: { idleWarningSeconds: 60, idleResetSeconds: 30, askName: true, outOfHours } }),
+      now: lateEvening,
+    });
+    extraHubs.push(closedHub);
+    open = await openKiosk(browser, closedHub);
+    return { closedHub, page: open.page };
+  }
+
+  it('refuses kindly when the hub says so: says when it opens, in the resident’s language, and checks nobody in', async () => {
+    const { closedHub, page } = await closedKiosk('refuse');
+    await page.getByText('The hub is closed now. It opens again Thursday 09:00. Please come back then.').waitFor();
+    await walkInToName(page);
+    await finishDetails(page, null);
+    await button(page, 'Language').click();
+    await page.getByRole('button', { name: 'Polski' }).click();
+    await page.locator('.kiosk-button.confirm').click();
+    await page.locator('.problem-box').getByText(/czwartek, 09:00/).waitFor();
+    expect(await page.locator('.problem-box').textContent()).toContain('Centrum jest teraz zamknięte');
+    expect(countVisits(closedHub)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('takes the check-in for the next opening when the hub says so, and says so instead of "have a seat"', async () => {
+    const { closedHub, page } = await closedKiosk('next-opening');
+    await page.getByText('The hub is closed now. It opens again Thursday 09:00. You can check in now for then.').waitFor();
+    await walkInToName(page);
+    await finishDetails(page, 'Ola');
+    await confirmAndWaitForTicket(page);
+    await page.getByText('The hub is closed now. Your ticket is for when it opens again: Thursday 09:00. Please come back then.').waitFor();
+    expect(await page.getByText('have a seat').count()).toBe(0);
+    expect(countVisits(closedHub)).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

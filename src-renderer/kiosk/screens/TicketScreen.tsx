@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckInResponse } from '../../../src-shared/api/contract';
 import { localize } from '../../../src-shared/config/schema';
+import { formatOpening } from '../../../src-shared/opening-hours';
 import { printableTicketFor } from '../../../src-shared/devices/printable-ticket';
 import { ticketLayout } from '../../../src-shared/devices/ticket-layout';
 import { Icon } from '../Icon';
@@ -21,7 +22,11 @@ export function TicketScreen({ result }: { result: CheckInResponse }) {
   const printed = result.print.ok;
   const noPrinter = result.print.code === 'NO_PRINTER';
   const serviceName = (id: string) => localize(setup.hub.services.find((s) => s.id === id)?.name, lang) || id;
-  const printMessage = printed ? t('ticket.takeTicket') : noPrinter ? t('ticket.noPrinter') : t('ticket.printerOut');
+  // Taken out of hours for the next opening: "have a seat" would be a false promise.
+  const forLater = result.forNextOpening
+    ? t('ticket.nextOpening', { when: formatOpening(new Date(result.forNextOpening), setup.hub.timeZone, lang, new Date(result.checkedInAt)) })
+    : null;
+  const printMessage = printed ? (forLater ?? t('ticket.takeTicket')) : noPrinter ? t('ticket.noPrinter') : t('ticket.printerOut');
   const hub = setup.hub;
   const layout =
     tickets.length > 0
@@ -59,6 +64,12 @@ export function TicketScreen({ result }: { result: CheckInResponse }) {
         <div className={printed ? 'print-status' : 'print-status problem'} role={printed || noPrinter ? 'status' : 'alert'}>
           <Icon name={printed ? 'ticket' : 'warning'} />
           <p>{printMessage}</p>
+        </div>
+      )}
+      {forLater && !printed && (
+        <div className="print-status" role="status">
+          <Icon name="info" />
+          <p>{forLater}</p>
         </div>
       )}
       {tickets.length > 1 && (
