@@ -211,7 +211,9 @@ export class TicketTransitions {
       const waitedMs = ctx.now().getTime() - Date.parse(ticket.calledAt);
       if (waitedMs < graceMs) {
         const seconds = Math.ceil((graceMs - waitedMs) / 1000);
-        throw new HubError('NO_SHOW_TOO_EARLY', `Give ${ticket.number} ${seconds} more seconds to arrive before marking a no-show.`, {
+        // In minutes once there is more than one: "297 more seconds" has to be worked out by whoever reads it.
+        const wait = seconds <= 60 ? `${seconds} more ${seconds === 1 ? 'second' : 'seconds'}` : `about ${Math.ceil(seconds / 60)} more minutes`;
+        throw new HubError('NO_SHOW_TOO_EARLY', `Give ${ticket.number} ${wait} to arrive before marking a no-show.`, {
           details: { secondsLeft: seconds },
         });
       }

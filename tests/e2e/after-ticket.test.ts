@@ -330,3 +330,56 @@ describe('out of hours', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+describe('smaller things staff tripped on', () => {
+  it('sign-in choices are at least 24 px (44 px on the partner’s tablet) and the username is a text field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(hub.screenUrls.reception);
+      const radio = page.getByRole('radio', { name: 'Username and password' });
+      const box = await radio.boundingBox();
+      expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(24);
+      expect(await page.getByLabel('Username', { exact: true }).getAttribute('type')).toBe('text');
+
+      const worker = await signInAs(hub, 'partner', { services: ['work', 'money'], displayName: 'Tab Let' });
+      await tablet.addCookies([{ name: worker.cookie.name, value: worker.cookie.value, url: new URL(hub.url).origin }]);
+      const partner = await tablet.newPage();
+      await partner.goto(hub.screenUrls.partner);
+      const check = await partner.getByRole('checkbox', { name: 'Employment support' }).boundingBox();
+      expect(Math.min(check!.width, check!.height)).toBeGreaterThanOrEqual(44);
+    } finally {
+      await context.close();
+      await tablet.close();
+    }
+  });
+
+  it('a service header counts as its lists do, and call next asks first when someone is still called to the desk', async () => {
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    // Two waiting for the welcome desk; one is with money advice as well, and is called there.
+    const both = await checkIn({ help: ['money'], talk: true, name: 'Hal' });
+    await checkIn({ talk: true, name: 'Ivy' });
+    const moneyTicket = both.tickets.find((t) => t.serviceId === 'money')!;
+    await receptionist.call('POST', `/api/tickets/${moneyTicket.id}/call`, { desk: 'Desk 1', reason: 'test: header count' });
+
+    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const welcome = reception.locator('[data-service="welcome"]');
+    const waitingCount = Number((await welcome.locator('.staff-group-waiting .staff-count').textContent())?.replace(/\D/g, ''));
+    const summary = (await welcome.locator('.staff-service-summary').textContent()) ?? '';
+    expect(summary.startsWith(`${waitingCount} waiting · `)).toBe(true);
+    const elsewhere = await welcome.locator('.staff-group-elsewhere .staff-ticket').count();
+    expect(elsewhere).toBeGreaterThanOrEqual(1);
+    expect(summary).toContain(`${elsewhere} with another partner`);
+
+    await reception.getByLabel('My desk').selectOption('welcome|Reception');
+    await reception.getByRole('button', { name: 'Call next to Reception' }).click();
+    await reception.locator('[data-service="welcome"] [data-status="called"]').first().waitFor();
+    await reception.getByRole('button', { name: 'Call next to Reception' }).click();
+    const ask = reception.getByRole('alertdialog', { name: /is still called to Reception/ });
+    await ask.waitFor();
+    expect(await axeViolations(reception)).toEqual([]);
+    await ask.getByRole('button', { name: 'Keep it' }).click();
+    await ask.waitFor({ state: 'detached' });
+  });
+});
