@@ -139,7 +139,7 @@ async function timeCheckIns(hub: Hub, n: number): Promise<{ arrival: number[]; c
     const due = performance.now() + 5;
     await new Promise((r) => setTimeout(r, 5));
     const t0 = performance.now();
-    hub.queue.checkIn({ ...body, skipped: [], talkToSomeone: false });
+    hub.queue.checkIn({ ...body, skipped: [], talkToSomeone: false, comeToMe: false });
     const t1 = performance.now();
     call.push(t1 - t0);
     arrival.push(t1 - due);

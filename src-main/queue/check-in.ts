@@ -3,6 +3,8 @@ import type { CheckInCommand, CheckInResponse, QueueEvent } from '../../src-shar
 import type { FlagKind } from '../../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../../src-shared/devices/card-rules';
 import { parseQrPayload } from '../../src-shared/devices/qr-payload';
+import { nextOpeningAfter } from '../../src-shared/opening-hours';
+import { isOpenAt } from '../../src-shared/time';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
 import { bslLanguage, planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { AuditLog } from '../auth/audit-log';
@@ -152,6 +154,14 @@ export class CheckIn {
     }
     const existing = this.stmt.visitByRequest.get(command.requestId);
     if (existing) return this.replay(existing.id);
+    // Out of hours the hub's choice decides; reception checking someone in by hand is always let through.
+    const closedNow = !isOpenAt(hub, ctx.now());
+    if (closedNow && actor === null && hub.kiosk.outOfHours === 'refuse') {
+      const opens = nextOpeningAfter(hub, ctx.now());
+      throw new HubError('HUB_CLOSED', `The hub is closed now${opens ? `; it opens again at ${opens.toISOString()}` : ''}.`, {
+        details: { nextOpening: opens?.toISOString() ?? null },
+      });
+    }
     this.checkIdentifier(command.identification);
 
     const opts = { consentToOptional: command.consent.optionalQuestions, skipped: command.skipped };
@@ -296,6 +306,7 @@ export class CheckIn {
       needs: plan.needs,
       flags: plan.flags,
       talkToSomeone: command.talkToSomeone,
+      forNextOpening: this.forNextOpening(at),
       tickets: reads.ticketsWithWaits(visitId),
     };
   }
@@ -323,6 +334,11 @@ export class CheckIn {
     }
   }
 
+  /** Checked in while the hub was closed: the opening the visit is for. */
+  private forNextOpening(at: Date): string | null {
+    return nextOpeningAfter(this.deps.ctx.hub, at)?.toISOString() ?? null;
+  }
+
   /** The answer to a check-in that already happened (the same requestId): its visit and tickets. */
   private replay(visitId: string): CheckInResult {
     const visit = this.stmt.visitSummary.get(visitId);
@@ -338,6 +354,7 @@ export class CheckIn {
       needs: tickets[0]?.needs ?? [],
       flags: tickets[0]?.flags ?? [],
       talkToSomeone: visit.talk_to_someone === 1,
+      forNextOpening: this.forNextOpening(new Date(visit.checked_in_at)),
       tickets,
     };
   }

@@ -23,6 +23,9 @@ export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
 export type { CatchUpRange } from './reads';
 
+/** Who should see a visitor sent on: a desk of the service, or a member of staff; neither means the next free desk. */
+export type SendOnTarget = { toDesk?: string | undefined; toStaffId?: string | undefined };
+
 export type QueueServiceOptions = {
   db: HubDatabase;
   hub: HubConfig;
@@ -63,7 +66,7 @@ export class QueueService {
     this.reads = new QueueReads(ctx, this.waits);
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
     const visits = new VisitRows(db);
-    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, listeners: this.listeners };
+    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, audit, listeners: this.listeners };
     this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, programmeKey: options.programmeKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
@@ -141,8 +144,19 @@ export class QueueService {
   }
 
   /** Moves a visitor to another service's queue, keeping their place by arrival time. */
-  transfer(ticketId: string, toServiceId: string, staffId: string | null = null): { from: TicketView; to: TicketView } {
-    return this.transitions.transfer(ticketId, toServiceId, staffId);
+  /** Whom a visitor sent on to this service can be sent to by name. */
+  staffForService(serviceId: string): { id: string; displayName: string }[] {
+    this.ctx.requireService(serviceId);
+    return this.reads.staffForService(serviceId);
+  }
+
+  /** Calls a chosen waiting visitor out of turn; the reason goes to the audit log. */
+  callChosen(ticketId: string, desk: string, staffId: string | null, reason: string): TicketView {
+    return this.transitions.callChosen(ticketId, desk, staffId, reason);
+  }
+
+  transfer(ticketId: string, toServiceId: string, staffId: string | null = null, to: SendOnTarget = {}): { from: TicketView; to: TicketView } {
+    return this.transitions.transfer(ticketId, toServiceId, staffId, to);
   }
 
   /** Adds another service stop to an open visit (a need found while talking). */
@@ -154,8 +168,8 @@ export class QueueService {
    * A partner sends a visitor on (transfer when `ticketId` is theirs, or another stop): the visitor
    * ends up waiting there whether or not they already were, and nothing says which it was.
    */
-  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null): { from: TicketView | null } {
-    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true }).from };
+  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null, to: SendOnTarget = {}): { from: TicketView | null } {
+    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true, ...to }).from };
     this.edits.addStop(target.visitId, toServiceId, staffId, { ifMissing: true });
     return { from: null };
   }

@@ -13,6 +13,7 @@ import { KioskToolbar } from './KioskToolbar';
 import { LanguageDialog } from './LanguageDialog';
 import { AccessScreen } from './screens/AccessScreen';
 import { AttractScreen } from './screens/AttractScreen';
+import { CrisisScreen } from './screens/CrisisScreen';
 import { HowHeardScreen } from './screens/HowHeardScreen';
 import { IdentifyScreen } from './screens/IdentifyScreen';
 import { LanguageScreen } from './screens/LanguageScreen';
@@ -188,6 +189,8 @@ function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; re
       return <AccessScreen />;
     case 'summary':
       return <SummaryScreen />;
+    case 'crisis':
+      return <CrisisScreen />;
     case 'ticket':
       return result ? <TicketScreen result={result} /> : null;
     default:

@@ -446,10 +446,15 @@ export const hubConfig = z
         idleWarningSeconds: z.number().int().min(10).max(600).default(60),
         idleResetSeconds: z.number().int().min(20).max(300).default(30),
         askName: z.boolean().default(true),
+        /**
+         * A check-in out of opening hours: `refuse` it kindly (saying when the hub opens), or take it
+         * for the `next-opening` and say so on the kiosk's screen.
+         */
+        outOfHours: z.enum(['refuse', 'next-opening']).default('next-opening'),
         /** scrypt hash of the PIN that lets staff leave kiosk mode (`npm run hub -- --hash-pin`). */
         exitPinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a hash made by --hash-pin').optional(),
       })
-      .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true }),
+      .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true, outOfHours: 'next-opening' }),
     display: z
       .object({
         showName: z.boolean().default(false),

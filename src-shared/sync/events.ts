@@ -69,12 +69,19 @@ export const ticketEventDetail = z.strictObject({
   toServiceId: configId.optional(),
   toTicketId: randomId.optional(),
   createdAt: utc.optional(),
+  /** transferred into the visit's ticket already waiting there; sent on to a named desk or member of staff */
+  joined: z.literal(true).optional(),
+  toDesk: z.string().min(1).max(64).optional(),
+  toStaffId: z.string().min(1).max(64).optional(),
   /** created by a transfer */
   transferredFrom: randomId.optional(),
   /** created when reception added a stop */
   addedBy: z.literal('staff').optional(),
   /** no-show-undone */
   noShowAt: utc.nullable().optional(),
+  /** called: a chosen ticket called out of turn, past this many who were ahead of it */
+  outOfTurn: z.literal(true).optional(),
+  passedOver: z.number().int().min(0).optional(),
   /** prioritised */
   from: z.number().int().min(0).max(2).optional(),
   to: z.number().int().min(0).max(2).optional(),

@@ -72,6 +72,26 @@ describe('the outbox of a busy day', () => {
     hub.queue.callNext(t.serviceId, t.serviceId === 'money' ? 'Desk 1' : t.serviceId === 'housing' ? 'Desk 3' : 'Desk 4');
     expect(() => hub.queue.finish(t.id, { kind: 'referred', referredToId: 'nowhere' }, null)).toThrow(/not a partner or organisation/);
   });
+
+  it('sends on to a named desk and calls a chosen visitor out of turn with events of the shared union', () => {
+    const desks: Record<string, string> = { welcome: 'Reception', housing: 'Desk 3', money: 'Desk 1', work: 'Desk 4' };
+    const before = hub.outbox.unsentRows(100_000).length;
+    hub.queue.checkIn({ ...busyCheckIn(), requestId: 'out-of-turn-1' });
+    const chosen = hub.queue.checkIn({ ...busyCheckIn(), requestId: 'out-of-turn-2' }).tickets[0]!;
+    hub.queue.callChosen(chosen.id, desks[chosen.serviceId]!, null, 'back from the pharmacy');
+    const to = chosen.serviceId === 'housing' ? 'work' : 'housing';
+    hub.queue.transfer(chosen.id, to, null, { toDesk: desks[to]! });
+    const rows = hub.outbox.unsentRows(100_000).slice(before);
+    expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['ticket.called', 'ticket.transferred']));
+    for (const row of rows) {
+      expect(row.event.ok).toBe(true);
+      if (!row.event.ok) continue;
+      const parsed = syncEvent.safeParse(JSON.parse(row.event.json));
+      expect(parsed.error?.issues ?? [], `${row.type} #${row.id}`).toEqual([]);
+      // The reason given for calling out of turn stays in the hub's audit log.
+      expect(row.event.json).not.toContain('pharmacy');
+    }
+  });
 });
 
 function busyCheckIn() {
@@ -83,6 +103,7 @@ function busyCheckIn() {
     answers: { 'help-with': ['money'] },
     skipped: [],
     talkToSomeone: false,
+    comeToMe: false,
     visitor: { displayName: null, language: null, interpreter: false, accessibility: [] },
   };
 }

@@ -40,7 +40,7 @@ describe('queue listeners', () => {
     });
     queue.subscribe((event) => after.push(event));
 
-    const checkedIn = queue.checkIn({ ...checkInBody({ help: ['money', 'work'] }), skipped: [], talkToSomeone: false });
+    const checkedIn = queue.checkIn({ ...checkInBody({ help: ['money', 'work'] }), skipped: [], talkToSomeone: false, comeToMe: false });
     expect(checkedIn.tickets).toHaveLength(2);
     expect(after.map((e) => e.ticket.id)).toEqual(checkedIn.tickets.map((t) => t.id));
     expect(before.map((e) => e.seq)).toEqual(after.map((e) => e.seq));

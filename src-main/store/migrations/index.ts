@@ -4,6 +4,8 @@ import { migration003 } from './003-sync-upstream';
 import { migration004 } from './004-kiosk-enrolment';
 import { migration005 } from './005-alerts-print-day-end';
 import { migration006 } from './006-sync-alerts';
+import { migration010 } from './010-send-on-to-desk';
+import { migration011 } from './011-visit-numbers';
 
 export type Migration = {
   version: number;
@@ -13,6 +15,6 @@ export type Migration = {
 };
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration010, migration011];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
