@@ -1,14 +1,15 @@
 import { queueTestHub } from '../tests/helpers/queue-hub';
 import { fillQueueHistory } from '../tests/helpers/queue-history';
 import { signInAs, startTestHub } from '../tests/helpers/running-hub';
-import { startScreens } from './live-screens';
+import { startScreensApart } from './live-screens';
 import { percentile, type BenchResult } from './stats';
 
 /**
  * The live channel under load (issue "The hub under attack"): call-next latency at a desk while
  * 50 consoles keep catching up (each from nearly 500 events back, reconnecting as soon as it has
- * caught up) and 2,000 anonymous displays are connected and hear every call. Screens and hub share
- * this process, so the figures include the screens' own work: a bound from above.
+ * caught up) and 2,000 anonymous displays are connected and hear every call. The screens run on a
+ * thread of their own (as real screens run on other machines); on two cores they still compete with
+ * the hub for the CPU.
  *
  * Budget: call-next answers within 50 ms at p99 — catch-ups are sent in slices between other
  * work, so they must not hold a desk's call back.
@@ -28,12 +29,23 @@ export async function runLiveCatchUp(options: Options = {}): Promise<BenchResult
   const base = queueTestHub();
   // Every screen connects from 127.0.0.1 here: the caps are raised to let 2,000 in.
   const cap = displays + catchingUp + 100;
-  const hub = await startTestHub({ hub: queueTestHub({ server: { ...base.server, live: { ...base.server.live, maxPerAddress: cap, maxConnections: cap } } }) });
+  // Thousands of connections and catch-ups from one address: a flood to the rate limits, which are
+  // not what is measured here.
+  const generous = { max: 1_000_000, windowSeconds: 60 };
+  const hub = await startTestHub({
+    hub: queueTestHub({
+      server: {
+        ...base.server,
+        rateLimits: { read: generous, kiosk: generous, 'sign-in': generous, staff: generous, live: generous },
+        live: { ...base.server.live, maxPerAddress: cap, maxConnections: cap },
+      },
+    }),
+  });
   try {
     const desk = await signInAs(hub, 'reception');
     // Visitors for every call, and a history long enough that each console replays ~490 events.
     fillQueueHistory(hub.hub, { visits: calls + warmup + 100, calls: 50, recalls: 400 });
-    const screens = await startScreens({ hubUrl: hub.url, cookie: desk.cookieHeader, displays, catchingUp, behind: 490 });
+    const screens = await startScreensApart({ hubUrl: hub.url, cookie: desk.cookieHeader, displays, catchingUp, behind: 490 });
 
     const latencies: number[] = [];
     for (let i = 0; i < calls + warmup; i += 1) {
@@ -43,7 +55,8 @@ export async function runLiveCatchUp(options: Options = {}): Promise<BenchResult
       if (res.status !== 200) throw new Error(`call-next failed: ${res.status} ${JSON.stringify(res.body)}`);
       if (i >= warmup) latencies.push(ms);
     }
-    const catchUps = await screens.stop();
+    const { catchUps, stuck } = await screens.stop();
+    if (stuck > 0) throw new Error(`${stuck} console catch-ups never reached the hub's last event`);
     return [
       {
         name: 'live: call-next during catch-ups',
