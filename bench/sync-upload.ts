@@ -153,8 +153,8 @@ type Drain = {
   busy: { arrival: number[]; call: number[] };
   /** Processor time per event drained (µs): the hub's process, the collector's, the PostgreSQL server's. */
   cpu: { hub: number; collector: number | null; server: number | null };
-  /** The hub's event loop idle and while uploading: the longest it was held (ms) — a request arriving then waits that long. */
-  loopMaxMs: { idle: number; busy: number };
+  /** The hub's event loop idle and while uploading: the longest it was held, and its p99 (ms) — a request arriving then waits that long. */
+  loopMaxMs: { idle: number; busy: number; idleP99: number; busyP99: number };
   load: string;
 };
 
@@ -218,7 +218,7 @@ async function drain(engine: 'pglite' | 'postgres', collectorArgs: string[], tem
       idle,
       busy,
       cpu: { hub: per(cpu0.hub, end.hub)!, collector: per(cpu0.collector, end.collector), server: per(cpu0.server, end.server) },
-      loopMaxMs: { idle: idleLoop.max / 1e6, busy: loop.max / 1e6 },
+      loopMaxMs: { idle: idleLoop.max / 1e6, busy: loop.max / 1e6, idleP99: idleLoop.percentile(99) / 1e6, busyP99: loop.percentile(99) / 1e6 },
       load: loadAverage(),
     };
   } finally {
@@ -258,7 +258,7 @@ async function drains(engine: 'pglite' | 'postgres', collectorArgs: string[], te
       median: median(busy) / median(idle),
       p95: percentile(busy, 95) / percentile(idle, 95),
       budgetP95: budgets.checkInSlowdown,
-      note: `as due → done: idle p95 ${percentile(idle, 95).toFixed(2)} ms, uploading p95 ${percentile(busy, 95).toFixed(2)} ms; the call alone: idle p95 ${percentile(idleCall, 95).toFixed(2)} ms, uploading p95 ${percentile(busyCall, 95).toFixed(2)} ms; the hub's event loop held at most ${Math.max(...all.map((d) => d.loopMaxMs.idle)).toFixed(0)} ms at a time idle, ${Math.max(...all.map((d) => d.loopMaxMs.busy)).toFixed(0)} ms uploading`,
+      note: `as due → done: idle p95 ${percentile(idle, 95).toFixed(2)} ms, uploading p95 ${percentile(busy, 95).toFixed(2)} ms; the call alone: idle p95 ${percentile(idleCall, 95).toFixed(2)} ms, uploading p95 ${percentile(busyCall, 95).toFixed(2)} ms; the hub's event loop held p99 ${median(all.map((d) => d.loopMaxMs.idleP99)).toFixed(0)} ms (at most ${Math.max(...all.map((d) => d.loopMaxMs.idle)).toFixed(0)}) idle, p99 ${median(all.map((d) => d.loopMaxMs.busyP99)).toFixed(0)} ms (at most ${Math.max(...all.map((d) => d.loopMaxMs.busy)).toFixed(0)}) uploading`,
     },
   ];
 }

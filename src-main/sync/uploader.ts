@@ -112,7 +112,9 @@ export class Uploader {
    * The full batch after the one on its way, read and serialised while the collector stores that
    * one: used only if the collector settled every event before it (the cursor is where it expects).
    */
-  private prepared: { afterId: number; batchSize: number; request: Request } | null = null;
+  private prepared: { afterId: number; batchSize: number; sent: number; request: Request } | null = null;
+  /** Counts the requests sent: a batch prepared during an earlier one is never used. */
+  private sent = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: UploaderOptions) {
@@ -331,19 +333,20 @@ export class Uploader {
   private takePrepared(): Request | null {
     const prepared = this.prepared;
     this.prepared = null;
-    if (!prepared || prepared.batchSize !== this.batchSize || prepared.afterId !== this.options.outbox.cursor()) return null;
+    if (!prepared || prepared.sent !== this.sent || prepared.batchSize !== this.batchSize || prepared.afterId !== this.options.outbox.cursor()) return null;
     // A quarantined event to send again goes first.
     if (this.stmt.retryRows.all(1).length > 0) return null;
     return prepared.request;
   }
 
   /** Reads and serialises the full batch after `afterId`, if there is one whose every row can be sent. */
-  private async prepareAfter(afterId: number): Promise<void> {
+  private async prepareAfter(afterId: number, sent: number): Promise<void> {
     if (this.stopped) return;
     try {
       const rows = await this.unsentRows(afterId);
-      if (this.stopped || rows.length < this.batchSize || rows.some((r) => !r.event.ok)) return;
-      this.prepared = { afterId, batchSize: this.batchSize, request: this.requestOf({ rows, retry: false }) };
+      // Too late if another request has gone meanwhile (the loop read that batch itself).
+      if (this.stopped || sent !== this.sent || rows.length < this.batchSize || rows.some((r) => !r.event.ok)) return;
+      this.prepared = { afterId, batchSize: this.batchSize, sent, request: this.requestOf({ rows, retry: false }) };
     } catch (err) {
       // Only a head start: the loop reads the batch itself when this did not.
       this.options.logger.warn({ err }, 'could not prepare the next batch ahead');
@@ -375,7 +378,8 @@ export class Uploader {
     let response;
     try {
       // Once the request has left, the next full batch is prepared while the collector works on this one.
-      const onSent = batch.retry ? undefined : () => setImmediate(() => void this.prepareAfter(last.id));
+      const sent = ++this.sent;
+      const onSent = batch.retry ? undefined : () => setImmediate(() => void this.prepareAfter(last.id, sent));
       response = await this.client.post(collectorEndpoints.upload.path, body, { authorization: `Bearer ${token}`, 'idempotency-key': batchId }, this.timings.requestTimeoutMs, onSent);
     } catch (error) {
       const failure: Failure =
