@@ -14,6 +14,8 @@ import type { Migration } from './index';
 export const migration003: Migration = {
   version: 3,
   name: 'typed outbox envelope, acknowledgements, quarantine, referral receiver id',
+  // Merged after 004 and 005: a hub that ran a build with those but not this one is at schema 5 without it.
+  appliedIf: `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_quarantine'`,
   up: `
     ALTER TABLE outbox ADD COLUMN hub_id TEXT NOT NULL DEFAULT '';
     ALTER TABLE outbox ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 0;

@@ -12,6 +12,11 @@ export type Migration = {
   name: string;
   /** SQL run inside the migration's transaction. */
   up: string;
+  /**
+   * For a database from before migrations were recorded one by one: a query that returns a row when
+   * this migration's change is there. Without it, every migration up to `user_version` counts as applied.
+   */
+  appliedIf?: string;
 };
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
