@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QueueEvent, QueueEventType } from '../../src-shared/api/contract';
+import type { QueueEvent, QueueEventType, TicketView } from '../../src-shared/api/contract';
 import type { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
@@ -37,6 +37,19 @@ function statements(db: HubDatabase) {
   };
 }
 
+/** What a ticket event keeps of the visit: nothing; catching up reads these from the visit (see QueueReads). */
+export type StoredTicket = Omit<TicketView, VisitFields>;
+export type VisitFields = 'displayName' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs';
+
+/**
+ * The ticket as an event keeps it: how it moved, without the visitor's name, language, access needs,
+ * needs or flags, so the event log never holds a copy of personal data that retention would miss.
+ */
+export function storedTicket(ticket: TicketView): StoredTicket {
+  const { displayName: _name, language: _language, interpreter: _interpreter, accessibility: _accessibility, flags: _flags, needs: _needs, ...stored } = ticket;
+  return stored;
+}
+
 /**
  * Writes what a queue change leaves behind: new tickets with their numbers, and for each change
  * the ticket event, its outbox row and (for a member of staff) its audit row. Every method must
@@ -72,7 +85,7 @@ export class EventWriter {
     detail: Record<string, unknown> | null,
   ): QueueEvent {
     const ticket = this.reads.ticket(ticketId);
-    const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(ticket));
+    const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(storedTicket(ticket)));
     this.outbox.add(`ticket.${type}`, at, {
       ticketId,
       visitId: ticket.visitId,

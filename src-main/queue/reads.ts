@@ -3,7 +3,8 @@ import { HubError } from '../errors';
 import type { HubDatabase } from '../store/database';
 import type { QueueContext } from './queue-context';
 import { query, type Count } from './statements';
-import { ticketViewSql, toTicketView, type TicketRow } from './ticket-row';
+import type { StoredTicket } from './event-writer';
+import { ticketViewSql, toTicketView, visitFieldsOf, type TicketRow } from './ticket-row';
 import type { Waits } from './waits';
 
 export type TicketWithWait = TicketView & { estimatedWaitMinutes: number };
@@ -16,7 +17,20 @@ type VisitForSearch = {
   status: 'open' | 'closed';
 };
 
-type EventRow = { id: number; type: QueueEventType; at: string; desk: string | null; staff_id: string | null; ticket: string };
+type EventRow = {
+  id: number;
+  type: QueueEventType;
+  at: string;
+  desk: string | null;
+  staff_id: string | null;
+  ticket: string;
+  display_name: string | null;
+  language: string | null;
+  interpreter: number | null;
+  accessibility: string | null;
+  flags: string | null;
+  needs: string | null;
+};
 
 function statements(db: HubDatabase) {
   return {
@@ -30,7 +44,12 @@ function statements(db: HubDatabase) {
     lastSeq: query<[], Count>(db, `SELECT coalesce(max(id), 0) AS n FROM ticket_events`),
     eventsSince: query<[seq: number, limit: number], EventRow>(
       db,
-      `SELECT id, type, at, desk, staff_id, ticket FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?`,
+      // The event keeps how the ticket moved; the visitor's details come from the visit as it is now
+      // (after retention or erasure: none).
+      `SELECT e.id, e.type, e.at, e.desk, e.staff_id, e.ticket, v.display_name, v.language, v.interpreter, v.accessibility,
+         (SELECT group_concat(f.flag) FROM visit_flags f WHERE f.visit_id = e.visit_id) AS flags,
+         (SELECT group_concat(n.need_id) FROM visit_needs n WHERE n.visit_id = e.visit_id) AS needs
+       FROM ticket_events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.id > ? ORDER BY e.id LIMIT ?`,
     ),
     searchByNumber: query<[serviceDay: string, number: string], { visit_id: string }>(
       db,
@@ -79,15 +98,13 @@ export class QueueReads {
 
   /** Queue events after `seq`, oldest first: a screen that reconnects catches up from here. */
   eventsSince(seq: number, limit = 1000): QueueEvent[] {
-    return this.stmt.eventsSince.all(seq, limit).map((r) => ({
-      seq: r.id,
-      type: r.type,
-      at: r.at,
-      desk: r.desk,
-      staffId: r.staff_id,
-      // Written by the event writer from a TicketView in the same transaction as the event.
-      ticket: JSON.parse(r.ticket) as TicketView,
-    }));
+    return this.stmt.eventsSince.all(seq, limit).map((r) => {
+      // Written by the event writer from a TicketView, without the visit's fields, in the event's transaction.
+      const stored = JSON.parse(r.ticket) as StoredTicket;
+      const visit = visitFieldsOf({ ...r, interpreter: r.interpreter ?? 0, accessibility: r.accessibility ?? '[]' });
+      const ticket: TicketView = { ...stored, ...visit };
+      return { seq: r.id, type: r.type, at: r.at, desk: r.desk, staffId: r.staff_id, ticket };
+    });
   }
 
   snapshot(): QueueSnapshot {

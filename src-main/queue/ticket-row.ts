@@ -48,7 +48,10 @@ export function flagList(value: string | null): FlagKind[] {
   return splitList(value).filter(isFlagKind);
 }
 
-export function toTicketView(row: TicketRow): TicketView {
+/** The visit's columns a ticket view shows: name, language, interpreter, access needs, flags and needs. */
+export type VisitColumns = Pick<TicketRow, 'display_name' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs'>;
+
+export function visitFieldsOf(row: VisitColumns): Pick<TicketView, 'displayName' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs'> {
   let accessibility: string[] = [];
   try {
     const parsed: unknown = JSON.parse(row.accessibility);
@@ -57,13 +60,25 @@ export function toTicketView(row: TicketRow): TicketView {
     accessibility = [];
   }
   return {
+    displayName: row.display_name,
+    language: row.language,
+    interpreter: row.interpreter === 1,
+    accessibility,
+    flags: flagList(row.flags),
+    needs: splitList(row.needs),
+  };
+}
+
+export function toTicketView(row: TicketRow): TicketView {
+  const visit = visitFieldsOf(row);
+  return {
     id: row.id,
     visitId: row.visit_id,
     serviceId: row.service_id,
     number: row.number,
     status: row.status,
     priority: row.priority,
-    displayName: row.display_name,
+    displayName: visit.displayName,
     desk: row.desk,
     queuedAt: row.queued_at,
     calledAt: row.called_at,
@@ -71,11 +86,11 @@ export function toTicketView(row: TicketRow): TicketView {
     finishedAt: row.finished_at,
     recallCount: row.recall_count,
     stopOrder: row.stop_order,
-    flags: flagList(row.flags),
-    needs: splitList(row.needs),
-    language: row.language,
-    interpreter: row.interpreter === 1,
-    accessibility,
+    flags: visit.flags,
+    needs: visit.needs,
+    language: visit.language,
+    interpreter: visit.interpreter,
+    accessibility: visit.accessibility,
     withAnotherService: row.with_another,
   };
 }
