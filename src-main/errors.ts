@@ -28,6 +28,7 @@ const statusOf: Record<ErrorCode, number> = {
   KIOSK_NOT_ENROLLED: 401,
   PAIRING_CODE_INVALID: 401,
   MISDIRECTED_REQUEST: 421,
+  ALREADY_RUNNING: 409,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */

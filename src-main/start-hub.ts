@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { AuthService } from './auth/auth-service';
@@ -11,7 +10,7 @@ import { loadOrCreateIdentifierKey } from './identity/keyed-hash';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
-import { prepareDataDir } from './shell/data-dir';
+import { databasePath, identifierKeyPath, prepareDataDir } from './shell/data-dir';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -57,8 +56,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const logger = options.logger ?? pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' });
   const config = options.config ?? loadHubConfig(options.configFile);
   prepareDataDir(options.dataDir);
-  const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
-  const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
+  const db = openDatabase(databasePath(options.dataDir));
+  const identifierKey = loadOrCreateIdentifierKey(identifierKeyPath(options.dataDir));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
   const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
   const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
@@ -83,6 +82,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   hub.attachReaders();
   hub.restoreFlagAlerts();
   hub.startDayEnd();
+  hub.startRetentionSchedule();
   try {
     await devices.start();
     devices.startMonitoring();

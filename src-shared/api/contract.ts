@@ -54,6 +54,9 @@ export const errorCodes = [
   'PAIRING_CODE_INVALID',
   /** The request named a host this hub does not answer to (HTTP 421). */
   'MISDIRECTED_REQUEST',
+  // Data protection.
+  /** A job that runs one at a time (retention) is running already. */
+  'ALREADY_RUNNING',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -1,0 +1,347 @@
+import type { Statement } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { RetentionReport } from '../../src-shared/api/privacy-contract';
+import type { HubConfig } from '../../src-shared/config/schema';
+import { serviceDayOf } from '../../src-shared/time';
+import type { AuditLog } from '../auth/audit-log';
+import { HubError } from '../errors';
+import type { Clock } from '../queue/queue-context';
+import type { HubDatabase } from '../store/database';
+import { addCounts, plainChoiceQuestions, VisitClearing, type FieldCounts } from './clearing';
+import { FileReclaim } from './file-reclaim';
+import { VisitorRemoval } from './visitor-removal';
+
+export type RetentionRequest = {
+  /** The hub's local day the periods count back from (default: today). */
+  asOf?: string;
+  /** Count what would be removed, change nothing. */
+  dryRun: boolean;
+  /** Who asked: a member of staff, or null for the daily run and the command line. */
+  staffId: string | null;
+  via: RetentionReport['via'];
+  /** The hub is stopped (command line): a database made before incremental vacuum may be vacuumed whole. */
+  mayVacuumWhole?: boolean;
+};
+
+export type RetentionOptions = {
+  db: HubDatabase;
+  hub: HubConfig;
+  audit: AuditLog;
+  now: Clock;
+  logger: Logger;
+  /** Milliseconds one batch may hold the database (and the event loop): batches shrink or grow to fit. */
+  batchBudgetMs?: number;
+};
+
+/** Things spent (sessions, sign-in failures, setup tokens, pairing codes) go this long after they end. */
+export const spentDays = 30;
+const dayMs = 86_400_000;
+/** Bounds every loop: no hub holds more rows than this many batches of the smallest size. */
+const maxBatches = 10_000_000;
+const smallestBatch = 10;
+const largestBatch = 5000;
+
+/** `YYYY-MM-DD` minus whole days (calendar arithmetic, no time zone involved). */
+export function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) - days * dayMs).toISOString().slice(0, 10);
+}
+
+/** Lets the event loop run (a check-in, a call) between two batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Thrown inside a dry run's transaction so everything it did rolls back. */
+class DryRunRollback extends Error {}
+
+/**
+ * The retention job. Past `privacy.personalDataRetentionDays` it clears the personal fields of
+ * visits (the registry's `personal-period` columns), deletes residents' records (name, card and QR
+ * hashes, demographics) whose last visit is that old, and takes the resident link and free text out
+ * of outbox payloads; past `privacy.visitRetentionDays` it deletes visits. Anonymous counts go to
+ * `retained_counts` first, so a day's figures stay the same. Then the freed pages are reclaimed and
+ * the WAL checkpointed and truncated, so removed values are not left in the files.
+ *
+ * It works in small transactions (sized to `batchBudgetMs`) and lets the event loop run between
+ * them, so check-ins carry on while it runs. A dry run does the same work and rolls each batch back.
+ */
+export class RetentionJob {
+  private readonly options: RetentionOptions;
+  private readonly clearing: VisitClearing;
+  private readonly visitors: VisitorRemoval;
+  private readonly reclaim: FileReclaim;
+  private readonly stmt: {
+    pendingVisits: Statement;
+    oldVisits: Statement;
+    outboxAt: Statement;
+    outboxBounds: Statement;
+    redactOutbox: Statement;
+    deleteOutbox: Statement;
+    cursor: Statement;
+    spent: { key: string; statement: Statement }[];
+    oldCounters: Statement;
+    oldDeviceAlerts: Statement;
+    setState: Statement;
+    getState: Statement;
+  };
+  private running = false;
+  private stopped = false;
+
+  constructor(options: RetentionOptions) {
+    this.options = options;
+    const { db } = options;
+    this.clearing = new VisitClearing(db);
+    this.visitors = new VisitorRemoval(db);
+    this.reclaim = new FileReclaim(db);
+    this.stmt = {
+      // Keyset pages in index order (service_day, rowid): a dry run, which changes nothing, moves on too.
+      pendingVisits: db.prepare(
+        `SELECT rowid AS r, id, service_day AS day FROM visits INDEXED BY visits_personal_pending
+         WHERE personal_data_removed_at IS NULL AND service_day < @cutoff AND (service_day, rowid) > (@day, @r)
+         ORDER BY service_day, rowid LIMIT @n`,
+      ),
+      oldVisits: db.prepare(
+        `SELECT rowid AS r, id, service_day AS day FROM visits INDEXED BY visits_day
+         WHERE service_day < @cutoff AND (service_day, rowid) > (@day, @r) ORDER BY service_day, rowid LIMIT @n`,
+      ),
+      outboxAt: db.prepare('SELECT occurred_at FROM outbox WHERE id >= ? ORDER BY id LIMIT 1'),
+      outboxBounds: db.prepare('SELECT coalesce(min(id), 0) AS low, coalesce(max(id), 0) AS high FROM outbox'),
+      redactOutbox: db.prepare(
+        `UPDATE outbox SET payload = json_remove(payload, '$.visitorRef', '$.referredTo')
+         WHERE id > @from AND id <= @to AND json_valid(payload)
+           AND (json_extract(payload, '$.visitorRef') IS NOT NULL OR json_extract(payload, '$.referredTo') IS NOT NULL)`,
+      ),
+      deleteOutbox: db.prepare('DELETE FROM outbox WHERE id > @from AND id <= @to'),
+      cursor: db.prepare(`SELECT value FROM sync_state WHERE key = 'outbox.cursor'`),
+      spent: [
+        { key: 'sessions', statement: db.prepare(`DELETE FROM sessions WHERE coalesce(ended_at, expires_at) < @before AND expires_at < @before`) },
+        { key: 'sign_in_failures', statement: db.prepare(`DELETE FROM sign_in_failures WHERE last_failed_at < @before AND coalesce(locked_until, '') < @before`) },
+        { key: 'setup_tokens', statement: db.prepare(`DELETE FROM setup_tokens WHERE expires_at < @before`) },
+        { key: 'kiosk_pairing_codes', statement: db.prepare(`DELETE FROM kiosk_pairing_codes WHERE expires_at < @before`) },
+      ],
+      oldCounters: db.prepare('DELETE FROM ticket_counters WHERE service_day < ?'),
+      // Printer and device alerts belong to no visit: they go once dealt with and as old as the visits that go.
+      oldDeviceAlerts: db.prepare(
+        `DELETE FROM alerts WHERE visit_id IS NULL AND (acknowledged_at IS NOT NULL OR resolved_at IS NOT NULL) AND last_raised_at < ?`,
+      ),
+      setState: db.prepare(`INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      getState: db.prepare(`SELECT value FROM sync_state WHERE key = ?`),
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Stops a run between two batches (the hub is closing); what was done stays done. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The last run that changed something (not a dry run), as recorded; null before the first. */
+  lastRun(): RetentionReport | null {
+    const row = this.stmt.getState.get('privacy.retention.last') as { value: string } | undefined;
+    if (!row) return null;
+    try {
+      return JSON.parse(row.value) as RetentionReport;
+    } catch {
+      return null;
+    }
+  }
+
+  async run(request: RetentionRequest): Promise<RetentionReport> {
+    if (this.running) throw new HubError('ALREADY_RUNNING', 'The retention job is running already; wait for it to finish.');
+    this.running = true;
+    this.stopped = false;
+    try {
+      return await this.work(request);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async work(request: RetentionRequest): Promise<RetentionReport> {
+    const { db, hub, now, logger } = this.options;
+    const started = now();
+    const t0 = performance.now();
+    const asOf = request.asOf ?? serviceDayOf(started, hub.timeZone);
+    const personalCutoff = daysBefore(asOf, hub.privacy.personalDataRetentionDays);
+    const visitCutoff = daysBefore(asOf, hub.privacy.visitRetentionDays);
+    const at = started.toISOString();
+    const plainQuestions = plainChoiceQuestions(db);
+    const dry = request.dryRun;
+
+    const cleared: FieldCounts = {};
+    const removed: FieldCounts = {};
+    const deleted: FieldCounts = {};
+
+    // 1. Personal fields of visits older than the personal period.
+    await this.inBatches(dry, (n, after) => {
+      const rows = this.stmt.pendingVisits.all({ cutoff: personalCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
+      if (rows.length > 0) addCounts(cleared, this.clearing.clear(rows.map((r) => r.id), at, plainQuestions));
+      return rows;
+    });
+    // 2. Residents whose last visit is that old: their record, card and QR hashes, demographics.
+    await this.inBatches(dry, (n, after) => {
+      const ids = this.visitors.expired(personalCutoff, after.r, n);
+      if (ids.length > 0) addCounts(removed, this.visitors.remove(ids.map((v) => v.id)));
+      return ids.map((v) => ({ r: v.r, day: '' }));
+    });
+    // 3. Outbox payloads of that age: without the resident link and a referral's words.
+    const personalEdge = this.outboxEdge(`${personalCutoff}T00:00:00.000Z`);
+    const redactedThrough = dry ? 0 : Number((this.stmt.getState.get('privacy.retention.outbox-redacted') as { value: string } | undefined)?.value ?? 0);
+    const redacted = await this.outboxRanges(dry, redactedThrough, personalEdge, (from, to) => this.stmt.redactOutbox.run({ from, to }).changes);
+    if (!dry && personalEdge > redactedThrough) this.stmt.setState.run('privacy.retention.outbox-redacted', String(personalEdge));
+    // 4. Visits older than the visit period, after counting them.
+    await this.inBatches(dry, (n, after) => {
+      const rows = this.stmt.oldVisits.all({ cutoff: visitCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
+      if (rows.length > 0) addCounts(deleted, this.clearing.delete(rows.map((r) => r.id)));
+      return rows;
+    });
+    // 5. Outbox rows of that age the collector has acknowledged.
+    const cursor = Number((this.stmt.cursor.get() as { value: string } | undefined)?.value ?? 0);
+    const visitEdge = Math.min(cursor, this.outboxEdge(`${visitCutoff}T00:00:00.000Z`));
+    deleted['outbox'] = await this.outboxRanges(dry, 0, visitEdge, (from, to) => this.stmt.deleteOutbox.run({ from, to }).changes);
+    // 6. Spent sessions, sign-in failures, setup tokens and pairing codes; counters of deleted days.
+    const spentBefore = new Date(started.getTime() - spentDays * dayMs).toISOString();
+    await this.inBatches(dry, () => {
+      for (const s of this.stmt.spent) deleted[s.key] = s.statement.run({ before: spentBefore }).changes;
+      deleted['ticket_counters'] = this.stmt.oldCounters.run(visitCutoff).changes;
+      deleted['alerts'] = (deleted['alerts'] ?? 0) + this.stmt.oldDeviceAlerts.run(`${visitCutoff}T00:00:00.000Z`).changes;
+      return [];
+    });
+
+    const report: RetentionReport = {
+      asOf,
+      dryRun: dry,
+      via: request.via,
+      personalCutoff,
+      visitCutoff,
+      startedAt: at,
+      finishedAt: at,
+      durationMs: 0,
+      cleared: { ...cleared, ...removed, outbox: redacted },
+      deleted,
+      file: { freedPages: 0, walTruncated: false, vacuum: 'none' },
+    };
+    if (!dry && !this.stopped) {
+      report.file = await this.reclaim.reclaim({ mayVacuumWhole: request.mayVacuumWhole ?? false, budgetMs: this.budget(), stopped: () => this.stopped });
+    }
+    report.durationMs = Math.round(performance.now() - t0);
+    report.finishedAt = now().toISOString();
+    if (this.stopped) {
+      logger.warn({ asOf }, 'the retention job stopped before it finished (the hub is closing); the next run carries on');
+      return report;
+    }
+    this.record(report, request.staffId);
+    return report;
+  }
+
+  /** The audit row (counts, never data), the log line and, for a real run, the last-run record. */
+  private record(report: RetentionReport, staffId: string | null): void {
+    const { db, audit, logger } = this.options;
+    db.transaction(() => {
+      audit.record({
+        at: report.finishedAt,
+        staffId,
+        action: report.dryRun ? 'privacy.retention-checked' : 'privacy.retention-ran',
+        subjectType: 'retention',
+        detail: {
+          asOf: report.asOf,
+          via: report.via,
+          personalCutoff: report.personalCutoff,
+          visitCutoff: report.visitCutoff,
+          cleared: report.cleared,
+          deleted: report.deleted,
+          file: report.file,
+          durationMs: report.durationMs,
+        },
+      });
+      if (!report.dryRun) this.stmt.setState.run('privacy.retention.last', JSON.stringify(report));
+    })();
+    // The last checkpoint left the WAL empty; the audit row goes into the file at the next one.
+    logger.info({ asOf: report.asOf, dryRun: report.dryRun, via: report.via, cleared: report.cleared, deleted: report.deleted, file: report.file, durationMs: report.durationMs }, report.dryRun ? 'retention: what it would remove' : 'retention ran');
+  }
+
+  private budget(): number {
+    return this.options.batchBudgetMs ?? 20;
+  }
+
+  /**
+   * Runs `step` in transactions sized to the time budget until it returns fewer rows than asked for,
+   * yielding to the event loop between them. A dry run rolls every transaction back.
+   */
+  private async inBatches(dry: boolean, step: (n: number, after: { day: string; r: number }) => { day: string; r: number }[]): Promise<void> {
+    const { db } = this.options;
+    let size = 200;
+    let after = { day: '', r: 0 };
+    for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
+      let rows: { day: string; r: number }[] = [];
+      const t0 = performance.now();
+      try {
+        db.transaction(() => {
+          rows = step(size, after);
+          if (dry) throw new DryRunRollback();
+        }).immediate();
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+      const ms = performance.now() - t0;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < size) break;
+      after = { day: last.day, r: last.r };
+      size = ms > this.budget() ? Math.max(smallestBatch, Math.floor(size * 0.6)) : ms < this.budget() / 2 ? Math.min(largestBatch, Math.ceil(size * 1.4)) : size;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** Runs `step(from, to]` over outbox ids from `low` to `high` in ranges sized to the budget. */
+  private async outboxRanges(dry: boolean, low: number, high: number, step: (from: number, to: number) => number): Promise<number> {
+    const { db } = this.options;
+    let total = 0;
+    let span = 2000;
+    let from = low;
+    for (let i = 0; i < maxBatches && from < high && !this.stopped; i += 1) {
+      const to = Math.min(high, from + span);
+      const t0 = performance.now();
+      let changed = 0;
+      try {
+        db.transaction(() => {
+          changed = step(from, to);
+          if (dry) throw new DryRunRollback();
+        }).immediate();
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+      total += changed;
+      from = to;
+      const ms = performance.now() - t0;
+      span = ms > this.budget() ? Math.max(100, Math.floor(span * 0.6)) : ms < this.budget() / 2 ? Math.min(50_000, Math.ceil(span * 1.4)) : span;
+      await yieldToEventLoop();
+    }
+    return total;
+  }
+
+  /**
+   * The highest outbox id whose event happened before `instant`: ids grow with time, so a binary
+   * search of point reads finds it without an index on the time.
+   */
+  private outboxEdge(instant: string): number {
+    const { low, high } = this.stmt.outboxBounds.get() as { low: number; high: number };
+    if (high === 0) return 0;
+    const before = (id: number) => {
+      const row = this.stmt.outboxAt.get(id) as { occurred_at: string } | undefined;
+      return row !== undefined && row.occurred_at < instant;
+    };
+    if (!before(low)) return low - 1;
+    let lo = low;
+    let hi = high;
+    // 64 halvings cover any id range SQLite can hold.
+    for (let i = 0; i < 64 && lo < hi; i += 1) {
+      const middle = Math.floor((lo + hi + 1) / 2);
+      if (before(middle)) lo = middle;
+      else hi = middle - 1;
+    }
+    return lo;
+  }
+}
