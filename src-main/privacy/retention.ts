@@ -6,6 +6,7 @@ import { serviceDayOf } from '../../src-shared/time';
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import type { Clock } from '../queue/queue-context';
+import { BackgroundCheckpoints } from '../store/background-checkpoints';
 import type { HubDatabase } from '../store/database';
 import { addCounts, plainChoiceQuestions, VisitClearing, type FieldCounts } from './clearing';
 import { FileReclaim } from './file-reclaim';
@@ -39,6 +40,8 @@ const dayMs = 86_400_000;
 /** Bounds every loop: no hub holds more rows than this many batches of the smallest size. */
 const maxBatches = 10_000_000;
 const smallestBatch = 10;
+/** Well under the 50 ms a check-in may wait: a batch that commits and checkpoints stays below it. */
+export const defaultBatchBudgetMs = 10;
 const largestBatch = 5000;
 
 /** `YYYY-MM-DD` minus whole days (calendar arithmetic, no time zone involved). */
@@ -49,6 +52,16 @@ export function daysBefore(day: string, days: number): string {
 /** Lets the event loop run (a check-in, a call) between two batches. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The next batch size: in proportion when a batch took longer than the budget (a busy machine, an
+ * automatic checkpoint), a little larger when it took well under half, otherwise the same.
+ */
+export function nextSize(size: number, ms: number, budgetMs: number, smallest: number, largest: number): number {
+  if (ms > budgetMs) return Math.max(smallest, Math.floor(size * Math.max(0.25, (budgetMs / ms) * 0.8)));
+  if (ms < budgetMs / 2) return Math.min(largest, Math.ceil(size * 1.25));
+  return size;
 }
 
 /** Thrown inside a dry run's transaction so everything it did rolls back. */
@@ -86,6 +99,8 @@ export class RetentionJob {
   };
   private running = false;
   private stopped = false;
+  /** The longest the current run held the database (and the event loop) in one go. */
+  private longestHold = 0;
 
   constructor(options: RetentionOptions) {
     this.options = options;
@@ -153,6 +168,7 @@ export class RetentionJob {
     if (this.running) throw new HubError('ALREADY_RUNNING', 'The retention job is running already; wait for it to finish.');
     this.running = true;
     this.stopped = false;
+    this.longestHold = 0;
     try {
       return await this.work(request);
     } finally {
@@ -161,6 +177,16 @@ export class RetentionJob {
   }
 
   private async work(request: RetentionRequest): Promise<RetentionReport> {
+    // While it writes, the WAL is checkpointed from another thread, so no commit waits for the disk.
+    const background = request.dryRun ? null : await BackgroundCheckpoints.start(this.options.db);
+    try {
+      return await this.passes(request, background);
+    } finally {
+      await background?.stop();
+    }
+  }
+
+  private async passes(request: RetentionRequest, background: BackgroundCheckpoints | null): Promise<RetentionReport> {
     const { db, hub, now, logger } = this.options;
     const started = now();
     const t0 = performance.now();
@@ -220,13 +246,21 @@ export class RetentionJob {
       startedAt: at,
       finishedAt: at,
       durationMs: 0,
+      longestHoldMs: 0,
       cleared: { ...cleared, ...removed, outbox: redacted },
       deleted,
-      file: { freedPages: 0, walTruncated: false, vacuum: 'none' },
+      file: { freedPages: 0, walTruncated: false, vacuum: 'none', longestHoldMs: 0 },
     };
     if (!dry && !this.stopped) {
-      report.file = await this.reclaim.reclaim({ mayVacuumWhole: request.mayVacuumWhole ?? false, budgetMs: this.budget(), stopped: () => this.stopped });
+      const vacuumed = await this.reclaim.vacuum({ mayVacuumWhole: request.mayVacuumWhole ?? false, budgetMs: this.budget(), stopped: () => this.stopped });
+      // The worker copies what the WAL holds into the file first; what is left to do here is small.
+      await background?.drain();
+      await background?.stop();
+      const wal = this.reclaim.truncateWal();
+      report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
+      this.longestHold = Math.max(this.longestHold, report.file.longestHoldMs);
     }
+    report.longestHoldMs = Math.round(this.longestHold * 10) / 10;
     report.durationMs = Math.round(performance.now() - t0);
     report.finishedAt = now().toISOString();
     if (this.stopped) {
@@ -263,8 +297,15 @@ export class RetentionJob {
     logger.info({ asOf: report.asOf, dryRun: report.dryRun, via: report.via, cleared: report.cleared, deleted: report.deleted, file: report.file, durationMs: report.durationMs }, report.dryRun ? 'retention: what it would remove' : 'retention ran');
   }
 
+  /** Notes how long a piece of work held the database since `t0`; returns it. */
+  private held(t0: number): number {
+    const ms = performance.now() - t0;
+    this.longestHold = Math.max(this.longestHold, ms);
+    return ms;
+  }
+
   private budget(): number {
-    return this.options.batchBudgetMs ?? 20;
+    return this.options.batchBudgetMs ?? defaultBatchBudgetMs;
   }
 
   /**
@@ -273,7 +314,7 @@ export class RetentionJob {
    */
   private async inBatches(dry: boolean, step: (n: number, after: { day: string; r: number }) => { day: string; r: number }[]): Promise<void> {
     const { db } = this.options;
-    let size = 200;
+    let size = 50;
     let after = { day: '', r: 0 };
     for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
       let rows: { day: string; r: number }[] = [];
@@ -286,11 +327,11 @@ export class RetentionJob {
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      const ms = performance.now() - t0;
+      const ms = this.held(t0);
       const last = rows[rows.length - 1];
       if (!last || rows.length < size) break;
       after = { day: last.day, r: last.r };
-      size = ms > this.budget() ? Math.max(smallestBatch, Math.floor(size * 0.6)) : ms < this.budget() / 2 ? Math.min(largestBatch, Math.ceil(size * 1.4)) : size;
+      size = nextSize(size, ms, this.budget(), smallestBatch, largestBatch);
       await yieldToEventLoop();
     }
   }
@@ -315,8 +356,8 @@ export class RetentionJob {
       }
       total += changed;
       from = to;
-      const ms = performance.now() - t0;
-      span = ms > this.budget() ? Math.max(100, Math.floor(span * 0.6)) : ms < this.budget() / 2 ? Math.min(50_000, Math.ceil(span * 1.4)) : span;
+      const ms = this.held(t0);
+      span = nextSize(span, ms, this.budget(), 100, 50_000);
       await yieldToEventLoop();
     }
     return total;

@@ -28,11 +28,13 @@ export const retentionReport = z.object({
   startedAt: isoTime,
   finishedAt: isoTime,
   durationMs: z.number().int(),
+  /** The longest it held the database (and so a check-in) in one go, in milliseconds. */
+  longestHoldMs: z.number(),
   /** `visits.display_name`, `visitor_identifiers`, `outbox` (payloads redacted) … */
   cleared: counts,
   /** `visits`, `tickets`, `outbox`, `sessions` … */
   deleted: counts,
-  file: z.object({ freedPages: z.number().int(), walTruncated: z.boolean(), vacuum: z.enum(['none', 'incremental', 'full']) }),
+  file: z.object({ freedPages: z.number().int(), walTruncated: z.boolean(), vacuum: z.enum(['none', 'incremental', 'full']), longestHoldMs: z.number() }),
 });
 export type RetentionReport = z.infer<typeof retentionReport>;
 

@@ -1,0 +1,118 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { HubDatabase } from './database';
+
+/** SQLite's default: a commit that finds this many pages in the WAL checkpoints them itself. */
+const defaultAutoCheckpointPages = 1000;
+/** How long to wait for the checkpointing thread to answer before giving up on it. */
+const answerTimeoutMs = 30_000;
+
+// Runs in the worker thread (CommonJS): its own connection checkpoints the WAL, PASSIVE (never
+// blocking the hub's writes), every `everyMs`, and once more when asked to drain.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 0');
+const checkpoint = () => {
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    return { ok: true, log: r.log, checkpointed: r.checkpointed };
+  } catch (error) {
+    return { ok: false, message: String(error && error.message) };
+  }
+};
+const timer = setInterval(checkpoint, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message === 'drain') parentPort.postMessage({ kind: 'drained', ...checkpoint() });
+  if (message === 'stop') {
+    clearInterval(timer);
+    db.close();
+    parentPort.postMessage({ kind: 'stopped' });
+  }
+});
+parentPort.postMessage({ kind: 'ready' });
+`;
+
+type Answer = { kind: 'ready' | 'drained' | 'stopped'; ok?: boolean; log?: number; checkpointed?: number; message?: string };
+
+/**
+ * Checkpoints the WAL from a worker thread while a long job writes (the retention job): the
+ * commits of the hub's own connection no longer checkpoint (copying pages into the database file
+ * and waiting for the disk), so neither the job nor a check-in between its batches waits for the
+ * disk. Only for a database on disk; the hub's own checkpointing comes back when it stops.
+ */
+export class BackgroundCheckpoints {
+  private stopped = false;
+
+  private constructor(
+    private readonly db: HubDatabase,
+    private readonly worker: Worker,
+    private readonly answers: Answer[],
+    private readonly waiting: ((answer: Answer | null) => void)[],
+  ) {}
+
+  static async start(db: HubDatabase, everyMs = 50): Promise<BackgroundCheckpoints | null> {
+    if (db.memory || db.readonly) return null;
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: db.name, everyMs } });
+    worker.unref();
+    const answers: Answer[] = [];
+    const waiting: ((answer: Answer | null) => void)[] = [];
+    worker.on('message', (answer: Answer) => {
+      const next = waiting.shift();
+      if (next) next(answer);
+      else answers.push(answer);
+    });
+    // A worker that fails or ends answers nobody again: whoever waits hears null at once.
+    const gone = () => {
+      for (const next of waiting.splice(0)) next(null);
+    };
+    worker.on('error', gone);
+    worker.on('exit', gone);
+    const running = new BackgroundCheckpoints(db, worker, answers, waiting);
+    const ready = await running.next();
+    if (ready?.kind !== 'ready') {
+      await worker.terminate();
+      return null;
+    }
+    db.pragma('wal_autocheckpoint = 0');
+    return running;
+  }
+
+  /** One more checkpoint in the worker, now; resolves when it is done. */
+  async drain(): Promise<void> {
+    if (this.stopped) return;
+    this.worker.postMessage('drain');
+    await this.next();
+  }
+
+  /** Stops the worker and gives checkpointing back to the hub's connection. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${defaultAutoCheckpointPages}`);
+    this.worker.postMessage('stop');
+    const answer = await this.next();
+    if (answer?.kind !== 'stopped') await this.worker.terminate();
+  }
+
+  /** The worker's next answer, or null when it has not answered in time (or has ended). */
+  private next(): Promise<Answer | null> {
+    const queued = this.answers.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(answered);
+        if (at >= 0) this.waiting.splice(at, 1);
+        resolve(null);
+      }, answerTimeoutMs);
+      timer.unref();
+      const answered = (answer: Answer | null) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      this.waiting.push(answered);
+    });
+  }
+}
