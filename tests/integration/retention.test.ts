@@ -17,7 +17,6 @@ import { checkInBody, queueTestHub } from '../helpers/queue-hub';
 import { call, signInAs, startTestHub, type StaffSession, type TestHub } from '../helpers/running-hub';
 import { makeTempDir } from '../helpers/temp-dir';
 
-
 /** Unique values planted in every place personal data goes; none may survive the job. */
 const planted = {
   name: 'Quillon',
