@@ -15,6 +15,8 @@ type VisitForSearch = {
   display_name: string | null;
   method: VisitSearchResult['visits'][number]['method'];
   status: 'open' | 'closed';
+  notice_version: string | null;
+  optional_questions: number | null;
 };
 
 type EventRow = {
@@ -59,7 +61,11 @@ function statements(db: HubDatabase) {
       db,
       `SELECT id FROM visits WHERE service_day = ? AND display_name LIKE ? ESCAPE '\\' ORDER BY checked_in_at DESC LIMIT 50`,
     ),
-    visitForSearch: query<[visitId: string], VisitForSearch>(db, 'SELECT id, checked_in_at, display_name, method, status FROM visits WHERE id = ?'),
+    visitForSearch: query<[visitId: string], VisitForSearch>(
+      db,
+      `SELECT v.id, v.checked_in_at, v.display_name, v.method, v.status, c.notice_version, c.optional_questions
+       FROM visits v LEFT JOIN consents c ON c.id = (SELECT min(id) FROM consents WHERE visit_id = v.id) WHERE v.id = ?`,
+    ),
   };
 }
 
@@ -147,7 +153,8 @@ export class QueueReads {
     const visits = ids.flatMap((id) => {
       const v = this.stmt.visitForSearch.get(id);
       if (!v) return [];
-      return [{ visitId: v.id, checkedInAt: v.checked_in_at, displayName: v.display_name, method: v.method, status: v.status, tickets: this.ticketsOfVisit(v.id) }];
+      const consent = v.notice_version === null ? null : { noticeVersion: v.notice_version, optionalQuestions: v.optional_questions === 1 };
+      return [{ visitId: v.id, checkedInAt: v.checked_in_at, displayName: v.display_name, method: v.method, status: v.status, consent, tickets: this.ticketsOfVisit(v.id) }];
     });
     return { visits };
   }

@@ -167,6 +167,8 @@ export const hubView = z.object({
   ),
   queue: z.object({ noShowGraceMinutes: z.number().int() }),
   privacyNoticeVersion: z.string(),
+  /** The notice's words from the configuration, in every offered language; null: the kiosk's built-in wording. */
+  privacyNotice: z.object({ title: localizedText, points: z.array(localizedText) }).nullable(),
   kiosk: z.object({
     idleWarningSeconds: z.number(),
     idleResetSeconds: z.number(),
@@ -330,6 +332,8 @@ export const visitSearchResult = z.object({
       displayName: z.string().nullable(),
       method: z.enum(identificationMethods),
       status: z.enum(['open', 'closed']),
+      /** The privacy notice version this visit agreed to, and whether to the optional questions. */
+      consent: z.object({ noticeVersion: z.string(), optionalQuestions: z.boolean() }).nullable(),
       tickets: z.array(ticketView),
     }),
   ),
