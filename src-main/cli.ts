@@ -198,6 +198,7 @@ async function dataFolderCommand(
       const result = await restoreDatabase({ dataDir, source: args.restore });
       say(`Restored ${result.restoredFrom} as ${databasePath(dataDir)} (schema ${result.schemaVersion}).`);
       if (result.previous) say(`The database it replaced is kept as ${result.previous}.`);
+      if (result.erasuresMadeAgain > 0) say(`${result.erasuresMadeAgain} erasure${result.erasuresMadeAgain === 1 ? '' : 's'} made since the backup made again.`);
       // A backup is older than today's retention: what retention removed since must not come back.
       const report = await runRetentionOffline({ dataDir, config, dryRun: false, logger });
       for (const line of describeRetention(report)) say(line);

@@ -22,6 +22,8 @@ export type HubOptions = {
   devices: DeviceManager;
   logger: Logger;
   now?: Clock;
+  /** The erasure log in the data folder (erasures made again after a restore); none in memory. */
+  erasureLog?: string;
 };
 
 /**
@@ -67,7 +69,15 @@ export class Hub {
     this.alertRules.watchDevices(this.devices);
     this.kiosks = new KioskEnrolment({ db: this.db, audit: new AuditLog(this.db), now: this.now, logger: options.logger });
     this.dayEnd = new DayEndTimer({ queue: this.queue, timeZone: this.config.hub.timeZone, now: this.now, logger: options.logger });
-    this.privacy = new Privacy({ db: this.db, hub: this.config.hub, identifierKey: options.identifierKey, outbox: this.outbox, now: this.now, logger: options.logger });
+    this.privacy = new Privacy({
+      db: this.db,
+      hub: this.config.hub,
+      identifierKey: options.identifierKey,
+      outbox: this.outbox,
+      now: this.now,
+      logger: options.logger,
+      ...(options.erasureLog ? { erasureLog: options.erasureLog } : {}),
+    });
   }
 
   /** At start-up: closes what an earlier service day left open (a night off) and arms the midnight timer. */

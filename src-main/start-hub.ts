@@ -10,7 +10,7 @@ import { loadOrCreateIdentifierKey } from './identity/keyed-hash';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
-import { databasePath, identifierKeyPath, prepareDataDir } from './shell/data-dir';
+import { databasePath, erasureLogPath, identifierKeyPath, prepareDataDir } from './shell/data-dir';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -59,7 +59,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const db = openDatabase(databasePath(options.dataDir));
   const identifierKey = loadOrCreateIdentifierKey(identifierKeyPath(options.dataDir));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
-  const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
+  const hub = new Hub({ config, db, identifierKey, devices, logger, erasureLog: erasureLogPath(options.dataDir), ...(options.now ? { now: options.now } : {}) });
   const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? config.hub.server.host;
   let server: FastifyInstance;

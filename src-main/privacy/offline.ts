@@ -6,8 +6,11 @@ import type { RetentionReport } from '../../src-shared/api/privacy-contract';
 import { AuditLog } from '../auth/audit-log';
 import type { LoadedConfig } from '../config/load-config';
 import { HubError } from '../errors';
-import { databasePath } from '../shell/data-dir';
+import { databasePath, erasureLogPath } from '../shell/data-dir';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../store/database';
+import { Outbox } from '../sync/outbox';
+import { Erasure, readErasures } from './erasure';
+import { FileReclaim } from './file-reclaim';
 import { RetentionJob } from './retention';
 
 /**
@@ -80,12 +83,13 @@ export function checkDatabaseFile(file: string): { schemaVersion: number; bytes:
   }
 }
 
-export type RestoreResult = { restoredFrom: string; previous: string | null; schemaVersion: number };
+export type RestoreResult = { restoredFrom: string; previous: string | null; schemaVersion: number; erasuresMadeAgain: number };
 
 /**
  * Puts a backup in place as the data folder's database (the hub must be stopped). The database it
  * replaces is kept beside it as `frontdoor.sqlite.before-restore-<time>`; the backup is checked
- * first and brought up to this build's schema after.
+ * first and brought up to this build's schema after, and the erasures in the data folder's erasure
+ * log are made again.
  */
 export async function restoreDatabase(options: { dataDir: string; source: string; now?: Date }): Promise<RestoreResult> {
   const source = resolve(options.source);
@@ -109,9 +113,15 @@ export async function restoreDatabase(options: { dataDir: string; source: string
     backup.close();
   }
   const db = openDatabase(target);
-  const version = schemaVersion(db);
-  db.close();
-  return { restoredFrom: source, previous, schemaVersion: version };
+  try {
+    const version = schemaVersion(db);
+    // Erasures made since the backup are made again: an erased resident never comes back.
+    const erasure = new Erasure({ db, subjects: { visitIdsOf: () => [] }, audit: new AuditLog(db), outbox: new Outbox(db), reclaim: new FileReclaim(db) });
+    const again = await erasure.reapply(readErasures(erasureLogPath(options.dataDir)), (options.now ?? new Date()).toISOString());
+    return { restoredFrom: source, previous, schemaVersion: version, erasuresMadeAgain: again.erasures };
+  } finally {
+    db.close();
+  }
 }
 
 const labels: Record<string, string> = {

@@ -28,8 +28,10 @@ export type PrivacyOptions = {
   outbox: Outbox;
   now: Clock;
   logger: Logger;
-  /** Milliseconds one retention batch may take (default 20). */
+  /** Milliseconds one retention batch may take (default 10). */
   batchBudgetMs?: number;
+  /** The erasure log in the data folder, so a restored backup cannot bring an erased resident back. */
+  erasureLog?: string;
 };
 
 /**
@@ -49,7 +51,15 @@ export class Privacy {
     this.retention = new RetentionJob({ db, hub, audit: this.audit, now, logger, ...(options.batchBudgetMs ? { batchBudgetMs: options.batchBudgetMs } : {}) });
     this.schedule = new RetentionSchedule({ job: this.retention, timeZone: hub.timeZone, now, logger });
     this.subjects = new SubjectAccess(db, hub, options.identifierKey);
-    this.erasure = new Erasure({ db, subjects: this.subjects, audit: this.audit, outbox: options.outbox, reclaim: new FileReclaim(db) });
+    this.erasure = new Erasure({
+      db,
+      subjects: this.subjects,
+      audit: this.audit,
+      outbox: options.outbox,
+      reclaim: new FileReclaim(db),
+      ...(options.erasureLog ? { log: options.erasureLog } : {}),
+      onLogFailure: (error) => logger.error({ err: error }, 'the erasure is done, but could not be written to the erasure log; a restored backup would bring it back'),
+    });
   }
 
   status(): PrivacyStatusReply {

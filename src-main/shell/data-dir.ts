@@ -28,3 +28,8 @@ export function databasePath(dataDir: string): string {
 export function identifierKeyPath(dataDir: string): string {
   return join(dataDir, 'keys', 'identifier.key');
 }
+
+/** The erasure log: erasures made again after a backup is restored (see privacy/erasure.ts). */
+export function erasureLogPath(dataDir: string): string {
+  return join(dataDir, 'privacy', 'erasures.jsonl');
+}

@@ -1,13 +1,14 @@
 /**
  * The command line on a stopped hub's data folder: `--run-retention` (with `--dry-run` and
  * `--as-of`), `--backup FILE` (the online backup API; the identifier key never inside) and
- * `--restore FILE`, with a restore that brings back the residents and their cards.
+ * `--restore FILE`, with a restore that brings back the residents and their cards — but not one
+ * erased since the backup.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasePath, identifierKeyPath } from '../../src-main/shell/data-dir';
+import { databasePath, erasureLogPath, identifierKeyPath } from '../../src-main/shell/data-dir';
 import { openDatabase } from '../../src-main/store/database';
 import type { CheckInResponse, IdentifyResponse } from '../../src-shared/api/contract';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
@@ -33,6 +34,8 @@ describe('the hub’s command line for data protection', () => {
   const configFile = join(temp.path, 'hub.json');
   const card = '44556677';
   let visitId = '';
+  const erasedCard = '99001122';
+  let erasedVisitId = '';
 
   beforeAll(async () => {
     writeFileSync(configFile, JSON.stringify(queueTestHub()));
@@ -41,6 +44,8 @@ describe('the hub’s command line for data protection', () => {
     const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ name: 'Tamsin', card: identified.body.token.id }));
     expect(res.status).toBe(201);
     visitId = res.body.visitId;
+    const other = await call<IdentifyResponse>(hub, 'POST', '/api/identify', { method: 'card', raw: erasedCard });
+    erasedVisitId = (await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ name: 'Wilhelmina', card: other.body.token.id }))).body.visitId;
     await hub.close();
   });
   afterAll(() => temp.remove());
@@ -51,8 +56,8 @@ describe('the hub’s command line for data protection', () => {
     expect(dry.stderr).toBe('');
     expect(dry.status).toBe(0);
     expect(dry.stdout).toMatch(/Retention as of 2031-01-01 \(dry run: nothing was changed\)/);
-    expect(dry.stdout).toMatch(/would clear 1 names on visits/);
-    expect(dry.stdout).toMatch(/1 card and QR hashes/);
+    expect(dry.stdout).toMatch(/would clear 2 names on visits/);
+    expect(dry.stdout).toMatch(/2 card and QR hashes/);
     const db = openDatabase(databasePath(dataDir));
     expect(db.prepare('SELECT display_name FROM visits WHERE id = ?').get(visitId)).toEqual({ display_name: 'Tamsin' });
     db.close();
@@ -79,21 +84,29 @@ describe('the hub’s command line for data protection', () => {
     expect(hubCommand(['--config', configFile, '--data', dataDir, '--backup', backupFile]).status).toBe(1);
     expect(hubCommand(['--config', configFile, '--data', dataDir, '--backup', join(dataDir, 'copy.sqlite')]).stderr).toMatch(/outside the data folder/);
 
-    // After the backup the resident is erased by hand; the restore brings the database of the backup.
-    const db = openDatabase(databasePath(dataDir));
-    db.prepare('DELETE FROM visitors').run();
-    db.close();
+    // After the backup one resident is erased; the restore brings the backup back, but not them.
+    const running = await startTestHub({ hub: queueTestHub(), dataDir });
+    const visitorId = (running.hub.db.prepare('SELECT visitor_id FROM visits WHERE id = ?').get(erasedVisitId) as { visitor_id: string }).visitor_id;
+    await running.hub.privacy.erase({ subject: { kind: 'resident', visitorId }, basis: 'erasure', reason: 'withdrew consent', staffId: null });
+    await running.close();
+    expect(readFileSync(erasureLogPath(dataDir), 'utf8')).not.toMatch(/Wilhelmina/);
+
     const restore = hubCommand(['--config', configFile, '--data', dataDir, '--restore', backupFile]);
     expect(restore.stderr).toBe('');
     expect(restore.status).toBe(0);
     expect(restore.stdout).toMatch(/Restored .*backup\.sqlite/);
     expect(restore.stdout).toMatch(/kept as .*before-restore-/);
+    expect(restore.stdout).toMatch(/1 erasure made since the backup made again/);
     expect(restore.stdout).toMatch(/Retention as of/);
 
     const hub = await startTestHub({ hub: queueTestHub(), dataDir });
     try {
-      const identified = await call<IdentifyResponse>(hub, 'POST', '/api/identify', { method: 'card', raw: card });
-      expect(identified.body).toMatchObject({ known: true, displayName: 'Tamsin' });
+      const kept = await call<IdentifyResponse>(hub, 'POST', '/api/identify', { method: 'card', raw: card });
+      expect(kept.body).toMatchObject({ known: true, displayName: 'Tamsin' });
+      const erased = await call<IdentifyResponse>(hub, 'POST', '/api/identify', { method: 'card', raw: erasedCard });
+      expect(erased.body.known).toBe(false);
+      expect(hub.hub.db.prepare('SELECT display_name FROM visits WHERE id = ?').get(erasedVisitId)).toEqual({ display_name: null });
+      expect(hub.hub.db.prepare(`SELECT count(*) AS n FROM outbox WHERE type = 'resident.erased'`).get()).toEqual({ n: 1 });
     } finally {
       await hub.close();
     }
