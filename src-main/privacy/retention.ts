@@ -42,6 +42,8 @@ const maxBatches = 10_000_000;
 const smallestBatch = 10;
 /** Well under the 50 ms a check-in may wait: a batch that commits and checkpoints stays below it. */
 export const defaultBatchBudgetMs = 10;
+/** How often the job waits for the WAL to be checkpointed (see settle). */
+const drainEveryMs = 250;
 const largestBatch = 5000;
 
 /** `YYYY-MM-DD` minus whole days (calendar arithmetic, no time zone involved). */
@@ -101,6 +103,9 @@ export class RetentionJob {
   private stopped = false;
   /** The longest the current run held the database (and the event loop) in one go. */
   private longestHold = 0;
+  /** The thread checkpointing the WAL during a run (none in a dry run or in memory). */
+  private background: BackgroundCheckpoints | null = null;
+  private lastDrain = 0;
 
   constructor(options: RetentionOptions) {
     this.options = options;
@@ -179,11 +184,33 @@ export class RetentionJob {
   private async work(request: RetentionRequest): Promise<RetentionReport> {
     // While it writes, the WAL is checkpointed from another thread, so no commit waits for the disk.
     const background = request.dryRun ? null : await BackgroundCheckpoints.start(this.options.db);
+    this.background = background;
+    this.lastDrain = performance.now();
     try {
       return await this.passes(request, background);
     } finally {
+      this.background = null;
       await background?.stop();
     }
+  }
+
+  /**
+   * Between batches, every few hundred milliseconds: waits (without holding the event loop) for the
+   * checkpointing thread to copy the WAL into the file, so the next commit starts the WAL again from
+   * its beginning. Without this the WAL would only grow while the job writes, and every read would
+   * search more of it.
+   */
+  private async settle(): Promise<void> {
+    if (!this.background || performance.now() - this.lastDrain < drainEveryMs) return;
+    // Twice: the second copies what check-ins wrote while the first ran (a few pages).
+    await this.background.drain();
+    await this.background.drain();
+    // The worker has copied the WAL into the file; a checkpoint here finds (almost) nothing left to
+    // copy, and lets this connection's next commit start the WAL again from its beginning.
+    const t0 = performance.now();
+    this.options.db.pragma('wal_checkpoint(PASSIVE)');
+    this.held(t0);
+    this.lastDrain = performance.now();
   }
 
   private async passes(request: RetentionRequest, background: BackgroundCheckpoints | null): Promise<RetentionReport> {
@@ -254,7 +281,8 @@ export class RetentionJob {
     if (!dry && !this.stopped) {
       const vacuumed = await this.reclaim.vacuum({ mayVacuumWhole: request.mayVacuumWhole ?? false, budgetMs: this.budget(), stopped: () => this.stopped });
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
-      await background?.drain();
+      this.lastDrain = 0;
+      await this.settle();
       await background?.stop();
       const wal = this.reclaim.truncateWal();
       report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
@@ -333,6 +361,7 @@ export class RetentionJob {
       after = { day: last.day, r: last.r };
       size = nextSize(size, ms, this.budget(), smallestBatch, largestBatch);
       await yieldToEventLoop();
+      await this.settle();
     }
   }
 
@@ -340,7 +369,7 @@ export class RetentionJob {
   private async outboxRanges(dry: boolean, low: number, high: number, step: (from: number, to: number) => number): Promise<number> {
     const { db } = this.options;
     let total = 0;
-    let span = 2000;
+    let span = 500;
     let from = low;
     for (let i = 0; i < maxBatches && from < high && !this.stopped; i += 1) {
       const to = Math.min(high, from + span);
@@ -359,6 +388,7 @@ export class RetentionJob {
       const ms = this.held(t0);
       span = nextSize(span, ms, this.budget(), 100, 50_000);
       await yieldToEventLoop();
+      await this.settle();
     }
     return total;
   }

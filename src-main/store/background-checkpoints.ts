@@ -4,11 +4,13 @@ import type { HubDatabase } from './database';
 
 /** SQLite's default: a commit that finds this many pages in the WAL checkpoints them itself. */
 const defaultAutoCheckpointPages = 1000;
+/** While the worker checkpoints, the WAL file is kept to about this size. */
+const walSizeLimitBytes = 4 * 1024 * 1024;
 /** How long to wait for the checkpointing thread to answer before giving up on it. */
 const answerTimeoutMs = 30_000;
 
 // Runs in the worker thread (CommonJS): its own connection checkpoints the WAL, PASSIVE (never
-// blocking the hub's writes), every `everyMs`, and once more when asked to drain.
+// blocking the hub's writes), each time it is asked to drain.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -22,11 +24,9 @@ const checkpoint = () => {
     return { ok: false, message: String(error && error.message) };
   }
 };
-const timer = setInterval(checkpoint, workerData.everyMs);
 parentPort.on('message', (message) => {
   if (message === 'drain') parentPort.postMessage({ kind: 'drained', ...checkpoint() });
   if (message === 'stop') {
-    clearInterval(timer);
     db.close();
     parentPort.postMessage({ kind: 'stopped' });
   }
@@ -40,7 +40,9 @@ type Answer = { kind: 'ready' | 'drained' | 'stopped'; ok?: boolean; log?: numbe
  * Checkpoints the WAL from a worker thread while a long job writes (the retention job): the
  * commits of the hub's own connection no longer checkpoint (copying pages into the database file
  * and waiting for the disk), so neither the job nor a check-in between its batches waits for the
- * disk. Only for a database on disk; the hub's own checkpointing comes back when it stops.
+ * disk. The job asks it to drain every so often and waits (without holding the event loop); its
+ * next commit then starts the WAL again from the beginning, and the file is cut back to a few MB.
+ * Only for a database on disk; the hub's own checkpointing comes back when it stops.
  */
 export class BackgroundCheckpoints {
   private stopped = false;
@@ -52,10 +54,10 @@ export class BackgroundCheckpoints {
     private readonly waiting: ((answer: Answer | null) => void)[],
   ) {}
 
-  static async start(db: HubDatabase, everyMs = 50): Promise<BackgroundCheckpoints | null> {
+  static async start(db: HubDatabase): Promise<BackgroundCheckpoints | null> {
     if (db.memory || db.readonly) return null;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: db.name, everyMs } });
+    const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: db.name } });
     worker.unref();
     const answers: Answer[] = [];
     const waiting: ((answer: Answer | null) => void)[] = [];
@@ -77,6 +79,8 @@ export class BackgroundCheckpoints {
       return null;
     }
     db.pragma('wal_autocheckpoint = 0');
+    // Each time the WAL starts again from its beginning, its file is cut back to this size.
+    db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
     return running;
   }
 
@@ -91,7 +95,10 @@ export class BackgroundCheckpoints {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${defaultAutoCheckpointPages}`);
+    if (this.db.open) {
+      this.db.pragma(`wal_autocheckpoint = ${defaultAutoCheckpointPages}`);
+      this.db.pragma('journal_size_limit = -1');
+    }
     this.worker.postMessage('stop');
     const answer = await this.next();
     if (answer?.kind !== 'stopped') await this.worker.terminate();
