@@ -30,7 +30,7 @@ const visitsToSeed = Number(process.env['BENCH_VISITS'] ?? 150_000);
 const perDay = 600;
 const key = Buffer.alloc(32, 9);
 
-function seed(db: HubDatabase, hubId: string, configHash: string, services: string[], timeZone: string): { lastDay: string } {
+export function seed(db: HubDatabase, hubId: string, configHash: string, services: string[], timeZone: string): { lastDay: string } {
   const insertVisitor = db.prepare(`INSERT INTO visitors (id, created_at, display_name, language) VALUES (?, ?, ?, 'pl')`);
   const insertIdentifier = db.prepare(`INSERT INTO visitor_identifiers (hash, visitor_id, kind, created_at) VALUES (?, ?, 'card', ?)`);
   const insertDemographics = db.prepare(`INSERT INTO demographics (visitor_id, age_band, ethnicity, disability, updated_at) VALUES (?, '35-44', 'white-british', 'prefer-not-to-say', ?)`);

@@ -19,7 +19,13 @@ export class FileReclaim {
    * Gives free pages back a few at a time (incremental vacuum), letting the event loop run between
    * steps; or, when allowed, converts an older database with one whole VACUUM.
    */
-  async vacuum(options: { mayVacuumWhole: boolean; budgetMs: number; stopped: () => boolean }): Promise<Omit<RetentionReport['file'], 'walTruncated'>> {
+  async vacuum(options: {
+    mayVacuumWhole: boolean;
+    budgetMs: number;
+    stopped: () => boolean;
+    /** Runs between two steps (the retention job keeps the WAL short there). */
+    between?: () => Promise<void>;
+  }): Promise<Omit<RetentionReport['file'], 'walTruncated'>> {
     const { db } = this;
     const free = () => db.pragma('freelist_count', { simple: true }) as number;
     const before = free();
@@ -35,6 +41,7 @@ export class FileReclaim {
         longest = Math.max(longest, ms);
         pages = nextSize(pages, ms, options.budgetMs, 16, 20_000);
         await new Promise((resolve) => setImmediate(resolve));
+        await options.between?.();
       }
     } else if (options.mayVacuumWhole) {
       // Once: from now on the database frees pages incrementally.

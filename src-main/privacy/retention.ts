@@ -42,6 +42,8 @@ const maxBatches = 10_000_000;
 const smallestBatch = 10;
 /** Well under the 50 ms a check-in may wait: a batch that commits and checkpoints stays below it. */
 export const defaultBatchBudgetMs = 10;
+/** The page cache while the job runs (negative: KiB), rather than SQLite's 2 MB. */
+const jobCacheSize = -65_536;
 /** How often the job waits for the WAL to be checkpointed (see settle). */
 const drainEveryMs = 250;
 const largestBatch = 5000;
@@ -183,14 +185,19 @@ export class RetentionJob {
 
   private async work(request: RetentionRequest): Promise<RetentionReport> {
     // While it writes, the WAL is checkpointed from another thread, so no commit waits for the disk.
-    const background = request.dryRun ? null : await BackgroundCheckpoints.start(this.options.db);
+    const { db } = this.options;
+    const background = request.dryRun ? null : await BackgroundCheckpoints.start(db);
     this.background = background;
     this.lastDrain = performance.now();
+    // The job reads much of the database once: a larger page cache while it runs, given back after.
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = ${jobCacheSize}`);
     try {
       return await this.passes(request, background);
     } finally {
       this.background = null;
       await background?.stop();
+      if (db.open) db.pragma(`cache_size = ${cacheSize}`);
     }
   }
 
@@ -229,13 +236,13 @@ export class RetentionJob {
     const deleted: FieldCounts = {};
 
     // 1. Personal fields of visits older than the personal period.
-    await this.inBatches(dry, (n, after) => {
+    await this.inBatches(dry, {}, (n, after) => {
       const rows = this.stmt.pendingVisits.all({ cutoff: personalCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
       if (rows.length > 0) addCounts(cleared, this.clearing.clear(rows.map((r) => r.id), at, plainQuestions));
       return rows;
     });
     // 2. Residents whose last visit is that old: their record, card and QR hashes, demographics.
-    await this.inBatches(dry, (n, after) => {
+    await this.inBatches(dry, {}, (n, after) => {
       const ids = this.visitors.expired(personalCutoff, after.r, n);
       if (ids.length > 0) addCounts(removed, this.visitors.remove(ids.map((v) => v.id)));
       return ids.map((v) => ({ r: v.r, day: '' }));
@@ -245,8 +252,9 @@ export class RetentionJob {
     const redactedThrough = dry ? 0 : Number((this.stmt.getState.get('privacy.retention.outbox-redacted') as { value: string } | undefined)?.value ?? 0);
     const redacted = await this.outboxRanges(dry, redactedThrough, personalEdge, (from, to) => this.stmt.redactOutbox.run({ from, to }).changes);
     if (!dry && personalEdge > redactedThrough) this.stmt.setState.run('privacy.retention.outbox-redacted', String(personalEdge));
-    // 4. Visits older than the visit period, after counting them.
-    await this.inBatches(dry, (n, after) => {
+    // 4. Visits older than the visit period, after counting them; deepest rows first, without
+    //    looking up foreign keys for each (the schema's cascades, followed by hand).
+    await this.inBatches(dry, { withoutForeignKeys: true }, (n, after) => {
       const rows = this.stmt.oldVisits.all({ cutoff: visitCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
       if (rows.length > 0) addCounts(deleted, this.clearing.delete(rows.map((r) => r.id)));
       return rows;
@@ -257,7 +265,7 @@ export class RetentionJob {
     deleted['outbox'] = await this.outboxRanges(dry, 0, visitEdge, (from, to) => this.stmt.deleteOutbox.run({ from, to }).changes);
     // 6. Spent sessions, sign-in failures, setup tokens and pairing codes; counters of deleted days.
     const spentBefore = new Date(started.getTime() - spentDays * dayMs).toISOString();
-    await this.inBatches(dry, () => {
+    await this.inBatches(dry, {}, () => {
       for (const s of this.stmt.spent) deleted[s.key] = s.statement.run({ before: spentBefore }).changes;
       deleted['ticket_counters'] = this.stmt.oldCounters.run(visitCutoff).changes;
       deleted['alerts'] = (deleted['alerts'] ?? 0) + this.stmt.oldDeviceAlerts.run(`${visitCutoff}T00:00:00.000Z`).changes;
@@ -279,7 +287,12 @@ export class RetentionJob {
       file: { freedPages: 0, walTruncated: false, vacuum: 'none', longestHoldMs: 0 },
     };
     if (!dry && !this.stopped) {
-      const vacuumed = await this.reclaim.vacuum({ mayVacuumWhole: request.mayVacuumWhole ?? false, budgetMs: this.budget(), stopped: () => this.stopped });
+      const vacuumed = await this.reclaim.vacuum({
+        mayVacuumWhole: request.mayVacuumWhole ?? false,
+        budgetMs: this.budget(),
+        stopped: () => this.stopped,
+        between: () => this.settle(),
+      });
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
       this.lastDrain = 0;
       await this.settle();
@@ -340,13 +353,20 @@ export class RetentionJob {
    * Runs `step` in transactions sized to the time budget until it returns fewer rows than asked for,
    * yielding to the event loop between them. A dry run rolls every transaction back.
    */
-  private async inBatches(dry: boolean, step: (n: number, after: { day: string; r: number }) => { day: string; r: number }[]): Promise<void> {
+  private async inBatches(
+    dry: boolean,
+    options: { withoutForeignKeys?: boolean },
+    step: (n: number, after: { day: string; r: number }) => { day: string; r: number }[],
+  ): Promise<void> {
     const { db } = this.options;
     let size = 50;
     let after = { day: '', r: 0 };
     for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
       let rows: { day: string; r: number }[] = [];
       const t0 = performance.now();
+      // Foreign keys can only be switched outside a transaction; nothing else runs on this
+      // connection before they are on again (no await in between).
+      if (options.withoutForeignKeys) db.pragma('foreign_keys = OFF');
       try {
         db.transaction(() => {
           rows = step(size, after);
@@ -354,6 +374,8 @@ export class RetentionJob {
         }).immediate();
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
+      } finally {
+        if (options.withoutForeignKeys) db.pragma('foreign_keys = ON');
       }
       const ms = this.held(t0);
       const last = rows[rows.length - 1];

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashIdentifier } from '../../src-main/identity/keyed-hash';
 import { daysBefore } from '../../src-main/privacy/retention';
+import { QueueService } from '../../src-main/queue/queue-service';
 import { databasePath, identifierKeyPath } from '../../src-main/shell/data-dir';
 import type { CheckInResponse, IdentifyResponse, TicketView } from '../../src-shared/api/contract';
 import { dayFigures } from '../helpers/day-figures';
@@ -130,6 +131,13 @@ describe('the retention job removes personal data from the files and keeps the d
 
   it('runs: the planted values are in neither the database file, its WAL nor the log, and the day’s figures are unchanged', async () => {
     const figures = dayFigures(hub.hub.db, day);
+    // The queue's own figures too: the average service times its wait estimates come from.
+    // (A fresh queue each time, so nothing cached answers for the rows.)
+    const averages = () =>
+      new QueueService({ db: hub.hub.db, hub: hub.hub.config.hub, configHash: hub.hub.config.hash, identifierKey: Buffer.alloc(32), now: () => new Date(nowMs) })
+        .snapshot()
+        .services.map((sv) => [sv.serviceId, sv.averageServiceMinutes]);
+    const averagesBefore = averages();
     expect(figures).toMatchObject({ 'visits|all': 2, 'how-heard|other': 1, 'how-heard|jobcentre': 1, 'how-heard|friend-family': 1, 'tickets.served|money': 1 });
     // A visit inside the period keeps its name.
     const recent = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['work'], name: 'Rosalind' }));
@@ -141,6 +149,7 @@ describe('the retention job removes personal data from the files and keeps the d
     expect(report.file.vacuum).toBe('incremental');
 
     expect(dayFigures(hub.hub.db, day)).toEqual(figures);
+    expect(averages()).toEqual(averagesBefore);
     expect(hub.hub.db.prepare('SELECT display_name FROM visits WHERE id = ?').get(recent.body.visitId)).toEqual({ display_name: 'Rosalind' });
     expect(hub.hub.db.prepare('SELECT count(*) AS n FROM visits WHERE service_day = ? AND personal_data_removed_at IS NOT NULL').get(day)).toEqual({ n: 2 });
     // Plain choice answers stay (anonymous); the free-text and sensitive ones are gone.
@@ -216,9 +225,12 @@ describe('past the visit period visits are deleted, their figures kept as counts
     expect(report.deleted).toMatchObject({ visits: 4, outcomes: 3 });
     expect(report.deleted['tickets']).toBeGreaterThanOrEqual(6);
     expect(report.deleted['ticket_events']).toBeGreaterThan(report.deleted['tickets']!);
-    for (const table of ['visits', 'tickets', 'ticket_events', 'outcomes', 'triage_answers', 'how_heard_answers', 'visit_needs', 'consents', 'visitors']) {
+    for (const table of ['visits', 'tickets', 'ticket_events', 'outcomes', 'triage_answers', 'how_heard_answers', 'visit_needs', 'consents', 'visitors', 'alerts']) {
       expect(hub.hub.db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
     }
+    // Deleted deepest first with foreign keys off for speed: nothing refers to what is gone, and they are on again.
+    expect(hub.hub.db.pragma('foreign_key_check')).toEqual([]);
+    expect(hub.hub.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(dayFigures(hub.hub.db, day)).toEqual(figures);
     const values = (hub.hub.db.prepare(`SELECT DISTINCT value FROM retained_counts`).all() as { value: string }[]).map((r) => r.value);
     expect(values.join(' ')).not.toMatch(/quiet word|Visitor/);
