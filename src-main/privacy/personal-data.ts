@@ -3,6 +3,10 @@
  * expires. A test checks this list against the live schema, so a new column cannot be added
  * without saying here how it expires; the retention job clears the `personal-period` columns from
  * this list, so saying so is also what makes it happen.
+ *
+ * Outside the tables: the hub never runs ANALYZE (this SQLite keeps sample rows of indexes in
+ * sqlite_stat4, which would copy names), and the erasure log in the data folder holds only random
+ * ids (see privacy/erasure.ts).
  */
 
 /** What a column holds. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from '../../src-main/shell/data-dir';
-import type { CheckInResponse, IdentifyResponse, TicketView } from '../../src-shared/api/contract';
+import type { CheckInResponse, IdentifyResponse, TicketView, VisitSearchResult } from '../../src-shared/api/contract';
 import type { ErasureReply, FindSubjectsReply, SubjectAccessReply } from '../../src-shared/api/privacy-contract';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
 import { call, signIn, signInAs, startTestHub, testPassword, type StaffSession, type TestHub } from '../helpers/running-hub';
@@ -158,5 +158,8 @@ describe('subject access and erasure', () => {
     const status = await admin.call<{ notices: { version: string; visits: number }[]; noticeVersion: string }>('GET', '/api/privacy');
     expect(status.body.noticeVersion).toBe('2026-11');
     expect(status.body.notices).toEqual([expect.objectContaining({ version: '2026-11', visits: 5 })]);
+    const desk = await signIn(hub, reception.staff.username, { password: testPassword });
+    const found = await desk.call<VisitSearchResult>('GET', '/api/visits/search?q=Someone');
+    expect(found.body.visits.map((v) => v.consent)).toEqual([{ noticeVersion: '2026-11', optionalQuestions: true }]);
   });
 });
