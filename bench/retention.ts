@@ -170,7 +170,7 @@ export async function runRetentionBench(): Promise<BenchResult[]> {
         median: totalMs,
         p95: totalMs,
         budgetP95: budgets.totalMs,
-        note: `${cleared} visits cleared, ${report.cleared['visitors'] ?? 0} residents' records, ${report.deleted['visits'] ?? 0} visits deleted, ${report.file.freedPages} pages freed (${pages} → ${pagesAfter})`,
+        note: `${cleared} visits cleared, ${report.cleared['visitors'] ?? 0} residents' records, ${report.deleted['visits'] ?? 0} visits deleted, ${report.file.freedPages} pages freed (${pages} → ${pagesAfter}); passes ${Object.entries(report.phasesMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`,
       },
       { name: 'retention: longest hold of the database', unit: 'ms', samples: 1, median: report.longestHoldMs, p95: report.longestHoldMs, budgetP95: budgets.longestBlockMs },
       // Context: includes the machine's own pauses (other processes, garbage collection), not only the job's.

@@ -35,15 +35,37 @@ export function plainChoiceQuestions(db: HubDatabase): string[] {
 
 const batch = '(SELECT value FROM json_each(@visits))';
 
-function clearStatement(db: HubDatabase, c: PersonalColumn): Statement {
-  const scope = tableScopes[c.table];
+type TableClear = { table: string; keys: string[]; count: Statement; update: Statement; answers: boolean };
+
+/**
+ * One table's clearing: a count of what is there to clear, column by column, and one UPDATE that
+ * clears every personal column of the batch's rows at once (for visits, also marking them cleared),
+ * so each row is rewritten once.
+ */
+function tableClear(db: HubDatabase, table: string, columns: readonly PersonalColumn[]): TableClear {
+  const scope = tableScopes[table];
   const where = scope === 'visit-row' ? `id IN ${batch}` : scope === 'visit' ? `visit_id IN ${batch}` : null;
-  if (!where) throw new Error(`${c.table}.${c.column} is cleared with its visit, but ${c.table} does not belong to a visit.`);
-  const cleared = c.clearedTo === '[]' ? `'[]'` : 'NULL';
-  const present = c.clearedTo === '[]' ? `${c.column} <> '[]'` : `${c.column} IS NOT NULL`;
-  const only = c.only === 'sensitive-or-text-answers' ? ` AND question_id NOT IN (SELECT value FROM json_each(@plainQuestions))` : '';
+  if (!where) throw new Error(`${table} has columns cleared with their visit, but does not belong to a visit.`);
+  const present = (c: PersonalColumn) => (c.clearedTo === '[]' ? `${c.column} <> '[]'` : `${c.column} IS NOT NULL`);
+  const cleared = (c: PersonalColumn) => (c.clearedTo === '[]' ? `'[]'` : 'NULL');
+  const answers = columns.some((c) => c.only === 'sensitive-or-text-answers');
+  const only = answers ? ` AND question_id NOT IN (SELECT value FROM json_each(@plainQuestions))` : '';
+  const visits = table === 'visits';
+  const sums = [
+    ...columns.map((c) => `coalesce(sum(${present(c)}), 0) AS "${c.table}.${c.column}"`),
+    ...(visits ? [`coalesce(sum(personal_data_removed_at IS NULL), 0) AS "visits.personal_data_removed_at"`] : []),
+  ];
+  const sets = [...columns.map((c) => `${c.column} = ${cleared(c)}`), ...(visits ? ['personal_data_removed_at = coalesce(personal_data_removed_at, @at)'] : [])];
+  // Visits are all marked; other rows are rewritten only when they hold something to clear.
+  const holding = visits ? '' : ` AND (${columns.map(present).join(' OR ')})`;
   // Table and column names come from the registry, which a test checks against the schema.
-  return db.prepare(`UPDATE ${c.table} SET ${c.column} = ${cleared} WHERE ${where} AND ${present}${only}`);
+  return {
+    table,
+    keys: [...columns.map((c) => `${c.table}.${c.column}`), ...(visits ? ['visits.personal_data_removed_at'] : [])],
+    count: db.prepare(`SELECT ${sums.join(', ')} FROM ${table} WHERE ${where}${only}`),
+    update: db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}${holding}${only}`),
+    answers,
+  };
 }
 
 /**
@@ -52,24 +74,20 @@ function clearStatement(db: HubDatabase, c: PersonalColumn): Statement {
  * inside a transaction; visit ids are passed as a JSON array.
  */
 export class VisitClearing {
-  private readonly clears: { key: string; statement: Statement; answers: boolean }[];
+  private readonly clears: TableClear[];
   private readonly countAtClearing: (visits: string) => void;
   private readonly countAtDeletion: (visits: string) => void;
-  private readonly markCleared: Statement;
   private readonly pendingOf: Statement;
   private readonly deletions: { table: string; statement: Statement }[];
 
   constructor(db: HubDatabase) {
     registerCountFunctions(db);
-    this.clears = [...clearedColumnsByTable().values()].flat().map((c) => ({
-      key: `${c.table}.${c.column}`,
-      statement: clearStatement(db, c),
-      answers: c.only === 'sensitive-or-text-answers',
-    }));
+    const byTable = clearedColumnsByTable();
+    if (!byTable.has('visits')) byTable.set('visits', []);
+    this.clears = [...byTable.entries()].map(([table, columns]) => tableClear(db, table, columns));
     this.countAtClearing = prepareCounts(db, countsAtClearing);
     this.countAtDeletion = prepareCounts(db, countsAtDeletion);
     this.pendingOf = db.prepare(`SELECT id FROM visits WHERE id IN ${batch} AND personal_data_removed_at IS NULL`);
-    this.markCleared = db.prepare(`UPDATE visits SET personal_data_removed_at = @at WHERE id IN ${batch} AND personal_data_removed_at IS NULL`);
     this.deletions = [
       ...visitCascade(db).map((d) => ({ table: d.table, statement: db.prepare(d.sql) })),
       // Alerts name their visit without a foreign key (a device alert has none).
@@ -79,19 +97,22 @@ export class VisitClearing {
   }
 
   /**
-   * Clears the visits' personal fields; `plainQuestions` from `plainChoiceQuestions`. Visits cleared
-   * before (by an earlier run or an erasure) are counted again only for what is still there.
+   * Clears the visits' personal fields and marks them cleared; `plainQuestions` from
+   * `plainChoiceQuestions`. Visits cleared before (by an earlier run or an erasure) are counted
+   * again only for what is still there.
    */
   clear(visitIds: readonly string[], at: string, plainQuestions: readonly string[]): FieldCounts {
     const visits = JSON.stringify(visitIds);
     const counts: FieldCounts = {};
     // Counted before clearing, and only for visits not cleared before, so nothing is counted twice.
-    const pending = JSON.stringify(this.notYetCleared(visits));
-    this.countAtClearing(pending);
+    this.countAtClearing(JSON.stringify(this.notYetCleared(visits)));
+    const plain = JSON.stringify(plainQuestions);
     for (const c of this.clears) {
-      counts[c.key] = c.statement.run(c.answers ? { visits, plainQuestions: JSON.stringify(plainQuestions) } : { visits }).changes;
+      const params = { visits, at, ...(c.answers ? { plainQuestions: plain } : {}) };
+      const found = c.count.get(params) as Record<string, number>;
+      for (const key of c.keys) counts[key] = found[key] ?? 0;
+      c.update.run(params);
     }
-    counts['visits.personal_data_removed_at'] = this.markCleared.run({ visits, at }).changes;
     return counts;
   }
 

@@ -186,7 +186,9 @@ export class RetentionJob {
   private async work(request: RetentionRequest): Promise<RetentionReport> {
     // While it writes, the WAL is checkpointed from another thread, so no commit waits for the disk.
     const { db } = this.options;
-    const background = request.dryRun ? null : await BackgroundCheckpoints.start(db);
+    const background = request.dryRun
+      ? null
+      : await BackgroundCheckpoints.start(db, (error) => this.options.logger.warn({ err: error }, 'the checkpointing thread failed'));
     this.background = background;
     this.lastDrain = performance.now();
     // The job reads much of the database once: a larger page cache while it runs, given back after.
@@ -210,8 +212,13 @@ export class RetentionJob {
   private async settle(): Promise<void> {
     if (!this.background || performance.now() - this.lastDrain < drainEveryMs) return;
     // Twice: the second copies what check-ins wrote while the first ran (a few pages).
-    await this.background.drain();
-    await this.background.drain();
+    if (!(await this.background.drain()) || !(await this.background.drain())) {
+      // The worker is gone: this connection checkpoints by itself again, as it always did.
+      this.options.logger.warn('the checkpointing thread stopped; the retention job carries on with ordinary checkpoints');
+      await this.background.stop();
+      this.background = null;
+      return;
+    }
     // The worker has copied the WAL into the file; a checkpoint here finds (almost) nothing left to
     // copy, and lets this connection's next commit start the WAL again from its beginning.
     const t0 = performance.now();
@@ -234,6 +241,13 @@ export class RetentionJob {
     const cleared: FieldCounts = {};
     const removed: FieldCounts = {};
     const deleted: FieldCounts = {};
+    const phasesMs: Record<string, number> = {};
+    let phaseStart = performance.now();
+    const phaseDone = (name: string) => {
+      const now = performance.now();
+      phasesMs[name] = Math.round(now - phaseStart);
+      phaseStart = now;
+    };
 
     // 1. Personal fields of visits older than the personal period.
     await this.inBatches(dry, {}, (n, after) => {
@@ -241,17 +255,20 @@ export class RetentionJob {
       if (rows.length > 0) addCounts(cleared, this.clearing.clear(rows.map((r) => r.id), at, plainQuestions));
       return rows;
     });
+    phaseDone('clear');
     // 2. Residents whose last visit is that old: their record, card and QR hashes, demographics.
     await this.inBatches(dry, {}, (n, after) => {
       const ids = this.visitors.expired(personalCutoff, after.r, n);
       if (ids.length > 0) addCounts(removed, this.visitors.remove(ids.map((v) => v.id)));
       return ids.map((v) => ({ r: v.r, day: '' }));
     });
+    phaseDone('residents');
     // 3. Outbox payloads of that age: without the resident link and a referral's words.
     const personalEdge = this.outboxEdge(`${personalCutoff}T00:00:00.000Z`);
     const redactedThrough = dry ? 0 : Number((this.stmt.getState.get('privacy.retention.outbox-redacted') as { value: string } | undefined)?.value ?? 0);
     const redacted = await this.outboxRanges(dry, redactedThrough, personalEdge, (from, to) => this.stmt.redactOutbox.run({ from, to }).changes);
     if (!dry && personalEdge > redactedThrough) this.stmt.setState.run('privacy.retention.outbox-redacted', String(personalEdge));
+    phaseDone('outbox-redact');
     // 4. Visits older than the visit period, after counting them; deepest rows first, without
     //    looking up foreign keys for each (the schema's cascades, followed by hand).
     await this.inBatches(dry, { withoutForeignKeys: true }, (n, after) => {
@@ -259,10 +276,12 @@ export class RetentionJob {
       if (rows.length > 0) addCounts(deleted, this.clearing.delete(rows.map((r) => r.id)));
       return rows;
     });
+    phaseDone('delete');
     // 5. Outbox rows of that age the collector has acknowledged.
     const cursor = Number((this.stmt.cursor.get() as { value: string } | undefined)?.value ?? 0);
     const visitEdge = Math.min(cursor, this.outboxEdge(`${visitCutoff}T00:00:00.000Z`));
     deleted['outbox'] = await this.outboxRanges(dry, 0, visitEdge, (from, to) => this.stmt.deleteOutbox.run({ from, to }).changes);
+    phaseDone('outbox-delete');
     // 6. Spent sessions, sign-in failures, setup tokens and pairing codes; counters of deleted days.
     const spentBefore = new Date(started.getTime() - spentDays * dayMs).toISOString();
     await this.inBatches(dry, {}, () => {
@@ -272,6 +291,7 @@ export class RetentionJob {
       return [];
     });
 
+    phaseDone('spent');
     const report: RetentionReport = {
       asOf,
       dryRun: dry,
@@ -282,6 +302,7 @@ export class RetentionJob {
       finishedAt: at,
       durationMs: 0,
       longestHoldMs: 0,
+      phasesMs,
       cleared: { ...cleared, ...removed, outbox: redacted },
       deleted,
       file: { freedPages: 0, walTruncated: false, vacuum: 'none', longestHoldMs: 0 },
@@ -297,7 +318,9 @@ export class RetentionJob {
       this.lastDrain = 0;
       await this.settle();
       await background?.stop();
+      phaseDone('vacuum');
       const wal = this.reclaim.truncateWal();
+      phaseDone('wal');
       report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
       this.longestHold = Math.max(this.longestHold, report.file.longestHoldMs);
     }

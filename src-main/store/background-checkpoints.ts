@@ -46,6 +46,8 @@ type Answer = { kind: 'ready' | 'drained' | 'stopped'; ok?: boolean; log?: numbe
  */
 export class BackgroundCheckpoints {
   private stopped = false;
+  /** The worker has ended (or failed): nothing waits for it any more. */
+  private exited = false;
 
   private constructor(
     private readonly db: HubDatabase,
@@ -54,7 +56,7 @@ export class BackgroundCheckpoints {
     private readonly waiting: ((answer: Answer | null) => void)[],
   ) {}
 
-  static async start(db: HubDatabase): Promise<BackgroundCheckpoints | null> {
+  static async start(db: HubDatabase, problem?: (error: unknown) => void): Promise<BackgroundCheckpoints | null> {
     if (db.memory || db.readonly) return null;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(workerSource, { eval: true, workerData: { driver, file: db.name } });
@@ -67,13 +69,17 @@ export class BackgroundCheckpoints {
       else answers.push(answer);
     });
     // A worker that fails or ends answers nobody again: whoever waits hears null at once.
-    const gone = () => {
+    const running: { instance: BackgroundCheckpoints | null } = { instance: null };
+    const gone = (error?: unknown) => {
+      if (running.instance) running.instance.exited = true;
+      if (error !== undefined) problem?.(error);
       for (const next of waiting.splice(0)) next(null);
     };
     worker.on('error', gone);
-    worker.on('exit', gone);
-    const running = new BackgroundCheckpoints(db, worker, answers, waiting);
-    const ready = await running.next();
+    worker.on('exit', () => gone());
+    running.instance = new BackgroundCheckpoints(db, worker, answers, waiting);
+    const instance = running.instance;
+    const ready = await instance.next();
     if (ready?.kind !== 'ready') {
       await worker.terminate();
       return null;
@@ -81,14 +87,20 @@ export class BackgroundCheckpoints {
     db.pragma('wal_autocheckpoint = 0');
     // Each time the WAL starts again from its beginning, its file is cut back to this size.
     db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
-    return running;
+    return instance;
   }
 
-  /** One more checkpoint in the worker, now; resolves when it is done. */
-  async drain(): Promise<void> {
-    if (this.stopped) return;
+  /** One more checkpoint in the worker, now; resolves when it is done, false when the worker is gone. */
+  async drain(): Promise<boolean> {
+    if (this.stopped || this.exited) return false;
     this.worker.postMessage('drain');
-    await this.next();
+    const answer = await this.next();
+    return answer?.kind === 'drained' && answer.ok === true;
+  }
+
+  /** Whether the worker still answers. */
+  get alive(): boolean {
+    return !this.stopped && !this.exited;
   }
 
   /** Stops the worker and gives checkpointing back to the hub's connection. */
@@ -99,15 +111,18 @@ export class BackgroundCheckpoints {
       this.db.pragma(`wal_autocheckpoint = ${defaultAutoCheckpointPages}`);
       this.db.pragma('journal_size_limit = -1');
     }
+    if (this.exited) return;
     this.worker.postMessage('stop');
-    const answer = await this.next();
-    if (answer?.kind !== 'stopped') await this.worker.terminate();
+    // Its connection closed (or it did not answer): the thread ends either way.
+    await this.next();
+    await this.worker.terminate();
   }
 
   /** The worker's next answer, or null when it has not answered in time (or has ended). */
   private next(): Promise<Answer | null> {
     const queued = this.answers.shift();
     if (queued) return Promise.resolve(queued);
+    if (this.exited) return Promise.resolve(null);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const at = this.waiting.indexOf(answered);
