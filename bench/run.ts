@@ -3,6 +3,7 @@ import { runKioskLoad } from './kiosk-load';
 import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
 import { runTicketEncode } from './ticket-encode';
+import { runRetentionBench } from './retention';
 import { report } from './stats';
 import { runSyncUpload } from './sync-upload';
 
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   live: () => runLiveCatchUp(),
   tickets: () => runTicketEncode(),
   sync: () => runSyncUpload(),
+  retention: () => runRetentionBench(),
 };
 
 let ok = true;

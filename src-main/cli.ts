@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, loadHubConfig, sampleHubFile } from './config/load-config';
+import { ConfigError, loadHubConfig, sampleHubFile, type LoadedConfig } from './config/load-config';
+import { backupDatabase, describeRetention, restoreDatabase, runRetentionOffline } from './privacy/offline';
+import { loadProgrammeKey } from './identity/programme-key';
 import { hashExitPin } from './shell/exit-pin';
-import { defaultDataDir } from './shell/data-dir';
+import { databasePath, defaultDataDir, identifierKeyPath } from './shell/data-dir';
 import { findElectronBinary, planKioskWindow } from './shell/electron-binary';
 import { startHub } from './start-hub';
 
@@ -23,6 +25,13 @@ Options:
   --port PORT     port to listen on (0 = any free port); default: the configuration's server.port (4610)
   --no-electron   never open the kiosk window, even where Electron is available
   --check         check the configuration and exit
+  --run-retention run the retention job once on the data folder of a stopped hub, print what it
+                  removed, and exit; with --dry-run only print what it would remove;
+                  --as-of YYYY-MM-DD counts the retention periods back from that day (default today)
+  --backup FILE   write a consistent online backup of the database to FILE (safe while the hub
+                  runs) and exit; the identifier key is not in it: back up <data>/keys separately
+  --restore FILE  put the backup FILE in place as the database of a stopped hub (the old one is
+                  kept beside it), run retention on it, and exit
   --hash-pin      read a kiosk exit PIN from standard input and print its hash for kiosk.exitPinHash
   --help          this text
 `;
@@ -43,6 +52,11 @@ async function main(): Promise<number> {
         port: { type: 'string' },
         'no-electron': { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
+        'run-retention': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'as-of': { type: 'string' },
+        backup: { type: 'string' },
+        restore: { type: 'string' },
         'hash-pin': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -92,6 +106,11 @@ async function main(): Promise<number> {
 
   const dataDir = resolve(args.data ?? defaultDataDir());
   const logger = pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: 2, sync: false }));
+  const offline = await dataFolderCommand(args, dataDir, config, logger);
+  if (offline !== null) {
+    logger.flush();
+    return offline;
+  }
   let running;
   try {
     running = await startHub({ dataDir, config, logger, ...(args.host ? { host: args.host } : {}), ...(port !== undefined ? { port } : {}) });
@@ -138,6 +157,63 @@ async function main(): Promise<number> {
     openKioskWindow(running.screenUrls.kiosk, logger);
   }
   return -1;
+}
+
+/**
+ * --run-retention, --backup, --restore: one job on the data folder, then exit (null when none was
+ * asked for). Problems are said in words with exit code 2 (bad arguments) or 1.
+ */
+async function dataFolderCommand(
+  args: { 'run-retention': boolean; 'dry-run': boolean; 'as-of'?: string | undefined; backup?: string | undefined; restore?: string | undefined },
+  dataDir: string,
+  config: LoadedConfig,
+  logger: pino.Logger,
+): Promise<number | null> {
+  const asked = [args['run-retention'], args.backup !== undefined, args.restore !== undefined].filter(Boolean).length;
+  if (asked === 0) {
+    if (args['dry-run'] || args['as-of']) {
+      say('--dry-run and --as-of go with --run-retention.', process.stderr);
+      return 2;
+    }
+    return null;
+  }
+  if (asked > 1) {
+    say('Give one of --run-retention, --backup and --restore at a time.', process.stderr);
+    return 2;
+  }
+  // The command prints what it did in words; the log says more only when asked to.
+  if (!process.env['FRONTDOOR_LOG_LEVEL']) logger.level = 'warn';
+  const asOf = args['as-of'];
+  if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) {
+    say(`--as-of must be a day as YYYY-MM-DD, not "${asOf}".`, process.stderr);
+    return 2;
+  }
+  try {
+    if (args.backup !== undefined) {
+      const result = await backupDatabase({ dataDir, target: args.backup });
+      say(`Backup written: ${result.file} (${result.pages} pages, schema ${result.schemaVersion}, checked).`);
+      say(`The identifier key is not in it: keep a copy of ${identifierKeyPath(dataDir)} somewhere else, or cards cannot be recognised after a restore.`);
+      return 0;
+    }
+    if (args.restore !== undefined) {
+      // Erasures made again are announced to the collector under the programme's pseudonyms.
+      const programmeKey = loadProgrammeKey(join(dataDir, 'keys', 'programme.key'), config.hub.upstream?.programmeKeyEnv);
+      const result = await restoreDatabase({ dataDir, source: args.restore, config, programmeKey });
+      say(`Restored ${result.restoredFrom} as ${databasePath(dataDir)} (schema ${result.schemaVersion}).`);
+      if (result.previous) say(`The database it replaced is kept as ${result.previous}.`);
+      if (result.erasuresMadeAgain > 0) say(`${result.erasuresMadeAgain} erasure${result.erasuresMadeAgain === 1 ? '' : 's'} made since the backup made again.`);
+      // A backup is older than today's retention: what retention removed since must not come back.
+      const report = await runRetentionOffline({ dataDir, config, dryRun: false, logger });
+      for (const line of describeRetention(report)) say(line);
+      return 0;
+    }
+    const report = await runRetentionOffline({ dataDir, config, dryRun: args['dry-run'], logger, ...(asOf ? { asOf } : {}) });
+    for (const line of describeRetention(report)) say(line);
+    return 0;
+  } catch (error) {
+    say(`Front Door: ${(error as Error).message}`, process.stderr);
+    return 1;
+  }
 }
 
 /** Opens the kiosk in Electron where its binary is present; never downloads it (`npm run electron:fetch` does). */

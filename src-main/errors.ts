@@ -30,6 +30,7 @@ const statusOf: Record<ErrorCode, number> = {
   MISDIRECTED_REQUEST: 421,
   TOO_MANY_CONNECTIONS: 429,
   HUB_BUSY: 503,
+  ALREADY_RUNNING: 409,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */

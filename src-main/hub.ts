@@ -10,6 +10,7 @@ import { describeHub } from './hub/hub-view';
 import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
 import { KioskEnrolment } from './kiosks/kiosk-enrolment';
+import { Privacy } from './privacy/privacy-service';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
 import type { HubDatabase } from './store/database';
 import { HubError } from './errors';
@@ -29,6 +30,8 @@ export type HubOptions = {
   env?: NodeJS.ProcessEnv;
   logger: Logger;
   now?: Clock;
+  /** The erasure log in the data folder (erasures made again after a restore); none in memory. */
+  erasureLog?: string;
 };
 
 /**
@@ -50,6 +53,8 @@ export class Hub {
   readonly uploader: Uploader | null;
   private backlogAlerted = false;
   private backlogTimer: NodeJS.Timeout | null = null;
+  /** Data protection: the retention job (daily and on demand), subject access and erasure. */
+  readonly privacy: Privacy;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -90,6 +95,16 @@ export class Hub {
     this.alertRules.watchDevices(this.devices);
     this.kiosks = new KioskEnrolment({ db: this.db, audit: new AuditLog(this.db), now: this.now, logger: options.logger });
     this.dayEnd = new DayEndTimer({ queue: this.queue, timeZone: this.config.hub.timeZone, now: this.now, logger: options.logger });
+    this.privacy = new Privacy({
+      db: this.db,
+      hub: this.config.hub,
+      identifierKey: options.identifierKey,
+      programmeKey: options.programmeKey,
+      outbox: this.outbox,
+      now: this.now,
+      logger: options.logger,
+      ...(options.erasureLog ? { erasureLog: options.erasureLog } : {}),
+    });
   }
 
   /** At start-up: closes what an earlier service day left open (a night off) and arms the midnight timer. */
@@ -97,9 +112,15 @@ export class Hub {
     this.dayEnd.start();
   }
 
-  /** Stops the hub's timers (before the database closes). */
+  /** At start-up: arms the daily retention run. */
+  startRetentionSchedule(): void {
+    this.privacy.startSchedule();
+  }
+
+  /** Stops the hub's timers and a retention run in progress (before the database closes). */
   stop(): void {
     this.dayEnd.stop();
+    this.privacy.stop();
   }
 
   /** Card and QR reads from devices attached to the hub, resolved to identities for the kiosk. */

@@ -13,7 +13,7 @@ import type { UploaderTimings } from './sync/uploader';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
-import { prepareDataDir } from './shell/data-dir';
+import { databasePath, erasureLogPath, identifierKeyPath, prepareDataDir } from './shell/data-dir';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -61,8 +61,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const logger = options.logger ?? pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' });
   const config = options.config ?? loadHubConfig(options.configFile);
   prepareDataDir(options.dataDir);
-  const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
-  const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
+  const db = openDatabase(databasePath(options.dataDir));
+  const identifierKey = loadOrCreateIdentifierKey(identifierKeyPath(options.dataDir));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
   const programmeKey = loadProgrammeKey(join(options.dataDir, 'keys', 'programme.key'), config.hub.upstream?.programmeKeyEnv, options.sync?.env);
   const hub = new Hub({
@@ -72,6 +72,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     programmeKey,
     devices,
     logger,
+    erasureLog: erasureLogPath(options.dataDir),
     ...(options.now ? { now: options.now } : {}),
     ...(options.sync?.timings ? { uploaderTimings: options.sync.timings } : {}),
     ...(options.sync?.env ? { env: options.sync.env } : {}),
@@ -98,6 +99,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   hub.attachReaders();
   hub.restoreFlagAlerts();
   hub.startDayEnd();
+  hub.startRetentionSchedule();
   try {
     await devices.start();
     devices.startMonitoring();

@@ -124,6 +124,30 @@ SELECT (SELECT coalesce(array_agg(x."eventId"::text), '{}') FROM x WHERE NOT EXI
 FROM hub`;
 
 /**
+ * A resident erased at a hub: the pseudonym comes off the visits the event names and off every
+ * other visit of that hub under the same pseudonym, in the projection and in the stored check-in
+ * events. Run after the batch's own statement (so a visit checked in by the same batch is covered)
+ * and from the request's events, not only those newly stored, so a batch sent again after a crash
+ * between the two still erases. Rare: it may read the hub's rows without an index.
+ *
+ * $1 hub id, $2 the batch's `resident.erased` events as a JSON array of envelopes.
+ */
+const eraseStatement = `
+WITH e AS (
+  SELECT payload->>'visitor' AS visitor, payload->'visitIds' AS ids FROM json_to_recordset($2::json) AS x(payload jsonb)
+), ids AS (
+  SELECT jsonb_array_elements_text(ids)::uuid AS visit_id FROM e
+  UNION
+  SELECT visit_id FROM visits WHERE hub_id = $1 AND visitor IN (SELECT visitor FROM e WHERE visitor IS NOT NULL)
+), projected AS (
+  UPDATE visits SET visitor = NULL WHERE hub_id = $1 AND visit_id IN (SELECT visit_id FROM ids) AND visitor IS NOT NULL RETURNING visit_id
+), stored AS (
+  UPDATE events SET payload = jsonb_set(payload, '{visitor}', 'null') WHERE hub_id = $1 AND type = 'visit.checked-in'
+    AND (payload->>'visitId')::uuid IN (SELECT visit_id FROM ids) AND payload->>'visitor' IS NOT NULL RETURNING id
+)
+SELECT (SELECT count(*) FROM projected)::int AS visits, (SELECT count(*) FROM stored)::int AS events`;
+
+/**
  * The programme's collector: hubs, their events stored once each, and the projections the
  * programme's figures come from. Every batch is one transaction.
  */
@@ -205,6 +229,8 @@ export class Collector {
       request.events.length,
     ]);
     if (!row) throw new CollectorError(401, 'UNKNOWN_HUB', `This collector knows no hub "${hubId}".`);
+    const erasures = valid.filter((e) => e.type === 'resident.erased');
+    if (erasures.length > 0) await this.db.query(eraseStatement, [hubId, JSON.stringify(erasures)]);
     if (row.duplicates.length > 0) {
       const duplicates = new Set(row.duplicates);
       for (const r of results) if (r.status === 'stored' && duplicates.has(r.eventId)) r.status = 'duplicate';

@@ -33,6 +33,7 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
     })),
     queue: { noShowGraceMinutes: hub.queue.noShowGraceMinutes },
     privacyNoticeVersion: hub.privacy.noticeVersion,
+    privacyNotice: hub.privacy.notice ?? null,
     kiosk: {
       idleWarningSeconds: hub.kiosk.idleWarningSeconds,
       idleResetSeconds: hub.kiosk.idleResetSeconds,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { QueueEvent, QueueEventType } from '../../src-shared/api/contract';
+import type { QueueEvent, QueueEventType, TicketView } from '../../src-shared/api/contract';
 import type { TicketEventDetail } from '../../src-shared/sync/events';
 import type { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
@@ -43,6 +43,19 @@ function statements(db: HubDatabase) {
       [ticketId: string, visitId: string, type: QueueEventType, at: string, desk: string | null, staffId: string | null, detail: string | null, ticket: string]
     >(db, 'INSERT INTO ticket_events (ticket_id, visit_id, type, at, desk, staff_id, detail, ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
   };
+}
+
+/** What a ticket event keeps of the visit: nothing; catching up reads these from the visit (see QueueReads). */
+export type StoredTicket = Omit<TicketView, VisitFields>;
+export type VisitFields = 'displayName' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs';
+
+/**
+ * The ticket as an event keeps it: how it moved, without the visitor's name, language, access needs,
+ * needs or flags, so the event log never holds a copy of personal data that retention would miss.
+ */
+export function storedTicket(ticket: TicketView): StoredTicket {
+  const { displayName: _name, language: _language, interpreter: _interpreter, accessibility: _accessibility, flags: _flags, needs: _needs, ...stored } = ticket;
+  return stored;
 }
 
 /**
@@ -91,7 +104,7 @@ export class EventWriter {
     detail: TicketEventDetail | null,
   ): QueueEvent {
     const ticket = this.reads.ticket(ticketId);
-    const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(ticket));
+    const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(storedTicket(ticket)));
     this.outbox.add({
       type: `ticket.${type}`,
       occurredAt: at,

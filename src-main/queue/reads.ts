@@ -3,7 +3,8 @@ import { HubError } from '../errors';
 import type { HubDatabase } from '../store/database';
 import type { QueueContext } from './queue-context';
 import { query, type Count } from './statements';
-import { ticketViewSql, toTicketView, type TicketRow } from './ticket-row';
+import type { StoredTicket } from './event-writer';
+import { ticketViewSql, toTicketView, visitFieldsOf, type TicketRow } from './ticket-row';
 import type { Waits } from './waits';
 
 /** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
@@ -15,9 +16,29 @@ type VisitForSearch = {
   display_name: string | null;
   method: VisitSearchResult['visits'][number]['method'];
   status: 'open' | 'closed';
+  notice_version: string | null;
+  optional_questions: number | null;
 };
 
-type EventRow = { id: number; type: QueueEventType; at: string; desk: string | null; staff_id: string | null; ticket: string };
+type EventRow = {
+  id: number;
+  type: QueueEventType;
+  at: string;
+  desk: string | null;
+  staff_id: string | null;
+  ticket: string;
+  display_name: string | null;
+  language: string | null;
+  interpreter: number | null;
+  accessibility: string | null;
+  flags: string | null;
+  needs: string | null;
+};
+
+/** An event with the visitor's details as the visit holds them now (after retention or erasure: none). */
+const eventColumns = `e.id, e.type, e.at, e.desk, e.staff_id, e.ticket, v.display_name, v.language, v.interpreter, v.accessibility,
+  (SELECT group_concat(f.flag) FROM visit_flags f WHERE f.visit_id = e.visit_id) AS flags,
+  (SELECT group_concat(n.need_id) FROM visit_needs n WHERE n.visit_id = e.visit_id) AS needs`;
 
 function statements(db: HubDatabase) {
   return {
@@ -35,7 +56,10 @@ function statements(db: HubDatabase) {
     lastSeq: query<[], Count>(db, `SELECT coalesce(max(id), 0) AS n FROM ticket_events`),
     eventsSince: query<[seq: number, limit: number], EventRow>(
       db,
-      `SELECT id, type, at, desk, staff_id, ticket FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?`,
+      // The event keeps how the ticket moved; the visitor's details come from the visit as it is now
+      // (after retention or erasure: none).
+      `SELECT ${eventColumns}
+       FROM ticket_events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.id > ? ORDER BY e.id LIMIT ?`,
     ),
     // Catch-up reads walk the log by id (CROSS JOIN keeps ticket_events the outer loop, so a page
     // never sorts the whole day) and keep today's tickets; a display's reads keep calls only.
@@ -55,12 +79,12 @@ function statements(db: HubDatabase) {
     ),
     catchUpPage: query<[after: number, upTo: number, serviceDay: string, limit: number], EventRow>(
       db,
-      `SELECT e.id, e.type, e.at, e.desk, e.staff_id, e.ticket FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+      `SELECT ${eventColumns} FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id LEFT JOIN visits v ON v.id = e.visit_id
        WHERE e.id > ? AND e.id <= ? AND t.service_day = ? ORDER BY e.id LIMIT ?`,
     ),
     catchUpCallPage: query<[after: number, upTo: number, serviceDay: string, limit: number], EventRow>(
       db,
-      `SELECT e.id, e.type, e.at, e.desk, e.staff_id, e.ticket FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+      `SELECT ${eventColumns} FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id LEFT JOIN visits v ON v.id = e.visit_id
        WHERE e.id > ? AND e.id <= ? AND e.type IN ('called', 'recalled') AND t.service_day = ? ORDER BY e.id LIMIT ?`,
     ),
     searchByNumber: query<[serviceDay: string, number: string], { visit_id: string }>(
@@ -71,22 +95,24 @@ function statements(db: HubDatabase) {
       db,
       `SELECT id FROM visits WHERE service_day = ? AND display_name LIKE ? ESCAPE '\\' ORDER BY checked_in_at DESC LIMIT 50`,
     ),
-    visitForSearch: query<[visitId: string], VisitForSearch>(db, 'SELECT id, checked_in_at, display_name, method, status FROM visits WHERE id = ?'),
+    visitForSearch: query<[visitId: string], VisitForSearch>(
+      db,
+      `SELECT v.id, v.checked_in_at, v.display_name, v.method, v.status, c.notice_version, c.optional_questions
+       FROM visits v LEFT JOIN consents c ON c.id = (SELECT min(id) FROM consents WHERE visit_id = v.id) WHERE v.id = ?`,
+    ),
   };
 }
 
 /** Which of a service day's events a catch-up reads: all of them, or calls and recalls only (a display). */
 export type CatchUpRange = { after: number; upTo: number; serviceDay: string; only: 'all' | 'calls' };
 
-const toQueueEvent = (r: EventRow): QueueEvent => ({
-  seq: r.id,
-  type: r.type,
-  at: r.at,
-  desk: r.desk,
-  staffId: r.staff_id,
-  // Written by the event writer from a TicketView in the same transaction as the event.
-  ticket: JSON.parse(r.ticket) as TicketView,
-});
+function toQueueEvent(r: EventRow): QueueEvent {
+  // Written by the event writer from a TicketView, without the visit's fields, in the event's transaction.
+  const stored = JSON.parse(r.ticket) as StoredTicket;
+  const visit = visitFieldsOf({ ...r, interpreter: r.interpreter ?? 0, accessibility: r.accessibility ?? '[]' });
+  const ticket: TicketView = { ...stored, ...visit };
+  return { seq: r.id, type: r.type, at: r.at, desk: r.desk, staffId: r.staff_id, ticket };
+}
 
 /** What screens read from the queue: tickets, today's queues, the event log and visit search. */
 export class QueueReads {
@@ -203,7 +229,8 @@ export class QueueReads {
     const visits = ids.flatMap((id) => {
       const v = this.stmt.visitForSearch.get(id);
       if (!v) return [];
-      return [{ visitId: v.id, checkedInAt: v.checked_in_at, displayName: v.display_name, method: v.method, status: v.status, tickets: this.ticketsOfVisit(v.id) }];
+      const consent = v.notice_version === null ? null : { noticeVersion: v.notice_version, optionalQuestions: v.optional_questions === 1 };
+      return [{ visitId: v.id, checkedInAt: v.checked_in_at, displayName: v.display_name, method: v.method, status: v.status, consent, tickets: this.ticketsOfVisit(v.id) }];
     });
     return { visits };
   }

@@ -52,7 +52,10 @@ export function flagList(value: string | null): FlagKind[] {
   return splitList(value).filter(isFlagKind);
 }
 
-export function toTicketView(row: TicketRow): TicketView {
+/** The visit's columns a ticket view shows: name, language, interpreter, access needs, flags and needs. */
+export type VisitColumns = Pick<TicketRow, 'display_name' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs'>;
+
+export function visitFieldsOf(row: VisitColumns): Pick<TicketView, 'displayName' | 'language' | 'interpreter' | 'accessibility' | 'flags' | 'needs'> {
   let accessibility: string[] = [];
   try {
     const parsed: unknown = JSON.parse(row.accessibility);
@@ -61,13 +64,25 @@ export function toTicketView(row: TicketRow): TicketView {
     accessibility = [];
   }
   return {
+    displayName: row.display_name,
+    language: row.language,
+    interpreter: row.interpreter === 1,
+    accessibility,
+    flags: flagList(row.flags),
+    needs: splitList(row.needs),
+  };
+}
+
+export function toTicketView(row: TicketRow): TicketView {
+  const visit = visitFieldsOf(row);
+  return {
     id: row.id,
     visitId: row.visit_id,
     serviceId: row.service_id,
     number: row.number,
     status: row.status,
     priority: row.priority,
-    displayName: row.display_name,
+    displayName: visit.displayName,
     desk: row.desk,
     queuedAt: row.queued_at,
     calledAt: row.called_at,
@@ -75,11 +90,11 @@ export function toTicketView(row: TicketRow): TicketView {
     finishedAt: row.finished_at,
     recallCount: row.recall_count,
     stopOrder: row.stop_order,
-    flags: flagList(row.flags),
-    needs: splitList(row.needs),
-    language: row.language,
-    interpreter: row.interpreter === 1,
-    accessibility,
+    flags: visit.flags,
+    needs: visit.needs,
+    language: visit.language,
+    interpreter: visit.interpreter,
+    accessibility: visit.accessibility,
     withAnotherService: row.with_another,
     sentToDesk: row.sent_to_desk,
     sentToStaff: row.sent_to_staff_id ? { id: row.sent_to_staff_id, displayName: row.sent_to_staff_name ?? '' } : null,

@@ -13,6 +13,7 @@ import { deviceRoutes } from './routes/device-routes';
 import { kioskEnrolmentRoutes } from './routes/kiosk-enrolment-routes';
 import { kioskRoutes } from './routes/kiosk-routes';
 import { liveRoutes } from './routes/live-routes';
+import { privacyRoutes } from './routes/privacy-routes';
 import { queueRoutes } from './routes/queue-routes';
 import { screenRoutes } from './routes/screen-routes';
 import { syncRoutes } from './routes/sync-routes';
@@ -96,6 +97,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(alertRoutes, surface);
   await app.register(deviceRoutes, surface);
   await app.register(syncRoutes, surface);
+  await app.register(privacyRoutes, surface);
   await app.register(liveRoutes, surface);
   sendScreen = await screenRoutes(app, { rendererDir });
 

@@ -18,3 +18,18 @@ export function prepareDataDir(dir: string, platform: NodeJS.Platform = process.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (platform !== 'win32') chmodSync(dir, 0o700);
 }
+
+/** The hub's database in its data folder. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'frontdoor.sqlite');
+}
+
+/** The key for card and QR hashes, beside (never inside) the database. */
+export function identifierKeyPath(dataDir: string): string {
+  return join(dataDir, 'keys', 'identifier.key');
+}
+
+/** The erasure log: erasures made again after a backup is restored (see privacy/erasure.ts). */
+export function erasureLogPath(dataDir: string): string {
+  return join(dataDir, 'privacy', 'erasures.jsonl');
+}

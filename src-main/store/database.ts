@@ -26,12 +26,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): HubDataba
   }
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
+    // A new database frees pages a few at a time (the retention job's incremental vacuum) rather
+    // than only by a full VACUUM; this must be set before the first table exists.
+    if (!options.readonly && isEmpty(db)) db.pragma('auto_vacuum = INCREMENTAL');
     if (!options.readonly) db.pragma('journal_mode = WAL');
     if (onDisk && !options.readonly) keepPrivate(file);
     db.pragma('foreign_keys = ON');
     // NORMAL is durable in WAL mode across application crashes; only an OS crash can lose the last commits.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content (a name cleared by retention, an erased resident) is
+    // overwritten with zeros, not left in free space of the file for anyone to read.
+    db.pragma('secure_delete = ON');
     if (!options.readonly) migrate(db, options.migrations ?? migrations, options.targetVersion);
     else checkVersion(db, options.migrations ?? migrations);
     return db;
@@ -39,6 +45,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): HubDataba
     db.close();
     throw error;
   }
+}
+
+function isEmpty(db: HubDatabase): boolean {
+  return (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0;
 }
 
 /**

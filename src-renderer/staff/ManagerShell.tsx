@@ -3,25 +3,29 @@ import type { HubView } from '../../src-shared/api/contract';
 import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
 import { KiosksPanel } from './manager/KiosksPanel';
+import { PrivacyPanel } from './manager/PrivacyPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
 import { SyncStatusPanel } from './manager/SyncStatusPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
-type Tab = 'today' | 'staff' | 'kiosks' | 'audit';
-const tabs: { id: Tab; label: string }[] = [
+type Tab = 'today' | 'staff' | 'kiosks' | 'audit' | 'privacy';
+const allTabs: { id: Tab; label: string; adminOnly?: true }[] = [
   { id: 'today', label: 'Today' },
   { id: 'staff', label: 'Staff accounts' },
   { id: 'kiosks', label: 'Kiosks' },
   { id: 'audit', label: 'Audit log' },
+  { id: 'privacy', label: 'Privacy', adminOnly: true },
 ];
 
-/** The manager's screen for now: today's queue, staff accounts and the audit log (reports come later). */
+/** The manager's screen for now: today's queue, staff accounts, kiosks, the audit log and, for administrators, privacy (reports come later). */
 export function ManagerShell({ hub }: { hub: HubView }) {
   const info = useHubInfo(hub);
   const { session } = useStaff();
   const [tab, setTab] = useState<Tab>('today');
+  // Data protection (retention by hand, subject access, erasure) is for administrators.
+  const tabs = allTabs.filter((t) => !t.adminOnly || session?.staff.role === 'admin');
   const focusTab = (index: number) => {
     const next = tabs[(index + tabs.length) % tabs.length]!;
     setTab(next.id);
@@ -61,6 +65,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
           {tab === 'kiosks' && <KiosksPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}
+          {tab === 'privacy' && <PrivacyPanel info={info} />}
         </section>
         {!session && <p className="staff-hint">Without staff accounts (not switched on at this hub yet) the staff and audit sections stay empty.</p>}
       </main>

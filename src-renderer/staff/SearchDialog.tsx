@@ -63,6 +63,7 @@ export function SearchDialog({
                   <strong>{visit.displayName ?? 'No name given'}</strong>
                   {` · checked in ${formatClock(visit.checkedInAt, info.hub.timeZone)}${visit.method === 'staff' ? ' at reception' : ''}`}
                   {visit.status === 'closed' && ' · visit finished'}
+                  {visit.consent && ` · privacy notice ${visit.consent.noticeVersion}${visit.consent.optionalQuestions ? '' : ', optional questions declined'}`}
                 </p>
                 <ul className="staff-inline-list">
                   {visit.tickets.map((t) => (

@@ -58,6 +58,9 @@ export const errorCodes = [
   'TOO_MANY_CONNECTIONS',
   /** The hub has as many live connections open as it allows in all; `details.limit`. */
   'HUB_BUSY',
+  // Data protection.
+  /** A job that runs one at a time (retention) is running already. */
+  'ALREADY_RUNNING',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -175,6 +178,8 @@ export const hubView = z.object({
   ),
   queue: z.object({ noShowGraceMinutes: z.number().int() }),
   privacyNoticeVersion: z.string(),
+  /** The notice's words from the configuration, in every offered language; null: the kiosk's built-in wording. */
+  privacyNotice: z.object({ title: localizedText, points: z.array(localizedText) }).nullable(),
   kiosk: z.object({
     idleWarningSeconds: z.number(),
     idleResetSeconds: z.number(),
@@ -373,6 +378,8 @@ export const visitSearchResult = z.object({
       displayName: z.string().nullable(),
       method: z.enum(identificationMethods),
       status: z.enum(['open', 'closed']),
+      /** The privacy notice version this visit agreed to, and whether to the optional questions. */
+      consent: z.object({ noticeVersion: z.string(), optionalQuestions: z.boolean() }).nullable(),
       tickets: z.array(ticketView),
     }),
   ),

@@ -43,6 +43,17 @@ import {
   visitSearchResult,
 } from './contract';
 import {
+  erasureReply,
+  erasureRequest,
+  findSubjectsReply,
+  privacyStatusReply,
+  retentionReport,
+  retentionRequest,
+  subjectAccessReply,
+  subjectAccessRequest,
+  subjectQuery,
+} from './privacy-contract';
+import {
   createPairingCodeRequest,
   enrolKioskReply,
   enrolKioskRequest,
@@ -83,6 +94,8 @@ export const queueRoles: readonly StaffRole[] = ['reception', 'manager', 'admin'
 /** Also partners, for their own services' tickets (checked per ticket in the handler). */
 export const serviceRoles: readonly StaffRole[] = ['reception', 'partner', 'manager', 'admin'];
 export const managerRoles: readonly StaffRole[] = ['manager', 'admin'];
+/** Data protection: retention run by hand, subject access and erasure. */
+export const adminRoles: readonly StaffRole[] = ['admin'];
 export const anyStaff: readonly StaffRole[] = serviceRoles;
 
 const open = { public: true } as const;
@@ -506,6 +519,52 @@ export const endpoints = {
     access: { roles: managerRoles },
     rate: 'staff',
     summary: 'send a quarantined event again with the next batch',
+  }),
+
+  // Data protection (administrators). Card numbers and names travel in bodies, never in addresses.
+  privacyStatus: endpoint({
+    method: 'GET',
+    path: '/api/privacy',
+    reply: privacyStatusReply,
+    access: { roles: adminRoles },
+    rate: 'staff',
+    summary: 'retention periods, the last retention run, and the privacy notice versions visits agreed to',
+  }),
+  runRetention: endpoint({
+    method: 'POST',
+    path: '/api/privacy/retention',
+    body: retentionRequest,
+    reply: retentionReport,
+    access: { roles: adminRoles },
+    rate: 'staff',
+    summary: 'run the retention job now, or a dry run of it: what it removes (counts only; `ALREADY_RUNNING` while one runs)',
+  }),
+  findSubjects: endpoint({
+    method: 'POST',
+    path: '/api/privacy/subjects/find',
+    body: subjectQuery,
+    reply: findSubjectsReply,
+    access: { roles: adminRoles },
+    rate: 'staff',
+    summary: 'subject access: find a resident by card, QR code, or name and visit day (audit-logged)',
+  }),
+  exportSubject: endpoint({
+    method: 'POST',
+    path: '/api/privacy/subjects/export',
+    body: subjectAccessRequest,
+    reply: subjectAccessReply,
+    access: { roles: adminRoles },
+    rate: 'staff',
+    summary: 'subject access: everything held about a resident, as JSON and a readable page (audit-logged with who asked and why)',
+  }),
+  eraseSubject: endpoint({
+    method: 'POST',
+    path: '/api/privacy/subjects/erase',
+    body: erasureRequest,
+    reply: erasureReply,
+    access: { roles: adminRoles },
+    rate: 'staff',
+    summary: "erase a resident's personal data (objection or erasure, with the reason), keeping anonymous counts; an outbox event tells the collector",
   }),
 
   // Devices: reception and above, or a trusted kiosk; the simulators only on the hub's own machine.

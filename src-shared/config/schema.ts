@@ -429,7 +429,20 @@ export const hubConfig = z
     }),
     triage: triageConfig,
     privacy: z.object({
+      /** Bump it whenever the notice's words change: every visit records the version it agreed to. */
       noticeVersion: z.string().min(1).max(32),
+      /**
+       * The privacy notice the kiosk shows, in every offered language: a title and a few short points
+       * (layered: what happens to the answers, who sees them, what the funders get, how to ask).
+       * Without it the kiosk shows its built-in wording. Kept with each configuration version, so the
+       * words each version said stay on record.
+       */
+      notice: z
+        .object({
+          title: localizedText,
+          points: z.array(localizedText).min(1).max(8),
+        })
+        .optional(),
       /** Days after a visit when names, card hashes and demographics are removed. */
       personalDataRetentionDays: z.number().int().positive(),
       /** Days after which anonymous visit rows are reduced to counts. */
@@ -540,6 +553,19 @@ export const hubConfig = z
         }),
       ),
     );
+    const notice = hub.privacy.notice;
+    if (notice) {
+      for (const language of hub.languages.offered) {
+        if (!(language in notice.title)) {
+          ctx.addIssue({ code: 'custom', path: ['privacy', 'notice', 'title', language], message: `the notice needs its title in "${language}", a language this hub offers` });
+        }
+        notice.points.forEach((point, i) => {
+          if (!(language in point)) {
+            ctx.addIssue({ code: 'custom', path: ['privacy', 'notice', 'points', i, language], message: `the notice needs this point in "${language}", a language this hub offers` });
+          }
+        });
+      }
+    }
     const howHeardIds = new Set<string>();
     hub.howHeard.options.forEach((o, i) => {
       if (howHeardIds.has(o.id)) ctx.addIssue({ code: 'custom', path: ['howHeard', 'options', i, 'id'], message: `option id "${o.id}" is used twice` });

@@ -115,6 +115,20 @@ export const visitClosedPayload = z.strictObject({ visitId: randomId, closedAt: 
 export const visitReopenedPayload = z.strictObject({ visitId: randomId, reopenedAt: utc, reason: z.enum(['stop-added', 'no-show-undone']) });
 export const flagsAcknowledgedPayload = z.strictObject({ visitId: randomId, flags: z.array(z.enum(flagKinds)), raisedAt: z.iso.datetime({ offset: true }), acknowledgedAt: utc });
 
+/** The grounds an erasure is made on: an objection (public-task processing) or erasure (consent). */
+export const erasureGrounds = ['objection', 'erasure'] as const;
+/**
+ * A resident's personal data erased at the hub: the collector takes the pseudonym off these visits
+ * (and any other visit of this hub under the same pseudonym), keeping the anonymous rows.
+ */
+export const residentErasedPayload = z.strictObject({
+  /** null for a visit without a card or member code: the visits alone are named. */
+  visitor: visitorPseudonym.nullable(),
+  visitIds: z.array(randomId).max(100_000),
+  basis: z.enum(erasureGrounds),
+  erasedAt: utc,
+});
+
 export const syncEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('visit.checked-in'), payload: visitCheckedInPayload }),
   z.strictObject({ ...envelope, type: z.enum(ticketSyncTypes), payload: ticketPayload }),
@@ -122,6 +136,7 @@ export const syncEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('visit.closed'), payload: visitClosedPayload }),
   z.strictObject({ ...envelope, type: z.literal('visit.reopened'), payload: visitReopenedPayload }),
   z.strictObject({ ...envelope, type: z.literal('flags.acknowledged'), payload: flagsAcknowledgedPayload }),
+  z.strictObject({ ...envelope, type: z.literal('resident.erased'), payload: residentErasedPayload }),
 ]);
 export type SyncEvent = z.infer<typeof syncEvent>;
 
@@ -136,4 +151,4 @@ type Draft<E> = E extends SyncEvent ? { type: E['type']; occurredAt: string; pay
 /** What the hub's code hands the outbox: the envelope's other fields are the outbox's to fill. */
 export type SyncEventDraft = Draft<SyncEvent>;
 
-export const syncEventTypes: readonly SyncEventType[] = ['visit.checked-in', ...ticketSyncTypes, 'outcome.recorded', 'visit.closed', 'visit.reopened', 'flags.acknowledged'];
+export const syncEventTypes: readonly SyncEventType[] = ['visit.checked-in', ...ticketSyncTypes, 'outcome.recorded', 'visit.closed', 'visit.reopened', 'flags.acknowledged', 'resident.erased'];

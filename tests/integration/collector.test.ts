@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { HubsReply, UploadReply } from '../../src-shared/sync/collector-endpoints';
 import { collectorMigrations, migrateCollector } from '../../src-upstream/store/migrations/index';
 import type { RunningCollector } from '../../src-upstream/start-collector';
@@ -121,6 +122,30 @@ for (const { backend, skip } of backends) {
       expect(footfall.body.hubs[0]).toMatchObject({ hubId: 'hub-a', lastUploadAt: expect.stringMatching(/Z$/) });
       const backwards = await get<ErrorBody>(collector, `/api/programme/footfall?from=2026-03-02&to=2026-03-01`);
       expect(backwards.status).toBe(400);
+    });
+
+    it('takes an erased resident’s pseudonym off their visits, stored events included, also for a visit checked in by the same batch', async () => {
+      const known = events.filter((e) => e['type'] === 'visit.checked-in' && (e['payload'] as { visitor: string | null }).visitor !== null);
+      expect(known.length).toBeGreaterThan(1);
+      const target = known[0]!;
+      const { visitor, visitId } = target['payload'] as { visitor: string; visitId: string };
+      const sameVisitor = known.filter((e) => (e['payload'] as { visitor: string }).visitor === visitor).length;
+      const envelope = (seq: number) => ({ ...target, eventId: uuidv7(), seq, occurredAt: new Date().toISOString() });
+      // A visit of the same resident the collector has not seen yet, arriving with the erasure.
+      const lateVisit = randomUUID();
+      const late = { ...envelope(events.length + 1), payload: { ...(target['payload'] as object), visitId: lateVisit, visitor } };
+      const erasure = { ...envelope(events.length + 2), type: 'resident.erased', payload: { visitor, visitIds: [visitId, lateVisit], basis: 'objection', erasedAt: new Date().toISOString() } };
+      const reply = await post<UploadReply>(collector, '/api/batches', batch('hub-a', [late, erasure]), token);
+      expect(reply.body.results.map((r) => r.status)).toEqual(['stored', 'stored']);
+      expect(await db.query(`SELECT count(*)::int AS n FROM visits WHERE hub_id = 'hub-a' AND visitor = $1`, [visitor])).toEqual([{ n: 0 }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM events WHERE hub_id = 'hub-a' AND type = 'visit.checked-in' AND payload->>'visitor' = $1`, [visitor])).toEqual([{ n: 0 }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM visits WHERE hub_id = 'hub-a' AND visit_id = ANY($1::uuid[]) AND visitor IS NULL`, [[visitId, lateVisit]])).toEqual([{ n: 2 }]);
+      // Every visit of theirs at this hub counted, none of anyone else's touched.
+      expect(sameVisitor).toBeGreaterThanOrEqual(1);
+      expect(await db.query(`SELECT count(*)::int AS n FROM visits WHERE hub_id = 'hub-a' AND visitor IS NOT NULL`)).toEqual([{ n: known.length - sameVisitor }]);
+      // Sent again (the hub never heard the answer): duplicates, and still erased.
+      const again = await post<UploadReply>(collector, '/api/batches', batch('hub-a', [late, erasure]), token);
+      expect(again.body.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
     });
 
     it('keeps the programme view to its own machine or a programme token', async () => {

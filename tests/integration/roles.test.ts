@@ -32,6 +32,7 @@ const staff: readonly Caller[] = roles;
 const queueStaff: readonly Caller[] = ['reception', 'manager', 'admin'];
 const kiosks: readonly Caller[] = ['kiosk', 'enrolled', ...queueStaff];
 const managers: readonly Caller[] = ['manager', 'admin'];
+const admins: readonly Caller[] = ['admin'];
 const invalidAction = { desk: '' };
 
 const matrix: Record<string, Expectation> = {
@@ -79,6 +80,11 @@ const matrix: Record<string, Expectation> = {
   'POST /api/help-requests': { method: 'POST', path: () => '/api/help-requests', body: {}, ok: [400], allowed: kiosks, kioskRoute: true },
   'GET /api/sync': { method: 'GET', path: () => '/api/sync', ok: [200], allowed: queueStaff },
   'POST /api/sync/quarantine/:eventId/retry': { method: 'POST', path: () => '/api/sync/quarantine/no-such-event/retry', ok: [404], allowed: managers },
+  'GET /api/privacy': { method: 'GET', path: () => '/api/privacy', ok: [200], allowed: admins },
+  'POST /api/privacy/retention': { method: 'POST', path: () => '/api/privacy/retention', body: {}, ok: [400], allowed: admins },
+  'POST /api/privacy/subjects/find': { method: 'POST', path: () => '/api/privacy/subjects/find', body: { by: 'card', raw: '00123456' }, ok: [200], allowed: admins },
+  'POST /api/privacy/subjects/export': { method: 'POST', path: () => '/api/privacy/subjects/export', body: {}, ok: [400], allowed: admins },
+  'POST /api/privacy/subjects/erase': { method: 'POST', path: () => '/api/privacy/subjects/erase', body: {}, ok: [400], allowed: admins },
   'GET /api/devices': { method: 'GET', path: () => '/api/devices', ok: [200], allowed: kiosks, kioskRoute: true },
   // Partners no longer drive the simulators; an enrolled kiosk does not either (the hub's machine only).
   'POST /api/devices/simulate': { method: 'POST', path: () => '/api/devices/simulate', body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },

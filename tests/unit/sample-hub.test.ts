@@ -23,7 +23,10 @@ describe('the sample hub', () => {
     expect(result.success ? [] : result.error.issues).toEqual([]);
     expect(validateTriage(hub)).toEqual([]);
     expect(hub).toMatchObject({ id: 'riverside-hub', version: 1, timeZone: 'Europe/London' });
-    expect(hub.privacy).toEqual({ noticeVersion: '2026-11', personalDataRetentionDays: 730, visitRetentionDays: 2190 });
+    expect(hub.privacy).toMatchObject({ noticeVersion: '2026-11', personalDataRetentionDays: 730, visitRetentionDays: 2190 });
+    // The notice's words in every offered language (the schema checks each one is there).
+    expect(hub.privacy.notice?.points).toHaveLength(4);
+    expect(Object.keys(hub.privacy.notice!.title).sort()).toEqual([...hub.languages.offered].sort());
   });
 
   it('is open Monday to Friday 09:00–16:30 and Saturday morning', () => {

@@ -1,19 +1,29 @@
 import { useTranslation } from 'react-i18next';
+import { localize } from '../../../src-shared/config/schema';
 import { Icon } from '../Icon';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
 
-const points = [
+const builtIn = [
   { key: 'privacy.point1', icon: 'people' },
   { key: 'privacy.point2', icon: 'shield' },
   { key: 'privacy.point3', icon: 'building' },
   { key: 'privacy.point4', icon: 'info' },
 ] as const;
+const icons = builtIn.map((p) => p.icon);
 
-/** The short privacy notice (its version goes with the check-in) and consent to the optional questions. */
+/**
+ * The short privacy notice (its version goes with the check-in) and consent to the optional
+ * questions: the hub's own words from its configuration where it has them, else the built-in ones.
+ */
 export function PrivacyScreen() {
   const { t } = useTranslation();
   const { setup, journey, dispatch } = useKiosk();
+  const notice = setup.hub.privacyNotice;
+  const title = notice ? localize(notice.title, journey.language) : t('privacy.title');
+  const points = notice
+    ? notice.points.map((p, i) => ({ key: `notice-${i}`, icon: icons[i % icons.length]!, text: localize(p, journey.language) }))
+    : builtIn.map((p) => ({ key: p.key, icon: p.icon, text: t(p.key) }));
   const identity = journey.identity;
   const greeting =
     identity && identity.method !== 'walk-in' && identity.known
@@ -21,13 +31,13 @@ export function PrivacyScreen() {
         ? t('identify.welcomeBack', { name: identity.displayName })
         : t('identify.welcomeBackNoName')
       : null;
-  const speech = [greeting, t('privacy.title'), ...points.map((p) => t(p.key)), t('privacy.consentQuestion'), t('privacy.consentNote')]
+  const speech = [greeting, title, ...points.map((p) => p.text), t('privacy.consentQuestion'), t('privacy.consentNote')]
     .filter(Boolean)
     .join(' ');
 
   return (
     <ScreenShell
-      heading={t('privacy.title')}
+      heading={title}
       above={greeting ? <p className="greeting">{greeting}</p> : undefined}
       speech={speech}
       onBack={() => dispatch({ type: 'back' })}
@@ -49,7 +59,7 @@ export function PrivacyScreen() {
         {points.map((p) => (
           <li key={p.key}>
             <Icon name={p.icon} />
-            <span>{t(p.key)}</span>
+            <span>{p.text}</span>
           </li>
         ))}
       </ul>

@@ -28,6 +28,11 @@ export const actionWords: Record<string, string> = {
   'kiosk.pairing-code-created': 'Made a kiosk pairing code',
   'kiosk.enrolled': 'Enrolled a kiosk',
   'kiosk.revoked': 'Revoked a kiosk',
+  'privacy.retention-ran': 'Ran retention',
+  'privacy.retention-checked': 'Checked what retention would remove',
+  'privacy.searched': 'Looked for a resident (subject access)',
+  'privacy.exported': 'Exported what is held about a resident',
+  'privacy.erased': 'Erased a resident’s personal data',
 };
 
 /** What an audit entry was about, in words: a ticket number and service, an account, or the kind of thing. */
@@ -48,10 +53,24 @@ export function auditSubject(entry: AuditEntryView, info: HubInfo): string {
 }
 
 const detailWords: Record<string, string> = {
-  reason: 'reason',
   passedOver: 'ahead of',
   toDesk: 'to desk',
-  toServiceId: 'to', outcome: 'outcome', method: 'with', results: 'results', role: 'role', kind: 'kind', from: 'from priority', to: 'to priority',
+  toServiceId: 'to',
+  outcome: 'outcome',
+  method: 'with',
+  results: 'results',
+  role: 'role',
+  kind: 'kind',
+  from: 'from priority',
+  to: 'to priority',
+  by: 'by',
+  matches: 'found',
+  requestedBy: 'asked by',
+  reason: 'reason',
+  basis: 'ground',
+  visits: 'visits',
+  asOf: 'as of',
+  via: 'by',
 };
 
 /** The rest of an entry's detail, briefly: internal ids and timestamps are left out (they mean nothing here). */

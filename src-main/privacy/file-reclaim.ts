@@ -1,0 +1,70 @@
+import type { RetentionReport } from '../../src-shared/api/privacy-contract';
+import type { HubDatabase } from '../store/database';
+import { nextSize } from './retention';
+
+const incremental = 2;
+/** Bounds the vacuum loop: a database this many steps of the smallest size is larger than any hub's. */
+const maxSteps = 1_000_000;
+
+/**
+ * After retention: the free pages given back to the file system and the WAL checkpointed and
+ * truncated, so values removed (already overwritten with zeros: secure_delete) leave no copy in the
+ * database file or its -wal file. A database made before auto_vacuum was on is vacuumed whole only
+ * when the hub is stopped (the command line); in a running hub its free pages stay (zeroed) in the file.
+ */
+export class FileReclaim {
+  constructor(private readonly db: HubDatabase) {}
+
+  /**
+   * Gives free pages back a few at a time (incremental vacuum), letting the event loop run between
+   * steps; or, when allowed, converts an older database with one whole VACUUM.
+   */
+  async vacuum(options: {
+    mayVacuumWhole: boolean;
+    budgetMs: number;
+    stopped: () => boolean;
+    /** Runs between two steps (the retention job keeps the WAL short there). */
+    between?: () => Promise<void>;
+  }): Promise<Omit<RetentionReport['file'], 'walTruncated'>> {
+    const { db } = this;
+    const free = () => db.pragma('freelist_count', { simple: true }) as number;
+    const before = free();
+    let vacuum: RetentionReport['file']['vacuum'] = 'none';
+    let longest = 0;
+    if ((db.pragma('auto_vacuum', { simple: true }) as number) === incremental) {
+      vacuum = 'incremental';
+      let pages = 64;
+      for (let i = 0; i < maxSteps && free() > 0 && !options.stopped(); i += 1) {
+        const t0 = performance.now();
+        db.pragma(`incremental_vacuum(${pages})`);
+        const ms = performance.now() - t0;
+        longest = Math.max(longest, ms);
+        pages = nextSize(pages, ms, options.budgetMs, 16, 20_000);
+        await new Promise((resolve) => setImmediate(resolve));
+        await options.between?.();
+      }
+    } else if (options.mayVacuumWhole) {
+      // Once: from now on the database frees pages incrementally.
+      db.pragma('auto_vacuum = INCREMENTAL');
+      const t0 = performance.now();
+      db.exec('VACUUM');
+      longest = Math.max(longest, performance.now() - t0);
+      vacuum = 'full';
+    }
+    return { freedPages: vacuum === 'full' ? before : Math.max(0, before - free()), vacuum, longestHoldMs: Math.round(longest * 10) / 10 };
+  }
+
+  /** Checkpoints every frame into the database file and truncates the WAL to nothing. */
+  truncateWal(): { walTruncated: boolean; ms: number } {
+    const t0 = performance.now();
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return { walTruncated: result !== undefined && result.busy === 0, ms: performance.now() - t0 };
+  }
+
+  /** Vacuum, then truncate the WAL (erasure; retention runs the two itself around its checkpointing thread). */
+  async reclaim(options: { mayVacuumWhole: boolean; budgetMs: number; stopped: () => boolean }): Promise<RetentionReport['file']> {
+    const vacuumed = await this.vacuum(options);
+    const wal = this.truncateWal();
+    return { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
+  }
+}
