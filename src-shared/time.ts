@@ -67,3 +67,18 @@ export function nextServiceDayStart(at: Date, timeZone: string): Date {
   }
   return new Date(high);
 }
+
+/**
+ * The first instant of a service day (YYYY-MM-DD) in the zone: local midnight, or the first
+ * instant after it where a clock change skips midnight. From noon UTC of that date, stepped back
+ * until the zone's day is earlier (at most three 12-hour steps: zones are within UTC−12 … +14),
+ * then the next day's start found as `nextServiceDayStart` finds it.
+ */
+export function serviceDayStart(day: string, timeZone: string): Date {
+  let probe = Date.parse(`${day}T12:00:00.000Z`);
+  if (Number.isNaN(probe)) throw new RangeError(`"${day}" is not a day (YYYY-MM-DD).`);
+  for (let i = 0; i < 4 && serviceDayOf(new Date(probe), timeZone) >= day; i += 1) probe -= 12 * 3_600_000;
+  let start = nextServiceDayStart(new Date(probe), timeZone);
+  for (let i = 0; i < 3 && serviceDayOf(start, timeZone) < day; i += 1) start = nextServiceDayStart(start, timeZone);
+  return start;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpenAt, localClock, serviceDayOf } from '../../src-shared/time';
+import { isOpenAt, serviceDayStart, localClock, serviceDayOf } from '../../src-shared/time';
 
 describe('service day and opening hours in the hub time zone', () => {
   it('uses the local date, across midnight and the clock changes', () => {
@@ -23,5 +23,20 @@ describe('service day and opening hours in the hub time zone', () => {
     expect(isOpenAt(hub, new Date('2026-11-23T09:00:00Z'))).toBe(true);
     expect(isOpenAt(hub, new Date('2026-11-23T16:30:00Z'))).toBe(false);
     expect(isOpenAt(hub, new Date('2026-11-24T10:00:00Z'))).toBe(false);
+  });
+
+  it('finds the first instant of a service day, across both clock changes and far from UTC', () => {
+    expect(serviceDayStart('2026-07-01', 'Europe/London').toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    expect(serviceDayStart('2026-12-01', 'Europe/London').toISOString()).toBe('2026-12-01T00:00:00.000Z');
+    // The days of the clock changes themselves start at midnight GMT / BST as before the change.
+    expect(serviceDayStart('2026-03-29', 'Europe/London').toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(serviceDayStart('2026-03-30', 'Europe/London').toISOString()).toBe('2026-03-29T23:00:00.000Z');
+    expect(serviceDayStart('2026-10-25', 'Europe/London').toISOString()).toBe('2026-10-24T23:00:00.000Z');
+    expect(serviceDayStart('2026-10-26', 'Europe/London').toISOString()).toBe('2026-10-26T00:00:00.000Z');
+    expect(serviceDayStart('2026-07-01', 'Pacific/Kiritimati').toISOString()).toBe('2026-06-30T10:00:00.000Z');
+    expect(serviceDayStart('2026-07-01', 'Pacific/Pago_Pago').toISOString()).toBe('2026-07-01T11:00:00.000Z');
+    // A zone whose clocks skip midnight itself: the day starts at 01:00 local.
+    expect(serviceDayStart('2026-03-08', 'America/Havana').toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(() => serviceDayStart('not a day', 'Europe/London')).toThrow(/not a day/);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { AuditPage } from '../../../src-shared/api/auth-contract';
+import type { AuditPage, StaffAccountView } from '../../../src-shared/api/auth-contract';
+import { serviceDayStart } from '../../../src-shared/time';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
@@ -9,15 +10,56 @@ import { actionWords, auditDetail, auditSubject } from './audit-text';
 
 const auditPageSize = 50;
 
-/** Who did what, newest first, a page at a time. */
+type AuditFilters = { staffId: string; action: string; from: string; to: string };
+const noFilters: AuditFilters = { staffId: '', action: '', from: '', to: '' };
+
+/** The day after a YYYY-MM-DD day (calendar arithmetic in UTC, so no clock change moves it). */
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The filters as the audit route reads them: days in the hub's zone, `to` counting the whole of its day. */
+function auditQueryOf(filters: AuditFilters, timeZone: string) {
+  return {
+    ...(filters.staffId ? { staffId: filters.staffId } : {}),
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.from ? { from: serviceDayStart(filters.from, timeZone).toISOString() } : {}),
+    ...(filters.to ? { to: serviceDayStart(dayAfter(filters.to), timeZone).toISOString() } : {}),
+  };
+}
+
+const actionChoices = Object.entries(actionWords).sort(([, a], [, b]) => a.localeCompare(b));
+
+/** Who did what, newest first, a page at a time, narrowed by who, what and which days. */
 export function AuditLogPanel({ info }: { info: HubInfo }) {
   const [page, setPage] = useState<AuditPage | null>(null);
   const [pageNumber, setPageNumber] = useState(1);
   const [problem, setProblem] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [filters, setFilters] = useState<AuditFilters>(noFilters);
+  const [staff, setStaff] = useState<StaffAccountView[]>([]);
+  const backwards = filters.from !== '' && filters.to !== '' && filters.from > filters.to;
+  const filter = (change: Partial<AuditFilters>) => {
+    setFilters((f) => ({ ...f, ...change }));
+    setPageNumber(1);
+  };
   useEffect(() => {
     let cancelled = false;
-    call(endpoints.audit, { query: { page: pageNumber, pageSize: auditPageSize } }).then(
+    // The names to choose from; without them (a manager's list failing) the log still shows.
+    call(endpoints.staffList, {}).then(
+      (reply) => {
+        if (!cancelled) setStaff(reply.staff);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  useEffect(() => {
+    if (backwards) return;
+    let cancelled = false;
+    call(endpoints.audit, { query: { page: pageNumber, pageSize: auditPageSize, ...auditQueryOf(filters, info.hub.timeZone) } }).then(
       (reply) => {
         if (cancelled) return;
         setPage(reply);
@@ -30,10 +72,53 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
     return () => {
       cancelled = true;
     };
-  }, [pageNumber, version]);
+  }, [pageNumber, version, filters, backwards, info.hub.timeZone]);
+  const filtered = filters.staffId !== '' || filters.action !== '' || filters.from !== '' || filters.to !== '';
   const pages = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
   return (
     <>
+      <form className="staff-filters" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+        <div className="staff-field">
+          <label htmlFor="audit-who">Who</label>
+          <select id="audit-who" value={filters.staffId} onChange={(e) => filter({ staffId: e.target.value })}>
+            <option value="">Anyone</option>
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.displayName} ({s.username})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="staff-field">
+          <label htmlFor="audit-what">What</label>
+          <select id="audit-what" value={filters.action} onChange={(e) => filter({ action: e.target.value })}>
+            <option value="">Anything</option>
+            {actionChoices.map(([code, words]) => (
+              <option key={code} value={code}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="staff-field">
+          <label htmlFor="audit-from">From (day)</label>
+          <input id="audit-from" type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => filter({ from: e.target.value })} />
+        </div>
+        <div className="staff-field">
+          <label htmlFor="audit-to">To (day, included)</label>
+          <input id="audit-to" type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => filter({ to: e.target.value })} />
+        </div>
+        {filtered && (
+          <button type="button" className="staff-button" onClick={() => filter(noFilters)}>
+            Show everything
+          </button>
+        )}
+      </form>
+      {backwards && (
+        <p className="staff-warning" role="alert">
+          The first day is after the last: choose a first day on or before {filters.to}.
+        </p>
+      )}
       <div className="staff-toolbar">
         <button type="button" className="staff-button" onClick={() => setVersion((v) => v + 1)}>
           Refresh
@@ -66,7 +151,7 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
           <tbody>
             {page.entries.length === 0 && (
               <tr>
-                <td colSpan={5}>Nothing recorded yet.</td>
+                <td colSpan={5}>{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</td>
               </tr>
             )}
             {page.entries.map((e) => (
@@ -77,7 +162,7 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
                   </time>
                 </td>
                 <td>{e.staffName ?? e.staffId ?? 'the hub'}</td>
-                <td>{actionWords[e.action] ?? e.action}</td>
+                <td>{actionWords[e.action] ?? `Other (${e.action})`}</td>
                 <td>{auditSubject(e, info)}</td>
                 <td>{auditDetail(e, info)}</td>
               </tr>

@@ -20,11 +20,15 @@ export const actionWords: Record<string, string> = {
   'alert.acknowledged': 'Acknowledged an alert',
   'auth.setup': 'Set up the hub',
   'auth.signed-in': 'Signed in',
+  'auth.sign-in-failed': 'Failed to sign in (wrong password or PIN)',
+  'auth.sign-in-delayed': 'Sign-in held back after wrong tries',
   'auth.signed-out': 'Signed out',
   'auth.signed-out-everywhere': 'Signed out everywhere',
   'staff.created': 'Created an account',
   'staff.disabled': 'Disabled an account',
   'staff.enabled': 'Enabled an account',
+  'staff.unlocked': 'Unlocked an account',
+  'staff.secret-reset': 'Reset a password or PIN',
   'kiosk.pairing-code-created': 'Made a kiosk pairing code',
   'kiosk.enrolled': 'Enrolled a kiosk',
   'kiosk.revoked': 'Revoked a kiosk',
@@ -33,6 +37,7 @@ export const actionWords: Record<string, string> = {
   'privacy.searched': 'Looked for a resident (subject access)',
   'privacy.exported': 'Exported what is held about a resident',
   'privacy.erased': 'Erased a resident’s personal data',
+  'privacy.erasure-reapplied': 'Erased again after a restore',
 };
 
 /** What an audit entry was about, in words: a ticket number and service, an account, or the kind of thing. */
