@@ -207,7 +207,7 @@ export class Hub {
   /** Commits the check-in first; the ticket prints afterwards and a printer failure never loses it. */
   async checkIn(command: CheckInCommand, actor: CheckInActor = null): Promise<CheckInResponse> {
     const result = this.queue.checkIn(command, actor);
-    this.alertRules.checkedIn(result, { comeToMe: command.comeToMe });
+    this.alertRules.checkedIn(result, { comeToMe: command.comeToMe, method: command.identification.method });
     const print = await this.printing.printAfterCheckIn(result.visitId, command.visitor.language, result.replayed);
     return { ...result, print };
   }

@@ -45,7 +45,7 @@ export class AlertRules {
   }
 
   /** A new (not replayed) check-in that reception must notice now. */
-  checkedIn(result: CheckInResult, options: { comeToMe?: boolean } = {}): void {
+  checkedIn(result: CheckInResult, options: { comeToMe?: boolean; method?: string } = {}): void {
     if (result.replayed) return;
     const numbers = result.tickets.map((t) => t.number).join(', ');
     const comeToMe = options.comeToMe === true && result.flags.some((f) => f === 'crisis' || f === 'safeguarding');
@@ -62,17 +62,19 @@ export class AlertRules {
     }
     // The flag alert already says to go to them; a second "talk to someone" alert would only be noise.
     if (comeToMe) {
-      if (result.unknownIdentifier) this.unknownCard(result);
+      if (result.unknownIdentifier) this.unknownCard(result, options.method);
       return;
     }
-    if (result.unknownIdentifier) this.unknownCard(result);
+    if (result.unknownIdentifier) this.unknownCard(result, options.method);
     if (result.talkToSomeone) {
       this.alerts.raise({ kind: 'talk-to-someone', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} would like to talk to someone.`, flags: [] });
     }
   }
 
-  private unknownCard(result: CheckInResult): void {
-    this.alerts.raise({ kind: 'unknown-card', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} used a card this hub does not know yet.`, flags: [] });
+  private unknownCard(result: CheckInResult, method: string | undefined): void {
+    // A membership or booking QR code is not a card: say which the resident used.
+    const what = method === 'qr' ? 'a QR code' : 'a card';
+    this.alerts.raise({ kind: 'unknown-card', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} used ${what} this hub does not know yet.`, flags: [] });
   }
 
   ticketNotPrinted(visitId: string, numbers: string[], problem: string): void {

@@ -174,7 +174,7 @@ function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; re
     case 'identify':
       return <IdentifyScreen read={read} />;
     case 'unknown-card':
-      return <UnknownCardScreen />;
+      return <UnknownCardScreen method={step.method} />;
     case 'privacy':
       return <PrivacyScreen />;
     case 'how-heard':

@@ -18,7 +18,7 @@ export type HowHeardChoice = CheckInCommand['howHeard'][number];
 export type Step =
   | { kind: 'attract' }
   | { kind: 'identify' }
-  | { kind: 'unknown-card' }
+  | { kind: 'unknown-card'; method: 'card' | 'qr' }
   | { kind: 'privacy' }
   | { kind: 'how-heard' }
   | { kind: 'question'; questionId: string }
@@ -147,7 +147,7 @@ function afterPrivacy(setup: KioskSetup, journey: Journey): Step {
 }
 
 function afterIdentify(identity: Identity): Step {
-  return identity.method !== 'walk-in' && !identity.known ? { kind: 'unknown-card' } : { kind: 'privacy' };
+  return identity.method !== 'walk-in' && !identity.known ? { kind: 'unknown-card', method: identity.method } : { kind: 'privacy' };
 }
 
 function go(journey: Journey, step: Step): Journey {

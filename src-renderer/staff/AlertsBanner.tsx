@@ -11,7 +11,7 @@ const alertKindLabel: Record<AlertView['kind'], string> = {
   flag: 'Needs attention now',
   printer: 'Ticket printer',
   device: 'Device',
-  'unknown-card': 'Unknown card',
+  'unknown-card': 'Unknown card or code',
   'talk-to-someone': 'Wants to talk to someone',
   sync: 'Upload to the programme',
 };

@@ -52,7 +52,9 @@ describe('camera QR on the kiosk', () => {
     await button(page, 'Tap to start').click();
     await page.locator('.camera-qr video').waitFor();
     expect((await wasm).status()).toBe(200);
-    await onScreen(page, "We don't know this card yet");
+    // A code, not a card: the resident is told about the thing they held up.
+    await onScreen(page, "We don't know this code yet");
+    expect(await page.getByText(/this card/).count()).toBe(0);
     expect(outside).toEqual([]);
     await context.close();
   });

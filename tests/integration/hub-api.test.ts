@@ -179,6 +179,13 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     expect(outbox).not.toContain('"Jo"');
   });
 
+  it('tells reception an unknown QR code is a code, not a card', async () => {
+    const qr = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', { ...checkInBody(), identification: { method: 'qr', memberId: 'NT000999' } });
+    expect(qr.body.unknownIdentifier).toBe(true);
+    const alert = await live.next((m) => m.kind === 'alert' && m.alert.kind === 'unknown-card' && m.alert.visitId === qr.body.visitId);
+    expect(alert.kind === 'alert' && alert.alert.message).toMatch(/used a QR code this hub does not know yet/);
+  });
+
   it('restarts ticket numbers on a new service day in the hub time zone', async () => {
     // 23:30 UTC on 23 Nov is still 23 Nov in London (GMT); 00:30 UTC is the 24th.
     clock.set('2026-11-23T23:30:00.000Z');

@@ -2,14 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
 
-/** A card the hub has not seen: carry on anyway (reception is told when the check-in arrives). */
-export function UnknownCardScreen() {
+/** A card or QR code the hub has not seen: carry on anyway (reception is told when the check-in arrives). */
+export function UnknownCardScreen({ method }: { method: 'card' | 'qr' }) {
   const { t } = useTranslation();
   const { dispatch } = useKiosk();
+  const title = method === 'qr' ? t('identify.unknownQrTitle') : t('identify.unknownTitle');
+  const text = method === 'qr' ? t('identify.unknownQrText') : t('identify.unknownText');
   return (
     <ScreenShell
-      heading={t('identify.unknownTitle')}
-      speech={`${t('identify.unknownTitle')}. ${t('identify.unknownText')}`}
+      heading={title}
+      speech={`${title}. ${text}`}
       onBack={() => dispatch({ type: 'back' })}
       actions={
         <button type="button" className="kiosk-button primary" onClick={() => dispatch({ type: 'continue' })}>
@@ -17,7 +19,7 @@ export function UnknownCardScreen() {
         </button>
       }
     >
-      <p className="lead">{t('identify.unknownText')}</p>
+      <p className="lead">{text}</p>
     </ScreenShell>
   );
 }
