@@ -126,7 +126,8 @@ export class Uploader {
     this.batchSize = upstream.batchSize;
     this.client = new CollectorClient({ url: upstream.url, caFile: upstream.caFile });
     // The lease runs on the monotonic-ish wall clock of this machine, never the injected test clock.
-    this.lease = new UploadLease(db, this.timings.leaseMs);
+    // A lease always outlasts a request that has timed out, so a request in flight never overlaps another uploader's.
+    this.lease = new UploadLease(db, Math.max(this.timings.leaseMs, 2 * this.timings.requestTimeoutMs + 1000));
     const notQuarantined = 'NOT EXISTS (SELECT 1 FROM sync_quarantine q WHERE q.outbox_id = o.id)';
     this.stmt = {
       ackRange: db.prepare('UPDATE outbox SET acknowledged_at = ? WHERE id BETWEEN ? AND ? AND acknowledged_at IS NULL'),
@@ -258,6 +259,11 @@ export class Uploader {
         }
       }
       this.partialSince = null;
+      // Renewed just before sending (gathering a batch can take a while): the lease then outlasts the request.
+      if (!this.lease.acquire()) {
+        this.prepared = null;
+        continue;
+      }
       this.setState('uploading');
       const outcome = await this.send(prepared ?? this.requestOf(batch), token);
       if (outcome === 'progress') {

@@ -23,7 +23,10 @@ describe('the outbox of a busy day', () => {
   const day = busyDay(hub, clock, 120);
   afterAll(() => db.close());
 
-  it('holds only events of the shared union, in envelopes with a gap-free seq and the configuration version', () => {
+  it('holds only events of the shared union, in envelopes with a gap-free seq and the configuration version', async () => {
+    // A resident known by card, erased at the end of the day: the erasure goes upstream as an event of the union too.
+    const visitorId = (db.prepare('SELECT visitor_id FROM visits WHERE visitor_id IS NOT NULL LIMIT 1').get() as { visitor_id: string }).visitor_id;
+    await hub.privacy.erase({ subject: { kind: 'resident', visitorId }, basis: 'erasure', reason: 'withdrew consent', staffId: null });
     const rows = hub.outbox.unsentRows(100_000);
     expect(rows.length).toBeGreaterThan(900);
     const types = new Set<string>();
@@ -37,6 +40,7 @@ describe('the outbox of a busy day', () => {
       types.add(row.type);
     });
     // The day touches every kind of event there is, but `ticket.recalled` and `ticket.cancelled`.
+    expect(types.has('resident.erased')).toBe(true);
     const missing = syncEventTypes.filter((t) => !types.has(t));
     expect(missing.sort()).toEqual(['ticket.cancelled', 'ticket.recalled']);
     const visitsChecked = rows.filter((r) => r.type === 'visit.checked-in').length;
