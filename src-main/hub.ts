@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertAcknowledged, AlertView, CheckInCommand, CheckInResponse, HubView, IdentifyResponse, TicketView } from '../src-shared/api/contract';
 import { AlertCenter } from './alerts/alert-center';
@@ -7,7 +8,9 @@ import { AlertRules } from './hub/alert-rules';
 import { describeHub } from './hub/hub-view';
 import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
+import { ProgrammeRecords } from './programme/programme-records';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
+import { ReportService } from './reports/report-service';
 import type { HubDatabase } from './store/database';
 import { Outbox } from './sync/outbox';
 
@@ -15,6 +18,8 @@ export type HubOptions = {
   config: LoadedConfig;
   db: HubDatabase;
   identifierKey: Buffer;
+  /** Keys the pseudonymous visitor references of exports; a fresh one per run when absent (tests). */
+  exportKey?: Buffer;
   devices: DeviceManager;
   logger: Logger;
   now?: Clock;
@@ -31,6 +36,10 @@ export class Hub {
   readonly outbox: Outbox;
   readonly devices: DeviceManager;
   readonly alerts: AlertCenter;
+  /** Dashboard figures, exports and funder returns. */
+  readonly reports: ReportService;
+  /** Journey facts, events and equality answers. */
+  readonly programme: ProgrammeRecords;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -51,6 +60,8 @@ export class Hub {
       now: this.now,
       logger: options.logger,
     });
+    this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now, logger: options.logger });
+    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
     this.identification = new Identification({ config: this.config, queue: this.queue, logger: options.logger, now: this.now });
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });

@@ -7,7 +7,7 @@ import { loadHubConfig, type LoadedConfig } from './config/load-config';
 import { createDevices } from './devices/create-devices';
 import { DeviceManager, type Devices } from './devices/device-manager';
 import { Hub } from './hub';
-import { loadOrCreateIdentifierKey } from './identity/keyed-hash';
+import { loadOrCreateExportKey, loadOrCreateIdentifierKey } from './identity/keyed-hash';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
@@ -53,7 +53,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
-  const hub = new Hub({ config, db, identifierKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
+  const exportKey = loadOrCreateExportKey(join(options.dataDir, 'keys', 'export.key'));
+  const hub = new Hub({ config, db, identifierKey, exportKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
   const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? config.hub.server.host;
   let server: FastifyInstance;

@@ -8,15 +8,27 @@ import { dirname } from 'node:path';
  * the database alone cannot be matched back to card numbers.
  */
 export function loadOrCreateIdentifierKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  const fromEnv = env['FRONTDOOR_IDENTIFIER_KEY'];
+  return loadOrCreateKey(file, 'FRONTDOOR_IDENTIFIER_KEY', env);
+}
+
+/**
+ * The key of the pseudonymous visitor references in exports: its own key (FRONTDOOR_EXPORT_KEY or
+ * keys/export.key), so an export cannot be matched with card hashes and changing one leaves the other.
+ */
+export function loadOrCreateExportKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  return loadOrCreateKey(file, 'FRONTDOOR_EXPORT_KEY', env);
+}
+
+function loadOrCreateKey(file: string, envName: string, env: NodeJS.ProcessEnv): Buffer {
+  const fromEnv = env[envName];
   if (fromEnv) {
     const key = Buffer.from(fromEnv, 'base64');
-    if (key.length < 32) throw new Error('FRONTDOOR_IDENTIFIER_KEY must be at least 32 bytes, base64-encoded.');
+    if (key.length < 32) throw new Error(`${envName} must be at least 32 bytes, base64-encoded.`);
     return key;
   }
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length < 32) throw new Error(`The identifier key in ${file} is damaged (shorter than 32 bytes).`);
+    if (key.length < 32) throw new Error(`The key in ${file} is damaged (shorter than 32 bytes).`);
     return key;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

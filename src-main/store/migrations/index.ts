@@ -1,5 +1,8 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-staff-access';
+import { migration006 } from './006-journey';
+import { migration007 } from './007-hub-events';
+import { migration008 } from './008-equality-and-report-indexes';
 
 export type Migration = {
   version: number;
@@ -9,6 +12,6 @@ export type Migration = {
 };
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration006, migration007, migration008];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
