@@ -60,7 +60,7 @@ export class Hub {
       now: this.now,
       logger: options.logger,
     });
-    this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now, logger: options.logger });
+    this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now });
     this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
     this.identification = new Identification({ config: this.config, queue: this.queue, logger: options.logger, now: this.now });
     this.alertRules = new AlertRules(this.alerts, this.queue);

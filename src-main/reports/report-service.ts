@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { Logger } from 'pino';
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import type { MeasureFilters } from '../../src-shared/config/reporting';
 import type { DashboardReply, ExportFormat, FunderReturnReply } from '../../src-shared/reports/contract';
@@ -15,6 +14,9 @@ import { MeasureQueries } from './measure-queries';
 import { ReportFactReader } from './report-facts';
 
 type Range = { from: string; to: string };
+
+/** Where a failure half-way through a file is reported (the request's logger). */
+export type ErrorLog = { error: (details: Record<string, unknown>, message: string) => void };
 
 export type FileOut = { filename: string; contentType: string; stream: NodeJS.ReadableStream; rows?: number };
 
@@ -68,7 +70,7 @@ export const visitColumns: { key: string; meaning: string; names?: true }[] = [
   { key: 'journey', meaning: 'Journey facts recorded for this visit and service: stage, with organisation, programme or outcome kind and its date, separated by “; ”.' },
 ];
 
-export type ReportServiceOptions = { db: HubDatabase; hub: HubConfig; exportKey: Buffer; now: () => Date; logger?: Logger };
+export type ReportServiceOptions = { db: HubDatabase; hub: HubConfig; exportKey: Buffer; now: () => Date };
 
 /** The dashboard, the exports and the funder returns, from the figures and measures defined once in src-shared/reports. */
 export class ReportService {
@@ -197,7 +199,7 @@ export class ReportService {
   }
 
   /** Starts writing in the background; a failure half-way ends the stream with the error. */
-  private start(file: TableFile, write: (file: TableFile) => Promise<void>, logger?: Logger): void {
+  private start(file: TableFile, write: (file: TableFile) => Promise<void>, logger?: ErrorLog): void {
     write(file)
       .then(() => file.finish())
       .catch((error: unknown) => {
@@ -207,7 +209,7 @@ export class ReportService {
   }
 
   /** One row per visit and service stop, a page of visits at a time (never the whole range in memory). */
-  visitExport(range: Range, format: ExportFormat, names: boolean, logger?: Logger): FileOut {
+  visitExport(range: Range, format: ExportFormat, names: boolean, logger?: ErrorLog): FileOut {
     const file = tableFile(format);
     const columns = visitColumns.filter((c) => names || !c.names);
     const partnerOf = new Map(servicesOf(this.hub).map((s) => [s.id, s.partnerId]));
@@ -282,7 +284,7 @@ export class ReportService {
   }
 
   /** The dashboard's figures, suppressed: CSV in long form, XLSX a sheet per figure and one of definitions. */
-  footfallExport(range: Range, format: ExportFormat, logger?: Logger): FileOut {
+  footfallExport(range: Range, format: ExportFormat, logger?: ErrorLog): FileOut {
     const figures = this.figures(range).map((f) => suppressFigure(f, this.rule));
     const file = tableFile(format);
     const rule = this.rule;
@@ -314,7 +316,7 @@ export class ReportService {
     return { filename: this.fileName('footfall', range, format), contentType: file.contentType, stream: file.stream };
   }
 
-  funderReturnExport(returnId: string, range: Range, logger?: Logger): FileOut {
+  funderReturnExport(returnId: string, range: Range, logger?: ErrorLog): FileOut {
     const reply = this.funderReturn(returnId, range);
     const file = tableFile('xlsx');
     this.start(

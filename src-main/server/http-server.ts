@@ -11,7 +11,9 @@ import { alertRoutes } from './routes/alert-routes';
 import { deviceRoutes } from './routes/device-routes';
 import { kioskRoutes } from './routes/kiosk-routes';
 import { liveRoutes } from './routes/live-routes';
+import { programmeRoutes } from './routes/programme-routes';
 import { queueRoutes } from './routes/queue-routes';
+import { reportRoutes } from './routes/report-routes';
 import { screenRoutes } from './routes/screen-routes';
 import type { SurfaceOptions } from './routes/surface';
 
@@ -73,6 +75,8 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(queueRoutes, surface);
   await app.register(alertRoutes, surface);
   await app.register(deviceRoutes, surface);
+  await app.register(reportRoutes, surface);
+  await app.register(programmeRoutes, surface);
   await app.register(liveRoutes, surface);
   sendScreen = await screenRoutes(app, { rendererDir });
 

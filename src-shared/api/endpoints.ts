@@ -38,6 +38,29 @@ import {
   visitSearchQuery,
   visitSearchResult,
 } from './contract';
+import {
+  dashboardQuery,
+  dashboardReply,
+  deletedReply,
+  demographicsReply,
+  demographicsRequest,
+  fileReply,
+  footfallExportQuery,
+  funderReturnExportQuery,
+  funderReturnQuery,
+  funderReturnReply,
+  hubEventInput,
+  hubEventListQuery,
+  hubEventListReply,
+  hubEventReply,
+  hubEventUpdate,
+  journeyReply,
+  journeyRequest,
+  runningEventsReply,
+  visitEventReply,
+  visitEventRequest,
+  visitExportQuery,
+} from '../reports/contract';
 
 /**
  * Every HTTP endpoint of the hub, once: method, path, the schemas of its params, query, body and
@@ -94,6 +117,11 @@ export type EndpointSpec = {
   summary: string;
   /** A WebSocket endpoint: GET upgrades, messages follow `reply`. */
   websocket?: true;
+  /**
+   * A file download (CSV, XLSX): streamed bytes with a content type and a file name, so `reply`
+   * describes nothing; access and the query are checked from this table like any other route.
+   */
+  download?: true;
 };
 
 function endpoint<const E extends EndpointSpec>(spec: E): E {
@@ -124,6 +152,7 @@ const serviceParams = z.object({ serviceId: z.string().min(1).max(48) });
 const visitParams = z.object({ visitId: z.string().min(1).max(64) });
 const staffParams = z.object({ staffId: z.string().min(1).max(64) });
 const alertParams = z.object({ alertId: z.string().min(1).max(64) });
+const eventParams = z.object({ eventId: z.string().min(1).max(64) });
 export const sinceQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
@@ -382,6 +411,134 @@ export const endpoints = {
     access: { roles: queueRoles },
     rate: 'staff',
     summary: 'acknowledge an alert (flag alerts stay until acknowledged, also after a restart)',
+  }),
+
+  // Reports, exports and funder returns: managers and admins.
+  reportDashboard: endpoint({
+    method: 'GET',
+    path: '/api/reports/dashboard',
+    query: dashboardQuery,
+    reply: dashboardReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'every dashboard figure for a range of days (`from`, `to`), with programme targets',
+  }),
+  funderReturn: endpoint({
+    method: 'GET',
+    path: '/api/reports/funder-return',
+    query: funderReturnQuery,
+    reply: funderReturnReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'a funder return laid out from configuration, for a range (`returnId`, `from`, `to`)',
+  }),
+  exportVisits: endpoint({
+    method: 'GET',
+    path: '/api/exports/visits',
+    query: visitExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: one row per visit and service stop, pseudonymous (`from`, `to`, `format` csv|xlsx, `purpose`); audit-logged',
+  }),
+  exportFootfall: endpoint({
+    method: 'GET',
+    path: '/api/exports/footfall',
+    query: footfallExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: the dashboard figures, small numbers suppressed (`from`, `to`, `format`); audit-logged',
+  }),
+  exportFunderReturn: endpoint({
+    method: 'GET',
+    path: '/api/exports/funder-return',
+    query: funderReturnExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: a funder return as XLSX, suppressed (`returnId`, `from`, `to`); audit-logged',
+  }),
+
+  // Events, the journey and the equality questions.
+  hubEvents: endpoint({
+    method: 'GET',
+    path: '/api/hub-events',
+    query: hubEventListQuery,
+    reply: hubEventListReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: "the hub's programme of events with attendances (optionally by start date `from`, `to`)",
+  }),
+  createHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events',
+    body: hubEventInput,
+    reply: hubEventReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'add an event (name, kind, start, end, partner, capacity)',
+  }),
+  updateHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events/:eventId',
+    params: eventParams,
+    body: hubEventUpdate,
+    reply: hubEventReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'change or cancel an event',
+  }),
+  deleteHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events/:eventId/delete',
+    params: eventParams,
+    body: emptyBody,
+    reply: deletedReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'delete an event nobody came for (one with attendances is cancelled instead)',
+  }),
+  runningEvents: endpoint({
+    method: 'GET',
+    path: '/api/hub-events/running',
+    reply: runningEventsReply,
+    access: open,
+    rate: 'read',
+    summary: 'events running now, by name only: the kiosk\'s "I\'m here for …"',
+  }),
+  visitEvent: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/event',
+    params: visitParams,
+    body: visitEventRequest,
+    reply: visitEventReply,
+    access: { roles: queueRoles, loopback: true },
+    rate: 'kiosk',
+    summary: 'attribute a visit to a running event (the kiosk just after check-in, or reception), or clear it',
+  }),
+  recordJourney: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/journey',
+    params: visitParams,
+    body: journeyRequest,
+    reply: journeyReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: "record a journey fact for a visit and service: signposted, referred, registered or an evidenced outcome (partners: their services' visitors)",
+  }),
+  recordDemographics: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/demographics',
+    params: visitParams,
+    body: demographicsRequest,
+    reply: demographicsReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: "record the optional equality answers a visitor agreed to give (partners: their services' visitors)",
   }),
 
   // Devices: staff, or the kiosk on the hub's own machine.

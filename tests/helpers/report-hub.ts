@@ -23,6 +23,10 @@ export function reportTestHub(overrides: Partial<HubConfigInput> = {}): HubConfi
     ],
     equality: { enabled: true },
     reporting: {
+      exportPurposes: [
+        { id: 'monitoring', label: 'Monitoring (no names)', names: false },
+        { id: 'case-review', label: 'Case review (names)', names: true },
+      ],
       targets: [
         { id: 'engage-inactive', label: 'Engage 10 inactive residents', measure: 'people-engaged', filters: { economicStatuses: ['inactive'] }, target: 10, from: '2026-04-01', to: '2027-03-31' },
         { id: 'into-work', label: 'Four into work', measure: 'people-with-outcome', filters: { outcomeKinds: ['job', 'self-employment'] }, target: 4, from: '2026-04-01', to: '2027-03-31' },
