@@ -2,19 +2,25 @@ import { useState } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
 import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
+import { EventsPanel } from './manager/EventsPanel';
+import { FunderReturnPanel } from './manager/FunderReturnPanel';
+import { ReportsPanel } from './manager/ReportsPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
-type Tab = 'today' | 'staff' | 'audit';
+type Tab = 'today' | 'reports' | 'events' | 'returns' | 'staff' | 'audit';
 const tabs: { id: Tab; label: string }[] = [
   { id: 'today', label: 'Today' },
+  { id: 'reports', label: 'Reports' },
+  { id: 'events', label: 'Events' },
+  { id: 'returns', label: 'Funder returns' },
   { id: 'staff', label: 'Staff accounts' },
   { id: 'audit', label: 'Audit log' },
 ];
 
-/** The manager's screen for now: today's queue, staff accounts and the audit log (reports come later). */
+/** The manager's screen: today's queue, the programme evidence (reports, events, funder returns), staff accounts and the audit log. */
 export function ManagerShell({ hub }: { hub: HubView }) {
   const info = useHubInfo(hub);
   const { session } = useStaff();
@@ -54,6 +60,9 @@ export function ManagerShell({ hub }: { hub: HubView }) {
         <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="staff-tabpanel" tabIndex={0}>
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
+          {tab === 'reports' && <ReportsPanel info={info} />}
+          {tab === 'events' && <EventsPanel info={info} />}
+          {tab === 'returns' && <FunderReturnPanel info={info} />}
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}
         </section>

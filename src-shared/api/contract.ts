@@ -162,6 +162,14 @@ export const hubView = z.object({
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
   howHeard: z.object({ options: z.array(howHeardOption), askReturning: z.boolean() }),
   triage: triageConfig,
+  /** Where people are referred, what they register on, which equality questions are asked, how exports are made. */
+  programme: z.object({
+    organisations: z.array(z.object({ id: slug, name: z.string() })),
+    programmes: z.array(z.object({ id: slug, name: z.string() })),
+    equality: z.object({ enabled: z.boolean(), questions: z.array(z.string()) }),
+    exportPurposes: z.array(z.object({ id: slug, label: z.string(), names: z.boolean() })),
+    funderReturns: z.array(z.object({ id: slug, name: z.string() })),
+  }),
 });
 export type HubView = z.infer<typeof hubView>;
 
