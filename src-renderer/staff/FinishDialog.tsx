@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { outcomeKinds, type FinishRequest, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
+import { emptyJourney, JourneyFields, saveJourney, type JourneyDraft } from './JourneyFields';
 import { outcomeLabel } from './text';
 
 
@@ -22,21 +23,30 @@ export function FinishDialog({
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [journey, setJourney] = useState<JourneyDraft>(emptyJourney);
   const notes = info.notesAllowed(ticket.serviceId);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!outcome) return setProblem('Choose what happened.');
-    if (outcome === 'referred' && !referredTo.trim()) return setProblem('Say who they were referred to.');
+    const organisation = info.hub.programme.organisations.find((o) => o.id === journey.organisationId);
+    // Choosing the receiving organisation is enough: two taps, the text is for details.
+    const referral = referredTo.trim() || organisation?.name || '';
+    if (outcome === 'referred' && !referral) return setProblem('Say who they were referred to.');
     setProblem(null);
     setBusy(true);
     const done = await onFinish({
       outcome,
-      ...(outcome === 'referred' ? { referredTo: referredTo.trim() } : {}),
+      ...(outcome === 'referred' ? { referredTo: referral } : {}),
       ...(notes && note.trim() ? { note: note.trim() } : {}),
     });
+    if (done) {
+      const unsaved = await saveJourney(ticket, outcome, journey);
+      setBusy(false);
+      if (unsaved) return setProblem(unsaved);
+      return onClose();
+    }
     setBusy(false);
-    if (done) onClose();
   };
 
   return (
@@ -65,6 +75,7 @@ export function FinishDialog({
             <input id="finish-referred" value={referredTo} maxLength={120} onChange={(e) => setReferredTo(e.target.value)} placeholder="e.g. Citizens Advice debt team" />
           </div>
         )}
+        <JourneyFields hub={info.hub} outcome={outcome} draft={journey} onChange={setJourney} />
         {notes && (
           <div className="staff-field">
             <label htmlFor="finish-note">Note (optional)</label>

@@ -356,7 +356,8 @@ export function outcomeKindLabel(kind: string): string {
   return (outcomeLabels as Record<string, string>)[kind] ?? kind;
 }
 
-function answerLabel(answer: string): string {
+/** Words for an equality answer id ("prefer-not-to-say" → "Prefer not to say"). */
+export function answerLabel(answer: string): string {
   if (answer === 'not-answered') return 'Not answered';
   if (answer === 'prefer-not-to-say') return 'Prefer not to say';
   return answer.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
