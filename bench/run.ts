@@ -1,6 +1,7 @@
 import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
 import { runQueueThroughput } from './queue-throughput';
+import { runReports } from './reports';
 import { report } from './stats';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
@@ -9,6 +10,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
+  reports: () => runReports(),
 };
 
 let ok = true;

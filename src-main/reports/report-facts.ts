@@ -1,7 +1,7 @@
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { equalityQuestionIds, type EqualityQuestion } from '../../src-shared/config/reporting';
 import type { ReportFacts } from '../../src-shared/reports/figures';
-import { query, type Query } from '../queue/statements';
+import { query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
 
 /**
@@ -36,19 +36,6 @@ const firstVisit = `NOT EXISTS (SELECT 1 FROM visits p WHERE p.visitor_id = v.vi
   AND (p.checked_in_at < v.checked_in_at OR (p.checked_in_at = v.checked_in_at AND p.id < v.id)))`;
 
 function statements(db: HubDatabase) {
-  const demographicsBy = Object.fromEntries(
-    equalityQuestionIds.map((q) => [
-      q,
-      // The column name comes from the fixed table above, never from a request.
-      query<[Range], { answer: string; people: number }>(
-        db,
-        `SELECT coalesce(d.${equalityColumns[q]}, 'not-answered') AS answer, count(*) AS people
-         FROM (SELECT DISTINCT visitor_id FROM visits WHERE service_day BETWEEN @from AND @to AND visitor_id IS NOT NULL) p
-         LEFT JOIN demographics d ON d.visitor_id = p.visitor_id
-         GROUP BY answer`,
-      ),
-    ]),
-  ) as Record<EqualityQuestion, Query<[Range], { answer: string; people: number }>>;
   return {
     days: query<[Range], { day: string; first: number; returning: number; anonymous: number }>(
       db,
@@ -114,7 +101,7 @@ function statements(db: HubDatabase) {
     ),
     enquiriesByPartner: query<[RangeMap], { partnerId: string; visits: number }>(
       db,
-      `WITH sp AS (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
+      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
        SELECT sp.partner_id AS partnerId, count(DISTINCT t.visit_id) AS visits
        FROM tickets t JOIN sp ON sp.service_id = t.service_id
        WHERE t.service_day BETWEEN @from AND @to GROUP BY sp.partner_id`,
@@ -126,7 +113,7 @@ function statements(db: HubDatabase) {
     /** Signposted, referred and outcome: distinct people, overall (partnerId null) and per partner. */
     steps: query<[RangeMap], { stage: string; partnerId: string | null; people: number }>(
       db,
-      `WITH sp AS (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
+      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
        steps AS (
          SELECT j.stage, sp.partner_id, coalesce(v.visitor_id, 'visit:' || v.id) AS person
          FROM journey_steps j JOIN visits v ON v.id = j.visit_id LEFT JOIN sp ON sp.service_id = j.service_id
@@ -138,7 +125,7 @@ function statements(db: HubDatabase) {
     /** First registration per person and programme (NULL programme: a finish outcome that named none). */
     registrations: query<[RangeMap], { programmeId: string | null; partnerId: string | null; people: number }>(
       db,
-      `WITH sp AS (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
+      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
        firsts AS (
          SELECT coalesce(v.visitor_id, 'visit:' || v.id) AS person, j.programme_id, min(j.occurred_on) AS first_on, sp.partner_id
          FROM journey_steps j JOIN visits v ON v.id = j.visit_id LEFT JOIN sp ON sp.service_id = j.service_id
@@ -161,7 +148,7 @@ function statements(db: HubDatabase) {
     ),
     flows: query<[RangeMap], { fromPartner: string; toPartner: string; visits: number }>(
       db,
-      `WITH sp AS (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
+      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
        SELECT f.partner_id AS fromPartner, tp.partner_id AS toPartner, count(DISTINCT t.visit_id) AS visits
        FROM tickets t JOIN tickets s ON s.id = t.transferred_from
        JOIN sp tp ON tp.service_id = t.service_id JOIN sp f ON f.service_id = s.service_id
@@ -176,7 +163,14 @@ function statements(db: HubDatabase) {
        WHERE e.start_day BETWEEN @from AND @to AND e.cancelled_at IS NULL
        GROUP BY e.id ORDER BY e.starts_at`,
     ),
-    demographicsBy,
+    /** Known visitors of the range by their answers, in one pass; the counts per question are summed in JS. */
+    demographics: query<[Range], Record<string, string | number | null> & { people: number }>(
+      db,
+      `SELECT ${equalityQuestionIds.map((q) => `d.${equalityColumns[q]} AS "${q}"`).join(', ')}, count(*) AS people
+       FROM (SELECT DISTINCT visitor_id FROM visits WHERE service_day BETWEEN @from AND @to AND visitor_id IS NOT NULL) p
+       LEFT JOIN demographics d ON d.visitor_id = p.visitor_id
+       GROUP BY ${equalityQuestionIds.map((q) => `d.${equalityColumns[q]}`).join(', ')}`,
+    ),
   };
 }
 
@@ -192,6 +186,18 @@ export class ReportFactReader {
     this.stmt = statements(db);
     this.map = servicePartnerMap(hub);
     this.wordOfMouth = JSON.stringify(hub.howHeard.options.filter((o) => o.route === 'word-of-mouth').map((o) => o.id));
+  }
+
+  private demographics(groups: (Record<string, string | number | null> & { people: number })[], anonymous: number): ReportFacts['demographics'] {
+    return this.hub.equality.questions.flatMap((q) => {
+      // Anonymous check-ins were never asked: they join "not answered".
+      const counts = new Map<string, number>([['not-answered', anonymous]]);
+      for (const g of groups) {
+        const answer = typeof g[q] === 'string' ? (g[q] as string) : 'not-answered';
+        counts.set(answer, (counts.get(answer) ?? 0) + g.people);
+      }
+      return [...counts].map(([answer, people]) => ({ question: q, answer, people }));
+    });
   }
 
   /** Every fact of one range, read in one transaction so the figures agree with each other. */
@@ -234,12 +240,7 @@ export class ReportFactReader {
         outcomes: s.outcomes.all(r),
         referralsTo: s.referralsTo.all(r),
         flows: s.flows.all(rm),
-        demographics: this.hub.equality.questions.flatMap((q) => {
-          const answers = s.demographicsBy[q].all(r);
-          if (!answers.some((a) => a.answer === 'not-answered')) answers.push({ answer: 'not-answered', people: 0 });
-          // Anonymous check-ins were never asked: they join "not answered".
-          return answers.map((a) => ({ question: q, answer: a.answer, people: a.people + (a.answer === 'not-answered' ? anonymous : 0) }));
-        }),
+        demographics: this.demographics(s.demographics.all(r), anonymous),
         people: visits.people,
         events: s.events.all(r),
       };

@@ -24,8 +24,10 @@ export const migration008: Migration = {
     CREATE INDEX visits_visitor_time ON visits(visitor_id, checked_in_at) WHERE visitor_id IS NOT NULL;
     -- A range of days read with the columns the dashboard counts, without touching the table.
     CREATE INDEX visits_day_report ON visits(service_day, checked_in_at, visitor_id);
-    -- Waits, no-shows and services used by day.
-    CREATE INDEX tickets_day_service ON tickets(service_day, service_id, status);
+    -- Waits, no-shows and services used by day, read from the index alone.
+    CREATE INDEX tickets_day_service ON tickets(service_day, service_id, status, called_at, queued_at, transferred_from);
+    -- Finish outcomes as journey steps, by kind.
+    CREATE INDEX outcomes_kind ON outcomes(kind, ticket_id);
     CREATE INDEX tickets_transferred ON tickets(transferred_from) WHERE transferred_from IS NOT NULL;
   `,
 };
