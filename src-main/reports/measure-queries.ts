@@ -3,10 +3,14 @@ import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { assertNever } from '../errors';
 import { query, type Count, type Query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
+import type { ReportFactReader } from './report-facts';
 
 /**
  * The named measures of src-shared/reports/measures.ts computed with SQLite. Filters are bound as
- * JSON lists (or NULL for "no filter"), so every statement is fixed text prepared once.
+ * JSON lists (or NULL for "no filter"), so every statement is fixed text prepared once. The common
+ * shapes (no filter; programmes, partners, organisations or outcome kinds alone; economic status
+ * or age band alone) are read from the report rollups, so targets cost little on every dashboard; any
+ * other combination is computed from the visits and journey steps.
  */
 
 type MeasureParams = {
@@ -115,19 +119,85 @@ function stageOf(measure: MeasureId): string {
   }
 }
 
+type Range = { from: string; to: string };
+
+/** Known visitors with a visit in the range who gave one of the asked-for answers. */
+const peopleByAnswers = `SELECT count(*) AS n FROM demographics d
+  WHERE (@econ IS NULL OR d.employment_status IN ${inList('econ')}) AND (@ages IS NULL OR d.age_band IN ${inList('ages')})
+    AND EXISTS (SELECT 1 FROM report_person_days p WHERE p.key = 'visit' AND p.person = d.visitor_id AND p.day BETWEEN @from AND @to)`;
+
 export class MeasureQueries {
   private readonly stmt: Record<MeasureId, Query<[MeasureParams], Count>>;
+  private readonly byAnswers: Query<[{ from: string; to: string; econ: string | null; ages: string | null }], Count>;
   private readonly wordOfMouth: string;
 
   constructor(
-    db: HubDatabase,
+    private readonly db: HubDatabase,
     private readonly hub: HubConfig,
+    private readonly facts: ReportFactReader,
   ) {
     this.stmt = statements(db);
+    this.byAnswers = query(db, peopleByAnswers);
     this.wordOfMouth = JSON.stringify(hub.howHeard.options.filter((o) => o.route === 'word-of-mouth').map((o) => o.id));
   }
 
-  value(measure: MeasureId, filters: MeasureFilters, range: { from: string; to: string }): number {
+  /** The measure from the rollups when its filters allow, else null. */
+  private fromRollups(measure: MeasureId, filters: MeasureFilters, range: Range): number | null {
+    const given = (Object.keys(filters) as (keyof MeasureFilters)[]).filter((k) => (filters[k]?.length ?? 0) > 0);
+    const only = (...allowed: (keyof MeasureFilters)[]) => given.every((k) => allowed.includes(k));
+    const people = (key: string) => this.facts.peopleWithKey(range, key);
+    switch (measure) {
+      case 'footfall':
+        return given.length === 0 ? this.facts.visitTotals(range).visits : null;
+      case 'people-engaged':
+        if (given.length === 0) return this.facts.visitTotals(range).anonymous + people('visit');
+        if (only('economicStatuses')) return this.facts.peopleWithAnyKey(range, filters.economicStatuses!.map((a) => `eq:economicStatus=${a}`));
+        if (only('ageBands')) return this.facts.peopleWithAnyKey(range, filters.ageBands!.map((a) => `eq:ageBand=${a}`));
+        if (!only('economicStatuses', 'ageBands')) return null;
+        return this.byAnswers.one({
+          ...range,
+          econ: filters.economicStatuses?.length ? JSON.stringify(filters.economicStatuses) : null,
+          ages: filters.ageBands?.length ? JSON.stringify(filters.ageBands) : null,
+        }).n;
+      case 'people-signposted':
+      case 'people-referred':
+      case 'people-with-outcome': {
+        const stage = stageOf(measure);
+        if (given.length === 0) return people(stage);
+        // One filter whose values are keys of their own: people with any of them.
+        if (only('partners')) return this.facts.peopleWithAnyKey(range, filters.partners!.map((p) => `${stage}@${p}`));
+        if (stage === 'referred' && only('organisations')) return this.facts.peopleWithAnyKey(range, filters.organisations!.map((o) => `referred>${o}`));
+        if (stage === 'outcome' && only('outcomeKinds')) return this.facts.peopleWithAnyKey(range, filters.outcomeKinds!.map((k) => `outcome:${k}`));
+        return null;
+      }
+      case 'participants-registered': {
+        if (!only('programmes')) return null;
+        const programmes = filters.programmes?.length ? new Set(filters.programmes) : null;
+        // Each person once per programme: the programmes' first registrations add up.
+        return this.facts
+          .registrations(range)
+          .filter((r) => programmes === null || programmes.has(r.programmeId))
+          .reduce((a, r) => a + r.people, 0);
+      }
+      case 'outcomes-recorded':
+      case 'event-attendances':
+      case 'events-held':
+      case 'word-of-mouth-visits':
+        return null;
+      default:
+        return assertNever(measure);
+    }
+  }
+
+  value(measure: MeasureId, filters: MeasureFilters, range: Range): number {
+    this.facts.rollups.ensureFresh();
+    const fast = this.db.transaction(() => this.fromRollups(measure, filters, range)).deferred();
+    if (fast !== null) return fast;
+    return this.live(measure, filters, range);
+  }
+
+  /** The measure computed from the visits and journey steps (any filters). */
+  live(measure: MeasureId, filters: MeasureFilters, range: Range): number {
     const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? JSON.stringify(values) : null);
     // Partners narrow people to the partners' services; events are matched on their own partner.
     const partnerServices = filters.partners ? servicesOf(this.hub).filter((s) => filters.partners!.includes(s.partnerId)).map((s) => s.id) : [];

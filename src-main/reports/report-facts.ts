@@ -1,152 +1,98 @@
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
-import { equalityQuestionIds, type EqualityQuestion } from '../../src-shared/config/reporting';
+import type { EqualityQuestion } from '../../src-shared/config/reporting';
 import type { ReportFacts } from '../../src-shared/reports/figures';
+import { addDays } from '../../src-shared/reports/range';
 import { query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
+import { equalityColumns as rollupEqualityColumns } from '../store/migrations/008-equality-and-report-indexes';
+import { ReportRollups } from './rollups';
 
 /**
- * The facts of src-shared/reports/figures.ts computed with SQLite, for one range of service days.
- * Every statement is fixed SQL with bound parameters; lists (ids) are bound as JSON and read with
- * json_each. A person is `coalesce(visitor_id, 'visit:' || id)`.
+ * The facts of src-shared/reports/figures.ts for one range of service days, read from the rollups of
+ * migration 008 rather than the visits themselves, so a year costs about what a day does:
+ * - additive counts from whole months plus the days at either end;
+ * - distinct people (overall, per stage, partner, organisation, outcome kind and equality answer)
+ *   from person-day rows whose previous day is before the range;
+ * - event attendance from per-event counts; hand-overs between partners from the transferred
+ *   tickets alone (an index of their own).
+ * tests/helpers/reference-facts.ts computes the same facts from the visits; the tests hold the two
+ * equal on generated histories. Every statement is fixed SQL with bound parameters.
  */
 
 type Range = { from: string; to: string };
-type RangeMap = Range & { map: string };
 
 /** The demographics column of each equality question. */
-export const equalityColumns: Record<EqualityQuestion, string> = {
-  ageBand: 'age_band',
-  sex: 'sex',
-  genderIdentity: 'gender_identity',
-  ethnicity: 'ethnicity',
-  longTermCondition: 'long_term_condition',
-  activityLimitation: 'activity_limitation',
-  economicStatus: 'employment_status',
-  inactivityReason: 'inactivity_reason',
-  carerHours: 'carer_hours',
-  veteran: 'veteran',
-};
+export const equalityColumns: Record<EqualityQuestion, string> = rollupEqualityColumns;
 
 /** service id → partner id, as JSON for `json_each` (the partners live in configuration). */
 export function servicePartnerMap(hub: Pick<HubConfig, 'partners'>): string {
   return JSON.stringify(Object.fromEntries(servicesOf(hub).map((s) => [s.id, s.partnerId])));
 }
 
-const firstVisit = `NOT EXISTS (SELECT 1 FROM visits p WHERE p.visitor_id = v.visitor_id
-  AND (p.checked_in_at < v.checked_in_at OR (p.checked_in_at = v.checked_in_at AND p.id < v.id)))`;
+/** The facts summed over a range from report_day_counts / report_month_counts. */
+const summedFacts = `'visits', 'anonymous', 'hour', 'heard', 'heard-set', 'need', 'need-set', 'stop', 'seen', 'called', 'no-show', 'wait', 'enquiry-set'`;
+
+/** A range as whole months (`m1`…`m2`) and the days outside them (`d1`…`d2`, `d3`…`d4`); empty parts run backwards. */
+export type RangeParts = { m1: string; m2: string; d1: string; d2: string; d3: string; d4: string };
+
+export function rangeParts({ from, to }: Range): RangeParts {
+  const none = { a: '9999-12-31', b: '0000-01-01' };
+  const firstFull = from.endsWith('-01') ? from.slice(0, 7) : addDays(`${from.slice(0, 7)}-28`, 7).slice(0, 7);
+  const nextOfTo = addDays(to, 1);
+  const lastFull = nextOfTo.endsWith('-01') ? to.slice(0, 7) : addDays(`${to.slice(0, 7)}-01`, -1).slice(0, 7);
+  if (firstFull > lastFull) return { m1: none.a, m2: none.b, d1: from, d2: to, d3: none.a, d4: none.b };
+  const monthsStart = `${firstFull}-01`;
+  const monthsEnd = addDays(`${addDays(`${lastFull}-28`, 7).slice(0, 7)}-01`, -1);
+  return {
+    m1: firstFull,
+    m2: lastFull,
+    d1: from < monthsStart ? from : none.a,
+    d2: from < monthsStart ? addDays(monthsStart, -1) : none.b,
+    d3: to > monthsEnd ? addDays(monthsEnd, 1) : none.a,
+    d4: to > monthsEnd ? to : none.b,
+  };
+}
 
 function statements(db: HubDatabase) {
   return {
-    days: query<[Range], { day: string; first: number; returning: number; anonymous: number }>(
+    counts: query<[RangeParts], { fact: string; k1: string; k2: string; n: number }>(
       db,
-      `SELECT day, sum(anonymous) AS anonymous, sum(first) AS first, count(*) - sum(anonymous) - sum(first) AS "returning"
-       FROM (SELECT v.service_day AS day, v.visitor_id IS NULL AS anonymous,
-                    (v.visitor_id IS NOT NULL AND ${firstVisit}) AS first
-             FROM visits v WHERE v.service_day BETWEEN @from AND @to)
-       GROUP BY day ORDER BY day`,
+      `SELECT fact, k1, k2, sum(n) AS n FROM (
+         SELECT fact, k1, k2, n FROM report_month_counts WHERE fact IN (${summedFacts}) AND month BETWEEN @m1 AND @m2
+         UNION ALL SELECT fact, k1, k2, n FROM report_day_counts WHERE fact IN (${summedFacts}) AND day BETWEEN @d1 AND @d2
+         UNION ALL SELECT fact, k1, k2, n FROM report_day_counts WHERE fact IN (${summedFacts}) AND day BETWEEN @d3 AND @d4)
+       GROUP BY fact, k1, k2 HAVING sum(n) <> 0`,
     ),
-    utcHours: query<[Range], { hour: string; visits: number }>(
+    daily: query<[Range], { day: string; fact: string; n: number }>(
       db,
-      `SELECT substr(checked_in_at, 1, 13) AS hour, count(*) AS visits FROM visits
-       WHERE service_day BETWEEN @from AND @to GROUP BY hour`,
+      `SELECT day, fact, n FROM report_day_counts WHERE fact IN ('visits', 'anonymous') AND day BETWEEN @from AND @to`,
     ),
-    howHeard: query<[Range], { optionId: string; visits: number }>(
+    firstVisits: query<[Range], { day: string; first: number }>(
       db,
-      `SELECT h.option_id AS optionId, count(*) AS visits FROM visits v JOIN how_heard_answers h ON h.visit_id = v.id
-       WHERE v.service_day BETWEEN @from AND @to GROUP BY h.option_id`,
+      `SELECT day, count(*) AS first FROM report_person_days WHERE key = 'visit' AND prev_day IS NULL AND day BETWEEN @from AND @to GROUP BY day`,
     ),
-    howHeardTotals: query<[Range & { wordOfMouth: string }], { answered: number; wordOfMouth: number }>(
+    /** Distinct people per key: the rows of the range whose previous day is before it. */
+    people: query<[Range], { key: string; people: number }>(
       db,
-      `SELECT count(*) AS answered, coalesce(sum(wom), 0) AS wordOfMouth FROM (
-         SELECT max(h.option_id IN (SELECT value FROM json_each(@wordOfMouth))) AS wom
-         FROM visits v JOIN how_heard_answers h ON h.visit_id = v.id
-         WHERE v.service_day BETWEEN @from AND @to GROUP BY v.id)`,
+      `SELECT k.key, (SELECT count(*) FROM report_person_days p
+                      WHERE p.key = k.key AND p.day BETWEEN @from AND @to AND (p.prev_day IS NULL OR p.prev_day < @from)) AS people
+       FROM report_person_keys k WHERE k.key NOT GLOB 'registered:*'`,
     ),
-    needs: query<[Range], { needId: string; visits: number }>(
+    peopleWithKey: query<[Range & { key: string }], { people: number }>(
       db,
-      `SELECT n.need_id AS needId, count(*) AS visits FROM visits v JOIN visit_needs n ON n.visit_id = v.id
-       WHERE v.service_day BETWEEN @from AND @to GROUP BY n.need_id`,
+      `SELECT count(*) AS people FROM report_person_days p
+       WHERE p.key = @key AND p.day BETWEEN @from AND @to AND (p.prev_day IS NULL OR p.prev_day < @from)`,
     ),
-    needCounts: query<[Range], { needs: number; visits: number }>(
+    /** First registrations per programme, by the partner of the first one (attr: recorded_at, space, partner). */
+    registrations: query<[Range], { key: string; partnerId: string | null; people: number }>(
       db,
-      `SELECT needs, count(*) AS visits FROM (
-         SELECT (SELECT count(*) FROM visit_needs n WHERE n.visit_id = v.id) AS needs FROM visits v
-         WHERE v.service_day BETWEEN @from AND @to)
-       GROUP BY needs`,
+      `SELECT key, nullif(partner, '') AS partnerId, count(*) AS people FROM (
+         SELECT p.key, substr(p.attr, instr(p.attr, ' ') + 1) AS partner FROM report_person_keys k
+         JOIN report_person_days p ON p.key = k.key AND p.prev_day IS NULL AND p.day BETWEEN @from AND @to
+         WHERE k.key GLOB 'registered:*')
+       GROUP BY key, partner`,
     ),
-    combinations: query<[Range], { needs: string; visits: number }>(
-      db,
-      `SELECT combo AS needs, count(*) AS visits FROM (
-         SELECT group_concat(n.need_id, '+' ORDER BY n.need_id) AS combo, count(*) AS k
-         FROM visits v JOIN visit_needs n ON n.visit_id = v.id
-         WHERE v.service_day BETWEEN @from AND @to GROUP BY v.id HAVING k >= 2)
-       GROUP BY combo`,
-    ),
-    services: query<[Range], { serviceId: string; stops: number; seen: number; called: number; noShows: number }>(
-      db,
-      `SELECT service_id AS serviceId, count(*) AS stops, sum(status = 'done') AS seen,
-              sum(called_at IS NOT NULL) AS called, sum(status = 'no-show') AS noShows
-       FROM tickets WHERE service_day BETWEEN @from AND @to GROUP BY service_id`,
-    ),
-    // A ticket sent on from another service waits from the moment it was sent, not from arrival.
-    waits: query<[Range], { serviceId: string; minutes: number; tickets: number }>(
-      db,
-      `SELECT serviceId, seconds / 60 AS minutes, count(*) AS tickets FROM (
-         SELECT t.service_id AS serviceId,
-                CAST(round((julianday(t.called_at) - julianday(coalesce(s.finished_at, t.queued_at))) * 86400) AS INTEGER) AS seconds
-         FROM tickets t LEFT JOIN tickets s ON s.id = t.transferred_from
-         WHERE t.service_day BETWEEN @from AND @to AND t.called_at IS NOT NULL)
-       WHERE seconds >= 0
-       GROUP BY serviceId, minutes`,
-    ),
-    enquiriesByPartner: query<[RangeMap], { partnerId: string; visits: number }>(
-      db,
-      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
-       SELECT sp.partner_id AS partnerId, count(DISTINCT t.visit_id) AS visits
-       FROM tickets t JOIN sp ON sp.service_id = t.service_id
-       WHERE t.service_day BETWEEN @from AND @to GROUP BY sp.partner_id`,
-    ),
-    visitCount: query<[Range], { n: number; people: number }>(
-      db,
-      `SELECT count(*) AS n, count(DISTINCT coalesce(visitor_id, 'visit:' || id)) AS people FROM visits WHERE service_day BETWEEN @from AND @to`,
-    ),
-    /** Signposted, referred and outcome: distinct people, overall (partnerId null) and per partner. */
-    steps: query<[RangeMap], { stage: string; partnerId: string | null; people: number }>(
-      db,
-      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
-       steps AS (
-         SELECT j.stage, sp.partner_id, coalesce(v.visitor_id, 'visit:' || v.id) AS person
-         FROM journey_steps j JOIN visits v ON v.id = j.visit_id LEFT JOIN sp ON sp.service_id = j.service_id
-         WHERE j.stage IN ('signposted', 'referred', 'outcome') AND j.occurred_on BETWEEN @from AND @to)
-       SELECT stage, NULL AS partnerId, count(DISTINCT person) AS people FROM steps GROUP BY stage
-       UNION ALL
-       SELECT stage, partner_id AS partnerId, count(DISTINCT person) AS people FROM steps WHERE partner_id IS NOT NULL GROUP BY stage, partner_id`,
-    ),
-    /** First registration per person and programme (NULL programme: a finish outcome that named none). */
-    registrations: query<[RangeMap], { programmeId: string | null; partnerId: string | null; people: number }>(
-      db,
-      `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map)),
-       firsts AS (
-         SELECT coalesce(v.visitor_id, 'visit:' || v.id) AS person, j.programme_id, min(j.occurred_on) AS first_on, sp.partner_id
-         FROM journey_steps j JOIN visits v ON v.id = j.visit_id LEFT JOIN sp ON sp.service_id = j.service_id
-         WHERE j.stage = 'registered' AND j.occurred_on <= @to
-         GROUP BY person, j.programme_id)
-       SELECT programme_id AS programmeId, partner_id AS partnerId, count(*) AS people FROM firsts
-       WHERE first_on >= @from GROUP BY programme_id, partner_id`,
-    ),
-    outcomes: query<[Range], { kind: string; people: number }>(
-      db,
-      `SELECT j.outcome_kind AS kind, count(DISTINCT coalesce(v.visitor_id, 'visit:' || v.id)) AS people
-       FROM journey_facts j JOIN visits v ON v.id = j.visit_id
-       WHERE j.stage = 'outcome' AND j.occurred_on BETWEEN @from AND @to GROUP BY j.outcome_kind`,
-    ),
-    referralsTo: query<[Range], { organisationId: string | null; people: number }>(
-      db,
-      `SELECT j.organisation_id AS organisationId, count(DISTINCT coalesce(v.visitor_id, 'visit:' || v.id)) AS people
-       FROM journey_steps j JOIN visits v ON v.id = j.visit_id
-       WHERE j.stage = 'referred' AND j.occurred_on BETWEEN @from AND @to GROUP BY j.organisation_id`,
-    ),
-    flows: query<[RangeMap], { fromPartner: string; toPartner: string; visits: number }>(
+    flows: query<[Range & { map: string }], { fromPartner: string; toPartner: string; visits: number }>(
       db,
       `WITH sp AS MATERIALIZED (SELECT key AS service_id, value AS partner_id FROM json_each(@map))
        SELECT f.partner_id AS fromPartner, tp.partner_id AS toPartner, count(DISTINCT t.visit_id) AS visits
@@ -158,26 +104,35 @@ function statements(db: HubDatabase) {
     events: query<[Range], { eventId: string; name: string; startsAt: string; capacity: number | null; attendances: number; firstTime: number }>(
       db,
       `SELECT e.id AS eventId, e.name, e.starts_at AS startsAt, e.capacity,
-              count(v.id) AS attendances, coalesce(sum(v.visitor_id IS NOT NULL AND ${firstVisit}), 0) AS firstTime
-       FROM hub_events e LEFT JOIN visit_events ve ON ve.event_id = e.id LEFT JOIN visits v ON v.id = ve.visit_id
+              coalesce(c.attendances, 0) AS attendances, coalesce(c.first_time, 0) AS firstTime
+       FROM hub_events e LEFT JOIN report_event_counts c ON c.event_id = e.id
        WHERE e.start_day BETWEEN @from AND @to AND e.cancelled_at IS NULL
-       GROUP BY e.id ORDER BY e.starts_at`,
+       ORDER BY e.starts_at, e.id`,
     ),
-    /** Known visitors of the range by their answers, in one pass; the counts per question are summed in JS. */
-    demographics: query<[Range], Record<string, string | number | null> & { people: number }>(
+    /** Distinct people with any of several keys in a range (a set: for few rows, such as outcomes). */
+    peopleWithAnyKey: query<[Range & { keys: string }], { people: number }>(
       db,
-      `SELECT ${equalityQuestionIds.map((q) => `d.${equalityColumns[q]} AS "${q}"`).join(', ')}, count(*) AS people
-       FROM (SELECT DISTINCT visitor_id FROM visits WHERE service_day BETWEEN @from AND @to AND visitor_id IS NOT NULL) p
-       LEFT JOIN demographics d ON d.visitor_id = p.visitor_id
-       GROUP BY ${equalityQuestionIds.map((q) => `d.${equalityColumns[q]}`).join(', ')}`,
+      `SELECT count(DISTINCT p.person) AS people FROM report_person_days p
+       WHERE p.key IN (SELECT value FROM json_each(@keys)) AND p.day BETWEEN @from AND @to`,
     ),
   };
 }
 
+/** Counts by key, summed. */
+function tally<K>(entries: Iterable<[K, number]>): Map<K, number> {
+  const map = new Map<K, number>();
+  for (const [k, n] of entries) map.set(k, (map.get(k) ?? 0) + n);
+  return map;
+}
+
+const list = (set: string, separator: string) => (set === '' ? [] : set.split(separator));
+
 export class ReportFactReader {
   private readonly stmt: ReturnType<typeof statements>;
   private readonly map: string;
-  private readonly wordOfMouth: string;
+  private readonly partnerOf: Map<string, string>;
+  private readonly wordOfMouth: Set<string>;
+  readonly rollups: ReportRollups;
 
   constructor(
     private readonly db: HubDatabase,
@@ -185,63 +140,130 @@ export class ReportFactReader {
   ) {
     this.stmt = statements(db);
     this.map = servicePartnerMap(hub);
-    this.wordOfMouth = JSON.stringify(hub.howHeard.options.filter((o) => o.route === 'word-of-mouth').map((o) => o.id));
+    this.partnerOf = new Map(servicesOf(hub).map((s) => [s.id, s.partnerId]));
+    this.wordOfMouth = new Set(hub.howHeard.options.filter((o) => o.route === 'word-of-mouth').map((o) => o.id));
+    this.rollups = new ReportRollups(db, hub);
+    this.rollups.ensureFresh();
   }
 
-  private demographics(groups: (Record<string, string | number | null> & { people: number })[], anonymous: number): ReportFacts['demographics'] {
+  /** Distinct people per person-day key in a range (a read inside the caller's transaction). */
+  peopleByKey(range: Range): Map<string, number> {
+    return new Map(this.stmt.people.all(range).map((r) => [r.key, r.people]));
+  }
+
+  /** Distinct people of one person-day key in a range. */
+  peopleWithKey(range: Range, key: string): number {
+    return this.stmt.peopleWithKey.one({ ...range, key }).people;
+  }
+
+  /** Distinct people with any of the keys in a range. */
+  peopleWithAnyKey(range: Range, keys: readonly string[]): number {
+    return keys.length === 1 ? this.peopleWithKey(range, keys[0]!) : this.stmt.peopleWithAnyKey.one({ ...range, keys: JSON.stringify(keys) }).people;
+  }
+
+  /** First registrations in a range per programme id ('' for a finish outcome that named none) and partner. */
+  registrations(range: Range): { programmeId: string; partnerId: string | null; people: number }[] {
+    return this.stmt.registrations.all(range).map((r) => ({ programmeId: r.key.slice('registered:'.length), partnerId: r.partnerId, people: r.people }));
+  }
+
+  /** Visits, and anonymous visits, in a range. */
+  visitTotals(range: Range): { visits: number; anonymous: number } {
+    let visits = 0;
+    let anonymous = 0;
+    for (const c of this.stmt.counts.all(rangeParts(range))) {
+      if (c.fact === 'visits') visits += c.n;
+      else if (c.fact === 'anonymous') anonymous += c.n;
+    }
+    return { visits, anonymous };
+  }
+
+  /** People by their answer to each question asked (keys `eq:question=answer`); the rest "not answered". */
+  private demographics(people: Map<string, number>, anonymous: number, known: number): ReportFacts['demographics'] {
     return this.hub.equality.questions.flatMap((q) => {
-      // Anonymous check-ins were never asked: they join "not answered".
-      const counts = new Map<string, number>([['not-answered', anonymous]]);
-      for (const g of groups) {
-        const answer = typeof g[q] === 'string' ? (g[q] as string) : 'not-answered';
-        counts.set(answer, (counts.get(answer) ?? 0) + g.people);
-      }
-      return [...counts].map(([answer, people]) => ({ question: q, answer, people }));
+      const prefix = `eq:${q}=`;
+      const answers = [...people].filter(([key, n]) => key.startsWith(prefix) && n > 0).map(([key, n]) => ({ question: q, answer: key.slice(prefix.length), people: n }));
+      // Anonymous check-ins were never asked, and most known visitors never answered.
+      const answered = answers.reduce((a, x) => a + x.people, 0);
+      return [{ question: q, answer: 'not-answered', people: anonymous + known - answered }, ...answers];
     });
   }
 
   /** Every fact of one range, read in one transaction so the figures agree with each other. */
   facts(range: Range): ReportFacts {
     const r = { from: range.from, to: range.to };
-    const rm = { ...r, map: this.map };
+    this.rollups.ensureFresh();
     const read = this.db.transaction((): ReportFacts => {
       const s = this.stmt;
-      const heard = s.howHeardTotals.one({ ...r, wordOfMouth: this.wordOfMouth });
-      const visits = s.visitCount.one(r);
-      const days = s.days.all(r);
-      const anonymous = days.reduce((a, d) => a + d.anonymous, 0);
-      const registrations = s.registrations.all(rm);
+      const counts = s.counts.all(rangeParts(r));
+      const of = (fact: string) => counts.filter((c) => c.fact === fact);
+      const total = (fact: string) => of(fact).reduce((a, c) => a + c.n, 0);
+
+      const byDay = new Map<string, { visits: number; anonymous: number; first: number }>();
+      const dayOf = (day: string) => byDay.get(day) ?? byDay.set(day, { visits: 0, anonymous: 0, first: 0 }).get(day)!;
+      for (const d of s.daily.all(r)) dayOf(d.day)[d.fact === 'visits' ? 'visits' : 'anonymous'] = d.n;
+      for (const d of s.firstVisits.all(r)) dayOf(d.day).first = d.first;
+      const days = [...byDay]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([day, d]) => ({ day, first: d.first, returning: d.visits - d.anonymous - d.first, anonymous: d.anonymous }));
+
+      const visits = total('visits');
+      const anonymous = total('anonymous');
+      const people = this.peopleByKey(r);
+      const known = people.get('visit') ?? 0;
+
+      const heardSets = of('heard-set').map((c) => ({ options: list(c.k1, ','), visits: c.n }));
+      const needSets = of('need-set').map((c) => ({ needs: list(c.k1, '+'), visits: c.n }));
+      const services = new Map<string, { serviceId: string; stops: number; seen: number; called: number; noShows: number }>();
+      const service = (id: string) => services.get(id) ?? services.set(id, { serviceId: id, stops: 0, seen: 0, called: 0, noShows: 0 }).get(id)!;
+      for (const c of of('stop')) service(c.k1).stops += c.n;
+      for (const c of of('seen')) service(c.k1).seen += c.n;
+      for (const c of of('called')) service(c.k1).called += c.n;
+      for (const c of of('no-show')) service(c.k1).noShows += c.n;
+
+      // A visit counts once for each partner it had a stop with.
+      const enquiries = tally(
+        of('enquiry-set').flatMap((c) => [...new Set(list(c.k1, ',').flatMap((id) => (this.partnerOf.has(id) ? [this.partnerOf.get(id)!] : [])))].map((p): [string, number] => [p, c.n])),
+      );
+      const registrations = this.registrations(r);
       const journey: ReportFacts['journey'] = [
-        { partnerId: null, stage: 'enquiry', count: visits.n },
-        ...s.enquiriesByPartner.all(rm).map((e) => ({ partnerId: e.partnerId, stage: 'enquiry' as const, count: e.visits })),
-        ...s.steps.all(rm).map((x) => ({ partnerId: x.partnerId, stage: x.stage as 'signposted' | 'referred' | 'outcome', count: x.people })),
-        { partnerId: null, stage: 'registered', count: registrations.reduce((a, x) => a + x.people, 0) },
+        { partnerId: null, stage: 'enquiry', count: visits },
+        ...[...enquiries].map(([partnerId, count]) => ({ partnerId, stage: 'enquiry' as const, count })),
       ];
-      const byPartner = new Map<string, number>();
-      for (const x of registrations) if (x.partnerId) byPartner.set(x.partnerId, (byPartner.get(x.partnerId) ?? 0) + x.people);
-      for (const [partnerId, count] of byPartner) journey.push({ partnerId, stage: 'registered', count });
-      const byProgramme = new Map<string | null, number>();
-      for (const x of registrations) byProgramme.set(x.programmeId, (byProgramme.get(x.programmeId) ?? 0) + x.people);
+      for (const [key, count] of people) {
+        const [, stage, partnerId] = /^(signposted|referred|outcome)(?:@(.+))?$/.exec(key) ?? [];
+        if (stage && count > 0) journey.push({ partnerId: partnerId ?? null, stage: stage as 'signposted' | 'referred' | 'outcome', count });
+      }
+      journey.push({ partnerId: null, stage: 'registered', count: registrations.reduce((a, x) => a + x.people, 0) });
+      for (const [partnerId, count] of tally(registrations.flatMap((x): [string, number][] => (x.partnerId ? [[x.partnerId, x.people]] : [])))) {
+        journey.push({ partnerId, stage: 'registered', count });
+      }
+      const keyed = (prefix: string) =>
+        [...people]
+          .filter(([key, n]) => key.startsWith(prefix) && n > 0)
+          .map(([key, n]) => [key.slice(prefix.length), n] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
       return {
         from: r.from,
         to: r.to,
         days,
-        utcHours: s.utcHours.all(r),
-        howHeard: s.howHeard.all(r),
-        howHeardAnswered: heard.answered,
-        wordOfMouth: heard.wordOfMouth,
-        needs: s.needs.all(r),
-        needCounts: s.needCounts.all(r),
-        combinations: s.combinations.all(r),
-        services: s.services.all(r),
-        waits: s.waits.all(r),
+        utcHours: of('hour').map((c) => ({ hour: c.k1, visits: c.n })),
+        howHeard: of('heard').map((c) => ({ optionId: c.k1, visits: c.n })),
+        howHeardAnswered: heardSets.reduce((a, h) => a + h.visits, 0),
+        wordOfMouth: heardSets.filter((h) => h.options.some((o) => this.wordOfMouth.has(o))).reduce((a, h) => a + h.visits, 0),
+        needs: of('need').map((c) => ({ needId: c.k1, visits: c.n })),
+        needCounts: [...tally(needSets.map((x): [number, number] => [x.needs.length, x.visits]))].map(([needs, n]) => ({ needs, visits: n })),
+        combinations: needSets.filter((x) => x.needs.length >= 2).map((x) => ({ needs: x.needs.join('+'), visits: x.visits })),
+        services: [...services.values()],
+        waits: of('wait').map((c) => ({ serviceId: c.k1, minutes: Number(c.k2), tickets: c.n })),
         journey,
-        programmes: [...byProgramme].map(([programmeId, people]) => ({ programmeId, people })),
-        outcomes: s.outcomes.all(r),
-        referralsTo: s.referralsTo.all(r),
-        flows: s.flows.all(rm),
-        demographics: this.demographics(s.demographics.all(r), anonymous),
-        people: visits.people,
+        programmes: [...tally(registrations.map((x): [string | null, number] => [x.programmeId === '' ? null : x.programmeId, x.people]))].map(([programmeId, n]) => ({ programmeId, people: n })),
+        outcomes: keyed('outcome:').map(([kind, n]) => ({ kind, people: n })),
+        // Ordered as the organisations sort, no organisation first: ties keep that order on the screen.
+        referralsTo: keyed('referred>').map(([org, n]) => ({ organisationId: org === '' ? null : org, people: n })),
+        flows: s.flows.all({ ...r, map: this.map }),
+        demographics: this.demographics(people, anonymous, known),
+        people: anonymous + known,
         events: s.events.all(r),
       };
     });

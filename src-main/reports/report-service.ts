@@ -88,7 +88,7 @@ export class ReportService {
     this.exportKey = options.exportKey;
     this.now = options.now;
     this.facts = new ReportFactReader(options.db, options.hub);
-    this.measures = new MeasureQueries(options.db, options.hub);
+    this.measures = new MeasureQueries(options.db, options.hub, this.facts);
     const db = options.db;
     const ids = `(SELECT value FROM json_each(@ids))`;
     this.stmt = {

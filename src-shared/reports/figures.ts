@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localize, servicesOf, weekdays, type HubConfig } from '../config/schema';
-import { equalityQuestionIds, journeyOutcomeKinds, type EqualityQuestion, type JourneyOutcomeKind } from '../config/reporting';
+import { equalityQuestionIds, equalityQuestions, journeyOutcomeKinds, preferNotToSay, type EqualityQuestion, type JourneyOutcomeKind } from '../config/reporting';
 import { localClock } from '../time';
 import { daysOf } from './range';
 import { publishCount, suppressGrid, type SuppressionRule } from './suppression';
@@ -159,7 +159,8 @@ export const figureDefinitions: Record<FigureId, FigureDefinition> = {
     id: 'journey-by-partner',
     title: 'Journey per partner',
     meaning: 'The journey funnel for each partner: people who had a stop with the partner, and those it signposted, referred, registered and recorded an outcome for.',
-    computation: 'As the journey funnel, by the partner of the service that recorded each fact; enquiries = visits with a stop at one of the partner’s services.',
+    computation:
+      'As the journey funnel, by the partner of the service that recorded each fact; enquiries = visits with a stop at one of the partner’s services. A person’s first registration on a programme counts for the partner that recorded it (of several that day, the one recorded first).',
     chart: 'table',
     columnTotals: false,
   },
@@ -621,7 +622,10 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'demographics',
       [count('people', 'People'), share('share', 'Share of people (%)', 'people', 'base'), reference('base', 'People who visited')],
       asked.flatMap((q) => {
-        const answers = facts.demographics.filter((d) => d.question === q);
+        // In the question's own order: its answers, "prefer not to say", then those not answered.
+        const order = [...(equalityQuestions[q] as readonly string[]), preferNotToSay, 'not-answered'];
+        const rank = (answer: string) => (order.includes(answer) ? order.indexOf(answer) : order.length);
+        const answers = facts.demographics.filter((d) => d.question === q).sort((a, b) => rank(a.answer) - rank(b.answer) || a.answer.localeCompare(b.answer));
         return answers.map((a) => ({ key: `${q}:${a.answer}`, label: `${equalityQuestionLabels[q]}: ${answerLabel(a.answer)}`, cells: [a.people, null, facts.people] }));
       }),
       () => `${n(facts.people)} people visited in this range; most equality questions are optional and often skipped.`,

@@ -50,9 +50,9 @@ export function reportTestHub(overrides: Partial<HubConfigInput> = {}): HubConfi
 
 export type ReportHub = { db: HubDatabase; queue: QueueService; reports: ReportService; programme: ProgrammeRecords; setClock: (iso: string) => void; close: () => void };
 
-/** A queue, reports and programme records on one database in `dir`, with a clock the test sets. */
-export function openReportHub(dir: string, hub: HubConfig = reportTestHub()): ReportHub {
-  const db = openDatabase(join(dir, `reports-${Date.now()}-${Math.random().toString(16).slice(2)}.sqlite`));
+/** A queue, reports and programme records on one database in `dir` (or the `file` given), with a clock the test sets. */
+export function openReportHub(dir: string, hub: HubConfig = reportTestHub(), file?: string): ReportHub {
+  const db = openDatabase(file ?? join(dir, `reports-${Date.now()}-${Math.random().toString(16).slice(2)}.sqlite`));
   let clock = new Date('2026-01-01T12:00:00.000Z');
   const now = () => clock;
   const queue = new QueueService({ db, hub, configHash: 'report-test', identifierKey: randomBytes(32), now });

@@ -37,11 +37,11 @@ export const migration006: Migration = {
 
     CREATE VIEW journey_steps AS
       SELECT o.visit_id, o.service_id, o.kind AS stage, NULL AS organisation_id, NULL AS programme_id,
-             NULL AS outcome_kind, t.service_day AS occurred_on, 'finish' AS source
+             NULL AS outcome_kind, t.service_day AS occurred_on, 'finish' AS source, o.recorded_at
         FROM outcomes o JOIN tickets t ON t.id = o.ticket_id
        WHERE o.kind IN ('signposted', 'referred', 'registered')
       UNION ALL
-      SELECT visit_id, service_id, stage, organisation_id, programme_id, outcome_kind, occurred_on, 'journey' AS source
+      SELECT visit_id, service_id, stage, organisation_id, programme_id, outcome_kind, occurred_on, 'journey' AS source, recorded_at
         FROM journey_facts;
   `,
 };
