@@ -5,9 +5,9 @@ import type { DashboardReply, ExportFormat, FunderReturnReply } from '../../src-
 import { buildFigures, figureDefinitions, suppressFigure, type FigureTable } from '../../src-shared/reports/figures';
 import { measureDefinitions, targetProgress, targetWindow } from '../../src-shared/reports/measures';
 import { publishCount, type SuppressionRule } from '../../src-shared/reports/suppression';
-import { localClock, serviceDayOf } from '../../src-shared/time';
+import { localTimes, serviceDayOf } from '../../src-shared/time';
+import { openDatabase } from '../store/database';
 import { HubError } from '../errors';
-import { query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
 import { tableFile, type Cell, type TableFile } from './file-writers';
 import { MeasureQueries } from './measure-queries';
@@ -20,30 +20,50 @@ export type ErrorLog = { error: (details: Record<string, unknown>, message: stri
 
 export type FileOut = { filename: string; contentType: string; stream: NodeJS.ReadableStream; rows?: number };
 
-type VisitPageRow = {
-  id: string;
-  visitor_id: string | null;
-  display_name: string | null;
-  service_day: string;
-  checked_in_at: string;
-  method: string;
-  first: number | null;
-};
-type TicketRow = {
-  visit_id: string;
-  id: string;
-  service_id: string;
-  stop_order: number;
-  status: string;
-  queued_at: string;
-  called_at: string | null;
-  finished_at: string | null;
-  wait_from: string;
-};
-type ListRow = { visit_id: string; list: string };
-type KeyedListRow = ListRow & { service_id: string };
+/** One row of the visit-level export as SQLite gives it: a visit and one of its stops (or none). */
+type StopRow = [
+  visitId: string,
+  visitorId: string | null,
+  displayName: string | null,
+  serviceDay: string,
+  checkedInAt: string,
+  method: string,
+  first: number | null,
+  heard: string | null,
+  needs: string | null,
+  event: string | null,
+  stopOrder: number | null,
+  serviceId: string | null,
+  status: string | null,
+  queuedAt: string | null,
+  calledAt: string | null,
+  finishedAt: string | null,
+  waitFrom: string | null,
+  finishOutcome: string | null,
+  journey: string | null,
+];
 
-const pageSize = 500;
+/**
+ * Every visit of a range with each of its stops, in check-in order: one statement, read as it goes
+ * (never the range in memory). The visit's lists repeat on each of its stops; each list is read in
+ * its index's order (the subquery's ORDER BY costs no sort), not sorted per row.
+ */
+const stopRowsSql = `
+  SELECT v.id, v.visitor_id, v.display_name, v.service_day, v.checked_in_at, v.method,
+         CASE WHEN v.visitor_id IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM report_person_days f
+           WHERE f.key = 'visit' AND f.person = v.visitor_id AND f.day = v.service_day AND f.prev_day IS NULL
+             AND f.attr = v.checked_in_at || ' ' || v.id) END,
+         (SELECT group_concat(option_id, '; ') FROM (SELECT option_id FROM how_heard_answers WHERE visit_id = v.id ORDER BY option_id)),
+         (SELECT group_concat(need_id, '; ') FROM (SELECT need_id FROM visit_needs WHERE visit_id = v.id ORDER BY need_id)),
+         (SELECT event_id FROM visit_events WHERE visit_id = v.id),
+         t.stop_order, t.service_id, t.status, t.queued_at, t.called_at, t.finished_at,
+         coalesce((SELECT s.finished_at FROM tickets s WHERE s.id = t.transferred_from), t.queued_at),
+         (SELECT group_concat(kind, '; ') FROM outcomes WHERE visit_id = v.id AND ticket_id = t.id),
+         (SELECT group_concat(stage || coalesce(':' || organisation_id, ':' || programme_id, '') || coalesce(':' || outcome_kind, '') || ' ' || occurred_on, '; ')
+            FROM (SELECT * FROM journey_facts WHERE visit_id = v.id AND service_id = t.service_id ORDER BY id))
+  FROM visits v LEFT JOIN tickets t ON t.visit_id = v.id
+  WHERE v.service_day BETWEEN @from AND @to
+  ORDER BY v.service_day, v.checked_in_at, v.id, t.stop_order`;
 
 /** The visit-level export's columns and what each means: the file's data dictionary. */
 export const visitColumns: { key: string; meaning: string; names?: true }[] = [
@@ -80,7 +100,6 @@ export class ReportService {
   private readonly hub: HubConfig;
   private readonly exportKey: Buffer;
   private readonly now: () => Date;
-  private readonly stmt;
 
   constructor(options: ReportServiceOptions) {
     this.db = options.db;
@@ -89,44 +108,6 @@ export class ReportService {
     this.now = options.now;
     this.facts = new ReportFactReader(options.db, options.hub);
     this.measures = new MeasureQueries(options.db, options.hub, this.facts);
-    const db = options.db;
-    const ids = `(SELECT value FROM json_each(@ids))`;
-    this.stmt = {
-      visitPage: query<[{ from: string; to: string; afterAt: string; afterId: string; limit: number }], VisitPageRow>(
-        db,
-        `SELECT v.id, v.visitor_id, v.display_name, v.service_day, v.checked_in_at, v.method,
-                CASE WHEN v.visitor_id IS NULL THEN NULL ELSE NOT EXISTS (SELECT 1 FROM visits p WHERE p.visitor_id = v.visitor_id
-                  AND (p.checked_in_at < v.checked_in_at OR (p.checked_in_at = v.checked_in_at AND p.id < v.id))) END AS first
-         FROM visits v
-         WHERE v.service_day BETWEEN @from AND @to AND (v.checked_in_at > @afterAt OR (v.checked_in_at = @afterAt AND v.id > @afterId))
-         ORDER BY v.checked_in_at, v.id LIMIT @limit`,
-      ),
-      tickets: query<[{ ids: string }], TicketRow>(
-        db,
-        `SELECT t.visit_id, t.id, t.service_id, t.stop_order, t.status, t.queued_at, t.called_at, t.finished_at,
-                coalesce(s.finished_at, t.queued_at) AS wait_from
-         FROM tickets t LEFT JOIN tickets s ON s.id = t.transferred_from
-         WHERE t.visit_id IN ${ids} ORDER BY t.visit_id, t.stop_order`,
-      ),
-      howHeard: query<[{ ids: string }], ListRow>(
-        db,
-        `SELECT visit_id, group_concat(option_id, '; ' ORDER BY option_id) AS list FROM how_heard_answers WHERE visit_id IN ${ids} GROUP BY visit_id`,
-      ),
-      needs: query<[{ ids: string }], ListRow>(
-        db,
-        `SELECT visit_id, group_concat(need_id, '; ' ORDER BY need_id) AS list FROM visit_needs WHERE visit_id IN ${ids} GROUP BY visit_id`,
-      ),
-      events: query<[{ ids: string }], ListRow>(db, `SELECT visit_id, event_id AS list FROM visit_events WHERE visit_id IN ${ids}`),
-      outcomes: query<[{ ids: string }], ListRow & { ticket_id: string }>(
-        db,
-        `SELECT visit_id, ticket_id, group_concat(kind, '; ') AS list FROM outcomes WHERE visit_id IN ${ids} GROUP BY ticket_id`,
-      ),
-      journey: query<[{ ids: string }], KeyedListRow>(
-        db,
-        `SELECT visit_id, service_id, group_concat(stage || coalesce(':' || organisation_id, ':' || programme_id, '') || coalesce(':' || outcome_kind, '') || ' ' || occurred_on, '; ' ORDER BY id) AS list
-         FROM journey_facts WHERE visit_id IN ${ids} GROUP BY visit_id, service_id`,
-      ),
-    };
   }
 
   get rule(): SuppressionRule {
@@ -208,74 +189,72 @@ export class ReportService {
       });
   }
 
-  /** One row per visit and service stop, a page of visits at a time (never the whole range in memory). */
+  /**
+   * One row per visit and service stop, streamed from one statement on a read-only connection of
+   * its own: the file is one consistent snapshot, and the hub's connection stays free for check-ins
+   * while it downloads.
+   */
   visitExport(range: Range, format: ExportFormat, names: boolean, logger?: ErrorLog): FileOut {
     const file = tableFile(format);
     const columns = visitColumns.filter((c) => names || !c.names);
     const partnerOf = new Map(servicesOf(this.hub).map((s) => [s.id, s.partnerId]));
     const tz = this.hub.timeZone;
+    const clock = localTimes(tz);
+    this.facts.rollups.ensureFresh();
+    const reader = this.db.memory ? this.db : openDatabase(this.db.name, { readonly: true });
+    const close = () => {
+      if (reader !== this.db && reader.open) reader.close();
+    };
+    file.stream.once('close', close);
     this.start(
       file,
       async (f) => {
-        const sheet = await f.sheet('Visits', columns.map((c) => c.key), columns.map((c) => (c.key.endsWith('utc') ? 24 : c.key.endsWith('ref') ? 36 : 16)));
-        let after = { at: '', id: '' };
-        for (;;) {
-          const page = this.stmt.visitPage.all({ ...range, afterAt: after.at, afterId: after.id, limit: pageSize });
-          if (page.length === 0) break;
-          const ids = JSON.stringify(page.map((v) => v.id));
-          const byVisit = <T extends { visit_id: string }>(rows: T[]) => {
-            const map = new Map<string, T[]>();
-            for (const r of rows) map.set(r.visit_id, [...(map.get(r.visit_id) ?? []), r]);
-            return map;
+        try {
+          const sheet = await f.sheet('Visits', columns.map((c) => c.key), columns.map((c) => (c.key.endsWith('utc') ? 24 : c.key.endsWith('ref') ? 36 : 16)));
+          const refs = new Map<string, string>();
+          const refOf = (visitorId: string | null) => {
+            if (visitorId === null) return '';
+            let ref = refs.get(visitorId);
+            if (ref === undefined) refs.set(visitorId, (ref = this.visitorRef(visitorId)));
+            return ref;
           };
-          const tickets = byVisit(this.stmt.tickets.all({ ids }));
-          const heard = new Map(this.stmt.howHeard.all({ ids }).map((r) => [r.visit_id, r.list]));
-          const needs = new Map(this.stmt.needs.all({ ids }).map((r) => [r.visit_id, r.list]));
-          const events = new Map(this.stmt.events.all({ ids }).map((r) => [r.visit_id, r.list]));
-          const outcomes = new Map(this.stmt.outcomes.all({ ids }).map((r) => [r.ticket_id, r.list]));
-          const journey = new Map(this.stmt.journey.all({ ids }).map((r) => [`${r.visit_id}|${r.service_id}`, r.list]));
-          for (const v of page) {
-            const visitCells: Record<string, Cell> = {
-              visit_ref: v.id,
-              visitor_ref: this.visitorRef(v.visitor_id),
-              name: v.display_name,
-              service_day: v.service_day,
-              checked_in_local_time: localClock(new Date(v.checked_in_at), tz).hhmm,
-              checked_in_utc: v.checked_in_at,
-              method: v.method,
-              first_visit: v.first === null ? 'not identified' : v.first ? 'yes' : 'no',
-              how_heard: heard.get(v.id) ?? '',
-              needs: needs.get(v.id) ?? '',
-              event: events.get(v.id) ?? '',
-            };
-            const stops = tickets.get(v.id) ?? [];
-            for (const t of stops.length > 0 ? stops : [null]) {
-              const cells: Record<string, Cell> = {
-                ...visitCells,
-                stop_order: t?.stop_order ?? null,
-                service: t?.service_id ?? '',
-                partner: t ? (partnerOf.get(t.service_id) ?? '') : '',
-                stop_status: t?.status ?? '',
-                queued_utc: t?.queued_at ?? '',
-                called_utc: t?.called_at ?? '',
-                wait_minutes: t?.called_at ? Math.max(0, Math.floor((Date.parse(t.called_at) - Date.parse(t.wait_from)) / 60_000)) : null,
-                finished_utc: t?.finished_at ?? '',
-                finish_outcome: t ? (outcomes.get(t.id) ?? '') : '',
-                journey: t ? (journey.get(`${v.id}|${t.service_id}`) ?? '') : '',
-              };
-              await sheet.row(columns.map((c) => cells[c.key] ?? null));
-            }
+          for (const r of reader.prepare<[Range], StopRow>(stopRowsSql).raw(true).iterate(range) as IterableIterator<StopRow>) {
+            const [visitId, visitorId, displayName, serviceDay, checkedInAt, method, first, heard, needs, event, stopOrder, serviceId, status, queuedAt, calledAt, finishedAt, waitFrom, finishOutcome, journey] = r;
+            // In the order of visitColumns (the name only where the purpose allows it).
+            const row: Cell[] = [visitId, refOf(visitorId)];
+            if (names) row.push(displayName);
+            row.push(
+              serviceDay,
+              clock(checkedInAt),
+              checkedInAt,
+              method,
+              first === null ? 'not identified' : first ? 'yes' : 'no',
+              heard ?? '',
+              needs ?? '',
+              event ?? '',
+              stopOrder,
+              serviceId ?? '',
+              serviceId ? (partnerOf.get(serviceId) ?? '') : '',
+              status ?? '',
+              queuedAt ?? '',
+              calledAt ?? '',
+              calledAt && waitFrom ? Math.max(0, Math.floor((Date.parse(calledAt) - Date.parse(waitFrom)) / 60_000)) : null,
+              finishedAt ?? '',
+              finishOutcome ?? '',
+              serviceId ? (journey ?? '') : '',
+            );
+            const pause = sheet.row(row);
+            if (pause) await pause;
           }
-          const last = page[page.length - 1]!;
-          after = { at: last.checked_in_at, id: last.id };
-          if (page.length < pageSize) break;
-        }
-        await sheet.end();
-        if (f.extension === 'xlsx') {
-          const dictionary = await f.sheet('Data dictionary', ['column', 'meaning'], [24, 120]);
-          for (const c of columns) await dictionary.row([c.key, c.meaning]);
-          await dictionary.row(['', `Range ${range.from} to ${range.to} (service days, ${tz}). Made ${this.now().toISOString()} by Front Door for ${this.hub.id}.`]);
-          await dictionary.end();
+          await sheet.end();
+          if (f.extension === 'xlsx') {
+            const dictionary = await f.sheet('Data dictionary', ['column', 'meaning'], [24, 120]);
+            for (const c of columns) await dictionary.row([c.key, c.meaning]);
+            await dictionary.row(['', `Range ${range.from} to ${range.to} (service days, ${tz}). Made ${this.now().toISOString()} by Front Door for ${this.hub.id}.`]);
+            await dictionary.end();
+          }
+        } finally {
+          close();
         }
       },
       logger,

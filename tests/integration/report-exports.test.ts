@@ -52,6 +52,12 @@ describe('visit-level export', () => {
     expect(new Set(refs.slice(0, 3)).size).toBe(1);
     expect(refs[3]).toBe('');
     expect(res.bytes.toString('utf8')).not.toContain('HYPERLINK');
+    // Every row has every column, in the dictionary's order.
+    for (const row of rows) expect(row.split(',')).toHaveLength(columns.length);
+    const at = (row: string, column: string) => row.split(',')[columns.indexOf(column)];
+    expect(rows.map((r) => at(r, 'method'))).toEqual(['card', 'card', 'card', 'walk-in']);
+    expect(rows.map((r) => at(r, 'first_visit'))).toEqual(['yes', 'yes', 'no', 'not identified']);
+    expect(rows.map((r) => at(r, 'service')).sort()).toEqual(['housing', 'money', 'money', 'work']);
   });
 
   it('carries names only for a purpose that allows them, every formula-like cell neutralised (CSV and XLSX)', async () => {
@@ -71,6 +77,12 @@ describe('visit-level export', () => {
     const names = [2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(header.indexOf('name') + 1).value);
     expect(names).toContain(`'=HYPERLINK("http://x")`);
     expect(names).toContain("'@Bob");
+    // Empty cells are left out of a row, and the rest stay under their own headings.
+    const column = (name: string) => [2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(header.indexOf(name) + 1).value);
+    expect(column('method')).toEqual(['card', 'card', 'card', 'walk-in']);
+    expect(column('stop_order')).toEqual([1, 2, 1, 1]);
+    expect(column('event')).toEqual([null, null, null, null]);
+    expect(column('journey')).toEqual([null, null, null, null]);
     const dictionary = book.getWorksheet('Data dictionary')!;
     expect(dictionary.getRow(2).getCell(1).value).toBe('visit_ref');
   });
