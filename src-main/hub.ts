@@ -52,6 +52,7 @@ export class Hub {
     this.devices = options.devices;
     this.alerts = new AlertCenter({ logger: options.logger });
     this.outbox = new Outbox(this.db);
+    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
     this.queue = new QueueService({
       db: this.db,
       hub: this.config.hub,
@@ -59,9 +60,9 @@ export class Hub {
       identifierKey: options.identifierKey,
       now: this.now,
       logger: options.logger,
+      extras: this.programme.checkInExtras(),
     });
     this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now });
-    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
     this.identification = new Identification({ config: this.config, queue: this.queue, logger: options.logger, now: this.now });
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });

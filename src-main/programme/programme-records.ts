@@ -7,6 +7,7 @@ import { serviceDayOf } from '../../src-shared/time';
 import { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { equalityColumns } from '../reports/report-facts';
+import type { CheckInExtras } from '../queue/check-in';
 import { command, query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
 import { Outbox } from '../sync/outbox';
@@ -40,6 +41,9 @@ type EventRow = {
   cancelled_at: string | null;
   attendances: number;
 };
+
+/** A kiosk journey that began while an event ran may end a little after it. */
+const checkInEventGraceMs = 60 * 60_000;
 
 const eventColumns = `e.id, e.name, e.kind, e.starts_at, e.ends_at, e.partner_id, e.capacity, e.cancelled_at,
   (SELECT count(*) FROM visit_events ve WHERE ve.event_id = e.id) AS attendances`;
@@ -278,41 +282,97 @@ export class ProgrammeRecords {
 
   // ---- equality answers -------------------------------------------------------------------
 
+  /** The questions answered, in their fixed order; refuses any this hub does not ask. */
+  private answered(answers: EqualityAnswers, field: string): { given: [EqualityQuestion, string][]; columns: EqualityQuestion[] } {
+    if (!this.hub.equality.enabled) throw new HubError('FORBIDDEN', 'This hub does not ask the equality questions.', { field });
+    const asked = new Set(this.hub.equality.questions);
+    const given = (Object.entries(answers) as [EqualityQuestion, string | undefined][]).filter((e): e is [EqualityQuestion, string] => e[1] !== undefined);
+    for (const [q] of given) {
+      if (!asked.has(q)) throw new HubError('VALIDATION_FAILED', `${field}.${q}: this hub does not ask this question.`, { field: `${field}.${q}` });
+    }
+    return { given, columns: equalityQuestionIds.filter((q) => given.some(([g]) => g === q)) };
+  }
+
   /**
-   * Stores the answers given (only questions this hub asks). An anonymous visit gets a visitor
-   * record here: answering is when a walk-in becomes someone the hub knows, without a name.
+   * Writes the answers (inside the caller's transaction). An anonymous visit gets a visitor record
+   * here: answering is when a walk-in becomes someone the hub knows, without a name.
    */
+  private writeAnswers(
+    visit: { id: string; visitor_id: string | null },
+    answered: { given: [EqualityQuestion, string][]; columns: EqualityQuestion[] },
+    source: 'kiosk' | 'staff',
+    staffId: string | null,
+    at: string,
+  ): void {
+    let visitorId = visit.visitor_id;
+    if (!visitorId) {
+      visitorId = randomUUID();
+      this.stmt.insertVisitor.run(visitorId, at);
+      this.stmt.linkVisitor.run(visitorId, visit.id);
+    }
+    const { given, columns } = answered;
+    if (columns.length > 0) {
+      // Column names come from the fixed table in report-facts.ts; values are bound.
+      const names = columns.map((q) => equalityColumns[q]);
+      const sql = `INSERT INTO demographics (visitor_id, ${names.join(', ')}, source, consent_visit_id, updated_at)
+        VALUES (@visitorId, ${columns.map((q) => `@${q}`).join(', ')}, @source, @visitId, @at)
+        ON CONFLICT(visitor_id) DO UPDATE SET ${names.map((n, i) => `${n} = @${columns[i]}`).join(', ')},
+          source = @source, consent_visit_id = @visitId, updated_at = @at`;
+      this.db.prepare(sql).run({ visitorId, source, visitId: visit.id, at, ...Object.fromEntries(given) });
+    }
+    this.audit.record({ at, staffId, action: 'demographics.recorded', subjectType: 'visit', subjectId: visit.id, detail: { questions: columns.length, source } });
+  }
+
+  /** Stores the answers a visitor agreed to give (only questions this hub asks). */
   recordDemographics(visitId: string, answers: EqualityAnswers, source: 'kiosk' | 'staff', staffId: string | null): { visitId: string; recorded: string[] } {
-    if (!this.hub.equality.enabled) throw new HubError('FORBIDDEN', 'This hub does not ask the equality questions.', { field: 'answers' });
+    const answered = this.answered(answers, 'answers');
     const visit = this.requireVisit(visitId);
     if (source === 'kiosk' && this.stmt.consentGiven.one(visitId).n === 0) {
       throw new HubError('VALIDATION_FAILED', 'consent: the resident did not agree to the optional questions at this visit.', { field: 'consent' });
     }
-    const asked = new Set(this.hub.equality.questions);
-    const given = (Object.entries(answers) as [EqualityQuestion, string | undefined][]).filter(([, v]) => v !== undefined);
-    for (const [q] of given) {
-      if (!asked.has(q)) throw new HubError('VALIDATION_FAILED', `answers.${q}: this hub does not ask this question.`, { field: `answers.${q}` });
-    }
     const at = this.now().toISOString();
-    const columns = equalityQuestionIds.filter((q) => given.some(([g]) => g === q));
-    this.db.transaction(() => {
-      let visitorId = visit.visitor_id;
-      if (!visitorId) {
-        visitorId = randomUUID();
-        this.stmt.insertVisitor.run(visitorId, at);
-        this.stmt.linkVisitor.run(visitorId, visitId);
-      }
-      if (columns.length > 0) {
-        // Column names come from the fixed table in report-facts.ts; values are bound.
-        const names = columns.map((q) => equalityColumns[q]);
-        const sql = `INSERT INTO demographics (visitor_id, ${names.join(', ')}, source, consent_visit_id, updated_at)
-          VALUES (@visitorId, ${columns.map((q) => `@${q}`).join(', ')}, @source, @visitId, @at)
-          ON CONFLICT(visitor_id) DO UPDATE SET ${names.map((n, i) => `${n} = @${columns[i]}`).join(', ')},
-            source = @source, consent_visit_id = @visitId, updated_at = @at`;
-        this.db.prepare(sql).run({ visitorId, source, visitId, at, ...Object.fromEntries(given) });
-      }
-      this.audit.record({ at, staffId, action: 'demographics.recorded', subjectType: 'visit', subjectId: visitId, detail: { questions: columns.length, source } });
-    })();
-    return { visitId, recorded: columns };
+    this.db.transaction(() => this.writeAnswers(visit, answered, source, staffId, at))();
+    return { visitId, recorded: answered.columns };
+  }
+
+  // ---- what a check-in carries --------------------------------------------------------------
+
+  /** The event a check-in is for: running now, or ended within the last hour (a journey begun while it ran), that day. */
+  private eventForCheckIn(eventId: string, at: Date, serviceDay: string): EventRow {
+    const event = this.stmt.event.get(eventId);
+    const ran = event && event.cancelled_at === null && Date.parse(event.starts_at) <= at.getTime() && at.getTime() < Date.parse(event.ends_at) + checkInEventGraceMs;
+    if (!event || !ran || serviceDayOf(new Date(event.starts_at), this.hub.timeZone) > serviceDay) {
+      throw new HubError('VALIDATION_FAILED', 'eventId: that event is not running now.', { field: 'eventId' });
+    }
+    return event;
+  }
+
+  /**
+   * The equality answers and the event a check-in carries (the kiosk asks both): refused before
+   * anything is written when they cannot be recorded, then written in the check-in's transaction.
+   */
+  checkInExtras(): CheckInExtras {
+    return {
+      check: (command, at, serviceDay) => {
+        if (command.equality) {
+          this.answered(command.equality, 'equality');
+          if (!command.consent.optionalQuestions) {
+            throw new HubError('VALIDATION_FAILED', 'equality: the resident did not agree to the optional questions.', { field: 'equality' });
+          }
+        }
+        if (command.eventId !== undefined) this.eventForCheckIn(command.eventId, at, serviceDay);
+      },
+      write: (visit, command, staffId) => {
+        const source = staffId === null ? 'kiosk' : 'staff';
+        if (command.equality) {
+          const answered = this.answered(command.equality, 'equality');
+          this.writeAnswers({ id: visit.visitId, visitor_id: visit.visitorId }, answered, source, staffId, visit.checkedInAt);
+        }
+        if (command.eventId !== undefined) {
+          this.stmt.tagVisit.run(visit.visitId, command.eventId, source, visit.checkedInAt, staffId);
+          this.outbox.add('visit.event-tagged', visit.checkedInAt, { visitId: visit.visitId, eventId: command.eventId, source });
+        }
+      },
+    };
   }
 }

@@ -4,7 +4,7 @@ import type { HubConfig } from '../../src-shared/config/schema';
 import { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import { Outbox } from '../sync/outbox';
-import { CheckIn, type CheckInActor, type CheckInResult } from './check-in';
+import { CheckIn, type CheckInActor, type CheckInExtras, type CheckInResult } from './check-in';
 import { EventWriter } from './event-writer';
 import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknowledgement';
 import { QueueListeners, type NoticeListener, type QueueListener } from './listeners';
@@ -16,7 +16,7 @@ import { TicketTransitions } from './transitions';
 import { VisitRows } from './visit-rows';
 import { Waits } from './waits';
 
-export type { CheckInActor, CheckInResult } from './check-in';
+export type { CheckInActor, CheckInExtras, CheckInResult } from './check-in';
 export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
 
@@ -28,6 +28,8 @@ export type QueueServiceOptions = {
   now?: Clock;
   /** Where a failing listener is reported; the hub passes its own. */
   logger?: Logger;
+  /** Equality answers and the event a check-in may carry (programme records). */
+  extras?: CheckInExtras;
 };
 
 /**
@@ -56,7 +58,7 @@ export class QueueService {
     this.reads = new QueueReads(ctx, this.waits);
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
     const parts = { ctx, reads: this.reads, writer, visits: new VisitRows(db), waits: this.waits, outbox, listeners: this.listeners };
-    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
+    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners, extras: options.extras });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);

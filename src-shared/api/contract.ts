@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { equalityAnswers } from '../config/reporting';
 import { flagKinds, howHeardOption, localizedText, triageConfig } from '../config/schema';
 
 /**
@@ -206,6 +207,10 @@ export const checkInRequest = z.object({
       accessibility: z.array(z.string().max(32)).max(10).default([]),
     })
     .default({ displayName: null, language: null, interpreter: false, accessibility: [] }),
+  /** The optional equality questions the resident chose to answer (only with consent to optional questions). */
+  equality: equalityAnswers.optional(),
+  /** The event running now that the resident came for ("I'm here for …"), if any. */
+  eventId: z.string().min(1).max(64).optional(),
 });
 export type CheckInRequest = z.input<typeof checkInRequest>;
 export type CheckInCommand = z.infer<typeof checkInRequest>;

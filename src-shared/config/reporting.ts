@@ -85,6 +85,26 @@ export const equalityQuestions = {
 export type EqualityQuestion = keyof typeof equalityQuestions;
 export const equalityQuestionIds = Object.keys(equalityQuestions) as EqualityQuestion[];
 
+function answerOf<Q extends EqualityQuestion>(q: Q) {
+  const values: [string, ...string[]] = [preferNotToSay, ...(equalityQuestions[q] as readonly string[])];
+  return z.enum(values).optional();
+}
+
+/** Answers to the equality questions (each optional; "prefer not to say" always allowed). */
+export const equalityAnswers = z.strictObject({
+  ageBand: answerOf('ageBand'),
+  sex: answerOf('sex'),
+  genderIdentity: answerOf('genderIdentity'),
+  ethnicity: answerOf('ethnicity'),
+  longTermCondition: answerOf('longTermCondition'),
+  activityLimitation: answerOf('activityLimitation'),
+  economicStatus: answerOf('economicStatus'),
+  inactivityReason: answerOf('inactivityReason'),
+  carerHours: answerOf('carerHours'),
+  veteran: answerOf('veteran'),
+});
+export type EqualityAnswers = z.infer<typeof equalityAnswers>;
+
 export const equalityConfig = z.object({
   /** Ask the optional equality questions at all (only ever with consent, always skippable). */
   enabled: z.boolean().default(false),

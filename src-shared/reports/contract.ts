@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  equalityQuestions,
-  journeyOutcomeKinds,
-  measureIds,
-  outcomeEvidence,
-  preferNotToSay,
-  type EqualityQuestion,
-} from '../config/reporting';
+import { equalityAnswers, journeyOutcomeKinds, measureIds, outcomeEvidence } from '../config/reporting';
 import { figureTable } from './figures';
 import { checkRange, reportDate } from './range';
 
@@ -159,24 +152,7 @@ export const journeyReply = z.object({ fact: journeyFactView, facts: z.array(jou
 
 // ---- equality questions -----------------------------------------------------------------
 
-function answerOf<Q extends EqualityQuestion>(q: Q) {
-  const values: [string, ...string[]] = [preferNotToSay, ...(equalityQuestions[q] as readonly string[])];
-  return z.enum(values).optional();
-}
-
-export const equalityAnswers = z.strictObject({
-  ageBand: answerOf('ageBand'),
-  sex: answerOf('sex'),
-  genderIdentity: answerOf('genderIdentity'),
-  ethnicity: answerOf('ethnicity'),
-  longTermCondition: answerOf('longTermCondition'),
-  activityLimitation: answerOf('activityLimitation'),
-  economicStatus: answerOf('economicStatus'),
-  inactivityReason: answerOf('inactivityReason'),
-  carerHours: answerOf('carerHours'),
-  veteran: answerOf('veteran'),
-});
-export type EqualityAnswers = z.infer<typeof equalityAnswers>;
+export { equalityAnswers, type EqualityAnswers } from '../config/reporting';
 
 export const demographicsRequest = z.object({
   /** The person agreed to answer (the notice was shown); without it nothing is stored. */
