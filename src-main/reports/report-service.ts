@@ -137,7 +137,10 @@ export class ReportService {
 
   funderReturn(returnId: string, range: Range): FunderReturnReply {
     const config = this.hub.reporting.funderReturns.find((r) => r.id === returnId);
-    if (!config) throw new HubError('NOT_FOUND', `This hub has no funder return "${returnId}".`, { field: 'returnId' });
+    if (!config) {
+      const known = this.hub.reporting.funderReturns.map((r) => r.id).join(', ') || 'none';
+      throw new HubError('NOT_FOUND', `returnId: this hub has no funder return "${returnId}" (it has: ${known}).`, { field: 'returnId' });
+    }
     return {
       returnId: config.id,
       name: config.name,

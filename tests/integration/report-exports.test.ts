@@ -112,6 +112,37 @@ describe('visit-level export', () => {
       expect(res.body.error.field, q).toBe(field);
     }
   });
+
+  it('refuses bad input to the dashboard, the aggregate export and the funder return the same way', async () => {
+    const cases: [string, string][] = [
+      ['/api/reports/dashboard?from=2026-05-02&to=2026-05-01', 'from'],
+      ['/api/reports/dashboard?from=2020-01-01&to=2026-01-01', 'to'],
+      ['/api/reports/dashboard?from=yesterday&to=2026-01-01', 'from'],
+      ['/api/exports/footfall?from=2026-01-01&to=2026-01-31&format=docx', 'format'],
+      ['/api/exports/footfall?from=2026-02-01&to=2026-01-31&format=csv', 'from'],
+      ['/api/exports/funder-return?returnId=ctw&from=2026-01-01&to=2026-03-31&format=csv', 'format'],
+      ['/api/exports/funder-return?returnId=ctw&from=2019-01-01&to=2026-03-31', 'to'],
+      ['/api/reports/funder-return?returnId=nope&from=2026-01-01&to=2026-03-31', 'returnId'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await manager.call<{ error: { code: string; field: string; message: string } }>('GET', path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(res.body.error.field, path).toBe(field);
+      expect(res.body.error.message, path).toMatch(new RegExp(field));
+    }
+  });
+
+  it('exports an empty range of figures and a funder return as valid files', async () => {
+    const csv = await download('/api/exports/footfall?from=2020-01-01&to=2020-01-31&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csvLines(csv.bytes)[0]).toBe('figure_id,figure,row_key,row,column_key,column,value');
+    const xlsx = await download('/api/exports/funder-return?returnId=ctw&from=2020-01-01&to=2020-03-31');
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Return', 'How each is counted']);
+  });
 });
 
 describe('aggregate exports and the funder return', () => {
