@@ -1,7 +1,9 @@
 import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
+import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
 import { runReports } from './reports';
+import { runTicketEncode } from './ticket-encode';
 import { report } from './stats';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
@@ -10,6 +12,8 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   queue: () => runQueueThroughput(),
   fanout: () => runFanout(),
   kiosk: () => runKioskLoad(),
+  live: () => runLiveCatchUp(),
+  tickets: () => runTicketEncode(),
   reports: () => runReports(),
 };
 

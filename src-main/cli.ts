@@ -7,7 +7,7 @@ import pino from 'pino';
 import { ConfigError, loadHubConfig, sampleHubFile } from './config/load-config';
 import { hashExitPin } from './shell/exit-pin';
 import { defaultDataDir } from './shell/data-dir';
-import { fetchElectronBinary, findElectronBinary } from './shell/electron-binary';
+import { findElectronBinary, planKioskWindow } from './shell/electron-binary';
 import { startHub } from './start-hub';
 
 const usage = `Front Door hub
@@ -135,25 +135,20 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (!args['no-electron'] && !process.env['FRONTDOOR_NO_ELECTRON'] && !process.env['CI']) {
-    await openKioskWindow(running.screenUrls.kiosk, logger);
+    openKioskWindow(running.screenUrls.kiosk, logger);
   }
   return -1;
 }
 
-/** Opens the kiosk in Electron where its binary is present (fetching it once if it can); otherwise leaves it to a browser. */
-async function openKioskWindow(kioskUrl: string, logger: pino.Logger): Promise<void> {
-  let binary = findElectronBinary();
-  if (!binary.available) binary = await fetchElectronBinary(undefined, 60_000);
-  if (!binary.available) {
-    say(`kiosk window: not opened (${binary.reason}); open the kiosk address in a browser instead.`);
-    return;
-  }
+/** Opens the kiosk in Electron where its binary is present; never downloads it (`npm run electron:fetch` does). */
+function openKioskWindow(kioskUrl: string, logger: pino.Logger): void {
   const shellMain = fileURLToPath(new URL('../out/main/main.js', import.meta.url));
-  if (!existsSync(shellMain)) {
-    say('kiosk window: not opened (the Electron shell is not built; run "npm run build" first).');
+  const plan = planKioskWindow(findElectronBinary(), existsSync(shellMain));
+  if (!plan.open) {
+    say(plan.message);
     return;
   }
-  const child = spawn(binary.path, [shellMain, `--attach-url=${kioskUrl}`], { stdio: 'inherit' });
+  const child = spawn(plan.binary, [shellMain, `--attach-url=${kioskUrl}`], { stdio: 'inherit' });
   child.on('exit', (code) => logger.info({ code }, 'kiosk window closed'));
   say('kiosk window: opened in Electron');
 }

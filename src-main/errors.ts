@@ -20,11 +20,16 @@ const statusOf: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
   INVALID_CREDENTIALS: 401,
-  LOCKED_OUT: 423,
   TOO_MANY_ATTEMPTS: 429,
   SETUP_TOKEN_INVALID: 401,
   ALREADY_SET_UP: 409,
   ALREADY_EXISTS: 409,
+  RATE_LIMITED: 429,
+  KIOSK_NOT_ENROLLED: 401,
+  PAIRING_CODE_INVALID: 401,
+  MISDIRECTED_REQUEST: 421,
+  TOO_MANY_CONNECTIONS: 429,
+  HUB_BUSY: 503,
 };
 
 /** An error with a code a screen can translate, the field it is about, and details for the log. */
@@ -32,13 +37,16 @@ export class HubError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  /** Sent as the Retry-After header: when the caller may usefully try again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, message: string, options: { field?: string; details?: Record<string, unknown>; retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'HubError';
     this.code = code;
     this.field = options.field;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get httpStatus(): number {

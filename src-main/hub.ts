@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertAcknowledged, AlertView, CheckInCommand, CheckInResponse, HubView, IdentifyResponse, TicketView } from '../src-shared/api/contract';
 import { AlertCenter } from './alerts/alert-center';
+import { AuditLog } from './auth/audit-log';
 import type { LoadedConfig } from './config/load-config';
 import type { DeviceManager } from './devices/device-manager';
 import { AlertRules } from './hub/alert-rules';
+import { DayEndTimer } from './hub/day-end-timer';
 import { describeHub } from './hub/hub-view';
 import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
+import { KioskEnrolment } from './kiosks/kiosk-enrolment';
 import { ProgrammeRecords } from './programme/programme-records';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
 import { ReportService } from './reports/report-service';
@@ -40,6 +43,10 @@ export class Hub {
   readonly reports: ReportService;
   /** Journey facts, events and equality answers. */
   readonly programme: ProgrammeRecords;
+  /** The end of the service day: closes what is left open at local midnight and tells the screens. */
+  readonly dayEnd: DayEndTimer;
+  /** The kiosks a manager enrolled: besides the hub's own machine, the only callers of the kiosk routes. */
+  readonly kiosks: KioskEnrolment;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -50,7 +57,7 @@ export class Hub {
     this.db = options.db;
     this.now = options.now ?? (() => new Date());
     this.devices = options.devices;
-    this.alerts = new AlertCenter({ logger: options.logger });
+    this.alerts = new AlertCenter({ db: this.db, now: this.now, logger: options.logger });
     this.outbox = new Outbox(this.db);
     this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
     this.queue = new QueueService({
@@ -67,6 +74,18 @@ export class Hub {
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });
     this.alertRules.watchDevices(this.devices);
+    this.kiosks = new KioskEnrolment({ db: this.db, audit: new AuditLog(this.db), now: this.now, logger: options.logger });
+    this.dayEnd = new DayEndTimer({ queue: this.queue, timeZone: this.config.hub.timeZone, now: this.now, logger: options.logger });
+  }
+
+  /** At start-up: closes what an earlier service day left open (a night off) and arms the midnight timer. */
+  startDayEnd(): void {
+    this.dayEnd.start();
+  }
+
+  /** Stops the hub's timers (before the database closes). */
+  stop(): void {
+    this.dayEnd.stop();
   }
 
   /** Card and QR reads from devices attached to the hub, resolved to identities for the kiosk. */
@@ -98,7 +117,7 @@ export class Hub {
 
   // ---- reception's actions (issue 5) --------------------------------------------------------
 
-  /** After a restart: a flagged check-in's alert stays until someone acknowledges it. */
+  /** At start-up: every flagged check-in nobody acknowledged has an open alert (they are kept in the database). */
   restoreFlagAlerts(): void {
     this.alertRules.restoreFlagAlerts();
   }

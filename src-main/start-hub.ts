@@ -11,6 +11,7 @@ import { loadOrCreateExportKey, loadOrCreateIdentifierKey } from './identity/key
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
+import { prepareDataDir } from './shell/data-dir';
 import { openDatabase } from './store/database';
 
 export type StartOptions = {
@@ -23,6 +24,11 @@ export type StartOptions = {
   devices?: Devices;
   rendererDir?: string;
   now?: Clock;
+  /**
+   * Tests only: `false` treats callers on this machine like any device on the network, so the
+   * kiosk's enrolment can be tried in a browser on 127.0.0.1. A running hub never sets it.
+   */
+  trustHubMachine?: boolean;
 };
 
 export type RunningHub = {
@@ -50,6 +56,7 @@ export const defaultRendererDir = fileURLToPath(new URL('../out/renderer', impor
 export async function startHub(options: StartOptions): Promise<RunningHub> {
   const logger = options.logger ?? pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' });
   const config = options.config ?? loadHubConfig(options.configFile);
+  prepareDataDir(options.dataDir);
   const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
@@ -66,6 +73,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       auth,
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
+      listenHost: host,
+      trustHubMachine: options.trustHubMachine ?? true,
       https: tls.mode === 'https' ? { key: tls.key, cert: tls.cert } : null,
     });
   } catch (error) {
@@ -74,11 +83,13 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
   hub.attachReaders();
   hub.restoreFlagAlerts();
+  hub.startDayEnd();
   try {
     await devices.start();
     devices.startMonitoring();
     await server.listen({ host, port: options.port ?? config.hub.server.port });
   } catch (error) {
+    hub.stop();
     await devices.close();
     db.close();
     throw error;
@@ -103,6 +114,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     async close() {
       if (closed) return;
       closed = true;
+      hub.stop();
       await server.close();
       await devices.close();
       db.close();

@@ -76,3 +76,20 @@ export function isOpenAt(hub: Pick<HubConfig, 'openingHours' | 'timeZone'>, at: 
 export function minutesBetween(fromIso: string, toIso: string): number {
   return Math.max(0, (Date.parse(toIso) - Date.parse(fromIso)) / 60_000);
 }
+
+/**
+ * The first instant after `at` that belongs to the next service day in the zone: local midnight,
+ * found by bisection so daylight-saving changes (23- and 25-hour days) need no table. Bounded: a
+ * day is never longer than 26 hours in any zone, and 40 halvings reach the millisecond.
+ */
+export function nextServiceDayStart(at: Date, timeZone: string): Date {
+  const today = serviceDayOf(at, timeZone);
+  let low = at.getTime();
+  let high = low + 26 * 3_600_000;
+  for (let i = 0; i < 40 && high - low > 1; i += 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (serviceDayOf(new Date(middle), timeZone) === today) low = middle;
+    else high = middle;
+  }
+  return new Date(high);
+}

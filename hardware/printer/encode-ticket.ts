@@ -1,29 +1,37 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type { Codepage } from '@point-of-sale/codepage-encoder';
+import QRCode from 'qrcode';
 import type { PrintableTicket } from '../../src-shared/devices/types';
+import { layoutTexts, ticketLayout, type TicketBlock } from '../../src-shared/devices/ticket-layout';
 import type { MonoBitmap, TextRasteriser } from './types';
-import { printableCodePoints, type CodepageMappingName } from './codepages';
-import { createTextRasteriser, TextRasterError } from './raster-text/rasterise-text';
+import { codepageNumbering, codepageTable, printerCodepages, type CodepageMappingName } from './codepages';
+import { createCanvasRasteriser, TextRasterError } from './raster-text/canvas-rasteriser';
+import { fontPackages, resolveTicketFonts, scriptNames, scriptsOf, type TicketFonts, type TicketScript } from './fonts';
 
 /**
- * PrintableTicket → ESC/POS bytes. Text the printer can print from its code pages (English,
- * Polish, Romanian, Ukrainian…) goes as text, with the encoder choosing a code page per
- * fragment; text it cannot (Arabic, Sorani, Bengali, Chinese) goes as a raster image drawn by
- * the injected TextRasteriser.
+ * PrintableTicket → ESC/POS bytes, following the shared ticket layout. Text the printer can
+ * print from its common code pages (English, Polish, Romanian, Ukrainian…) goes as text, the
+ * encoder choosing a code page per fragment; everything else (Arabic, Sorani, Bengali, Chinese,
+ * dates with 年月日) goes as a raster image drawn with real shaping.
  */
 
 export type TicketEncoderOptions = {
   /** Characters per line in font A; the encoder supports 32, 35, 42, 44 and 48. */
   columns?: number;
-  /** Printable dots per line: 576 on 80 mm paper at 203 dpi, 512 at 180 dpi. */
+  /** Printable dots per line: 576 on 80 mm paper at 203 dpi, 384 on 58 mm. */
   dotsPerLine?: number;
   /** Which printer's ESC t numbering to use (the encoder's tables). */
   codepageMapping?: CodepageMappingName;
-  /** Draws text the code pages cannot print; the built-in TrueType rasteriser by default. */
+  /** The font file of each script; found on this machine by default (see fonts.ts). */
+  fonts?: TicketFonts;
+  /** Draws text the code pages cannot print; a Skia canvas with `fonts` by default. */
   rasteriser?: TextRasteriser;
   /** Lines fed before the cut so the last line clears the cutter (4 on TM-T88 models). */
   feedBeforeCut?: number;
   /** QR module size in dots (1–8). */
   qrModuleSize?: number;
+  /** 'native' sends GS ( k (the printer draws the QR code); 'raster' sends it as an image, for printers without it. */
+  qr?: 'native' | 'raster';
   /**
    * Romanian ș/ț (comma below) exist in no printer code page. 'cedilla' prints ş/ţ, the form
    * Romanian was printed with for decades on such devices; 'raster' draws the exact letters.
@@ -41,12 +49,27 @@ export class TicketEncodingError extends Error {
   }
 }
 
+/** The bytes of one ticket, the language it was printed in, and what staff should know about it. */
+export type EncodedTicket = {
+  bytes: Uint8Array;
+  language: string;
+  /** Plain words when the ticket was printed other than asked (another language, no name). */
+  notice: string | null;
+};
+
+export type TicketEncoder = (ticket: PrintableTicket) => EncodedTicket;
+
 const supportedColumns = [32, 35, 42, 44, 48];
 
-/** Em size of rasterised text in dots: a little larger than font A, since Arabic needs it. */
-const rasterSizes = { normal: 28, large: 56 } as const;
+/**
+ * Code pages of Latin, Cyrillic and Greek that ESC/POS printers share. Vendor pages (Katakana
+ * with Epson's 年月日 glyphs, Thai, Arabic, Hebrew) are never used for text: what they print
+ * differs from one printer to the next.
+ */
+const commonCodepages: Codepage[] = ['cp437', 'cp850', 'cp852', 'cp858', 'cp860', 'cp863', 'cp865', 'cp866', 'cp1125', 'cp855', 'cp737', 'cp857', 'windows1250', 'windows1251', 'windows1252', 'iso8859-7', 'iso8859-15'];
 
-export type TicketEncoder = (ticket: PrintableTicket) => Uint8Array;
+/** Em size of rasterised text in dots: a little larger than font A, since Arabic and Bengali need it. */
+const rasterEm = 28;
 
 export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketEncoder {
   const columns = options.columns ?? 42;
@@ -57,13 +80,44 @@ export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketE
   // Font A is 12 dots wide: images as wide as the text column line up with it on any paper.
   const imageWidth = Math.floor(Math.min(dotsPerLine, columns * 12) / 8) * 8;
   const mapping = options.codepageMapping ?? 'epson';
-  const rasteriser = options.rasteriser ?? createTextRasteriser();
+  const available = new Set(printerCodepages(mapping));
+  const candidates = commonCodepages.filter((c) => available.has(c));
+  const printable = new Set<number>();
+  for (const name of candidates) for (const cp of codepageTable(name)) if (cp !== null && cp >= 0x20) printable.add(cp);
+  const text = createTextLineEncoder(mapping, candidates);
+  // An injected rasteriser draws whatever it is given; the default one only scripts it has fonts for.
+  const fonts = options.fonts ?? (options.rasteriser ? null : resolveTicketFonts());
+  let rasteriser = options.rasteriser ?? null;
+  const raster = (): TextRasteriser => (rasteriser ??= createCanvasRasteriser(fonts ?? resolveTicketFonts()));
   const commaBelow = options.romanianCommaBelow ?? 'cedilla';
+  const qrMode = options.qr ?? 'native';
+  const qrModuleSize = options.qrModuleSize ?? 6;
 
-  return (ticket) => {
+  const asText = (text: string): string | null => {
+    const folded = forCodepages(text, commaBelow);
+    return folded !== null && [...folded].every((ch) => printable.has(ch.codePointAt(0)!)) ? folded : null;
+  };
+
+  /** Scripts among the ticket's image text that this machine has no font for. */
+  const missingScripts = (ticket: PrintableTicket | Omit<PrintableTicket, 'fallback'>): TicketScript[] | 'unsupported' | null => {
+    if (!fonts) return null;
+    const missing = new Set<TicketScript>();
+    for (const text of layoutTexts(ticketLayout(ticket, { columns }))) {
+      if (asText(text) !== null) continue;
+      const { scripts, unsupported } = scriptsOf(text);
+      if (unsupported.length > 0) return 'unsupported';
+      for (const s of scripts) if (!fonts[s]) missing.add(s);
+    }
+    return missing.size > 0 ? [...missing] : null;
+  };
+
+  const encodeLayout = (ticket: PrintableTicket | Omit<PrintableTicket, 'fallback'>): Uint8Array => {
+    const layout = ticketLayout(ticket, { columns });
+    const rtl = layout.direction === 'rtl';
     const encoder = new ReceiptPrinterEncoder({
       columns,
       codepageMapping: mapping,
+      codepageCandidates: candidates,
       imageMode: 'raster',
       // Raster lines of one text must sit together like printed lines, without a blank line after each.
       feedAfterBlock: false,
@@ -71,58 +125,156 @@ export function createTicketEncoder(options: TicketEncoderOptions = {}): TicketE
       // LF alone: CR is either ignored or an extra feed, depending on the printer's DIP switches.
       newline: '\n',
     });
-    const printable = printableCodePoints(mapping);
-    const rtl = isRtlLanguage(ticket.language);
+    const image = (bitmap: MonoBitmap) => encoder.align('left').raw(rasterCommands(bitmap));
 
-    type Style = { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right'; rasterSize?: number };
-    const write = (text: string, style: Style = {}) => {
-      const align = style.align ?? (rtl ? 'right' : 'left');
-      const folded = forCodepages(text, commaBelow);
-      if (folded !== null && [...folded].every((ch) => printable.has(ch.codePointAt(0)!))) {
-        encoder.align(align).bold(style.bold ?? false).size(style.size ?? 1, style.size ?? 1).line(folded).size(1, 1).bold(false);
+    const write = (block: Extract<TicketBlock, { kind: 'text' }>) => {
+      const align = block.align === 'center' ? 'center' : rtl ? 'right' : 'left';
+      const folded = asText(block.text);
+      if (folded !== null) {
+        encoder.align('left').bold(block.bold).size(block.size, block.size);
+        for (const line of text(folded, columns, block.size, align)) encoder.raw(line).newline();
+        encoder.size(1, 1).bold(false);
         return;
       }
       let bitmap: MonoBitmap;
       try {
-        bitmap = rasteriser(text, imageWidth, {
-          fontSizePx: style.rasterSize ?? rasterSizes.normal,
-          align,
-          bold: style.bold ?? false,
-          direction: rtl ? 'rtl' : 'auto',
-        });
+        bitmap = raster()(block.text, imageWidth, { fontSizePx: rasterEm * Math.min(block.size, 2), align, bold: block.bold, direction: rtl ? 'rtl' : 'auto' });
       } catch (error) {
-        const reason = error instanceof TextRasterError ? error.message : String(error);
-        throw new TicketEncodingError(`cannot print ticket ${ticket.number} in "${ticket.language}": ${reason}`, { cause: error });
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new TicketEncodingError(`Ticket ${ticket.number} could not be drawn in ${languageName(ticket.language)}: ${reason}.`, { cause: error });
       }
-      encoder.align('left').image(toImageData(bitmap), { width: bitmap.width, height: bitmap.height, mode: 'raster', algorithm: 'threshold', threshold: 128 });
+      image(bitmap);
     };
 
     encoder.initialize().codepage('auto');
-    write(ticket.hubName, { align: 'center', bold: true });
-    encoder.newline();
-    write(ticket.labels.yourNumber, { align: 'center' });
-    // The number is what the resident watches the screen for: as large as the line allows.
-    const numberSize = Math.max(1, Math.min(4, Math.floor(columns / Math.max(1, [...ticket.number].length))));
-    write(ticket.number, { align: 'center', bold: true, size: numberSize, rasterSize: rasterSizes.large * 2 });
-    if (ticket.displayName) write(ticket.displayName, { align: 'center', size: 2, rasterSize: rasterSizes.large });
-    encoder.align('left').rule();
-    write(ticket.labels.services, { bold: true });
-    ticket.stops.forEach((stop, i) => {
-      write(`${i + 1}. ${stop.serviceName}`);
-      write(`   ${stop.number}${stop.deskHint ? ` · ${stop.deskHint}` : ''}`);
-    });
-    encoder.align('left').rule();
-    write(formatIssuedAt(ticket), { align: 'center' });
-    encoder.align('center').qrcode(ticket.ticketId, { model: 2, size: options.qrModuleSize ?? 6, errorlevel: 'm' }).newline();
-    write(ticket.labels.keepTicket, { align: 'center' });
+    for (const block of layout.blocks) {
+      switch (block.kind) {
+        case 'text':
+          write(block);
+          break;
+        case 'rule':
+          encoder.align('left').rule();
+          break;
+        case 'qr':
+          if (qrMode === 'native') encoder.align('center').qrcode(block.payload, { model: 2, size: qrModuleSize, errorlevel: 'm' }).newline();
+          else image(qrBitmap(block.payload, imageWidth, qrModuleSize));
+          break;
+        default:
+          assertNever(block);
+      }
+    }
     encoder.align('left').cut();
-    return encoder.encode();
+    const bytes = encoder.encode();
+    // The encoder ends the cut's line with LF; after the cut it would start a job of its own.
+    return bytes[bytes.length - 1] === 0x0a ? bytes.subarray(0, bytes.length - 1) : bytes;
+  };
+
+  return (ticket) => {
+    const missing = missingScripts(ticket);
+    if (missing === null) return { bytes: encodeLayout(ticket), language: ticket.language, notice: null };
+    const why = describeMissing(missing);
+    // The resident's language prints, but their name is in a script with no font: print without it.
+    const unnamed = ticket.displayName ? { ...ticket, displayName: null } : null;
+    if (unnamed && missingScripts(unnamed) === null) {
+      return { bytes: encodeLayout(unnamed), language: ticket.language, notice: `Ticket ${ticket.number} was printed without the name: ${why}.` };
+    }
+    const fallback = ticket.fallback;
+    if (fallback) {
+      for (const candidate of [fallback, { ...fallback, displayName: null }]) {
+        if (missingScripts(candidate) !== null) continue;
+        const without = candidate.displayName === null && ticket.displayName ? ' and without the name' : '';
+        return {
+          bytes: encodeLayout(candidate),
+          language: candidate.language,
+          notice: `Ticket ${ticket.number} was printed in ${languageName(candidate.language)}${without} instead of ${languageName(ticket.language)}: ${why}.`,
+        };
+      }
+    }
+    throw new TicketEncodingError(`Ticket ${ticket.number} could not be printed in ${languageName(ticket.language)}: ${why}.`);
   };
 }
 
-/** One-off encoding with default options (tests, previews). */
+function describeMissing(missing: TicketScript[] | 'unsupported'): string {
+  if (missing === 'unsupported') return 'it contains characters no ticket font can draw (an emoji, or letters of a script tickets have no font for)';
+  const scripts = missing.map((s) => scriptNames[s]).join(' and ');
+  const install = missing.map((s) => fontPackages[s]).join(' and ');
+  return `this kiosk has no font for ${scripts} (install ${install})`;
+}
+
+/** "Bangla", "Polish": the language's English name, for staff. */
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * Text lines as ESC/POS bytes: wrapped at spaces to `width` characters, aligned with spaces as the
+ * encoder library does, each character from the first common code page that has it (ESC t on
+ * change). The library's own text path looks every character up afresh, far too slowly for a
+ * ticket per check-in; its code-page tables are the ones used here.
+ */
+function createTextLineEncoder(mapping: CodepageMappingName, candidates: Codepage[]) {
+  const numbers = new Map([...codepageNumbering(mapping)].map(([n, name]) => [name, n]));
+  const byteOf = new Map<Codepage, Map<number, number>>(
+    candidates.map((name) => [name, new Map(codepageTable(name).flatMap((cp, byte) => (cp !== null && byte >= 0x20 ? [[cp, byte] as const] : [])))]),
+  );
+  const encodeLine = (line: string): Uint8Array => {
+    const out: number[] = [];
+    let current: Codepage | null = null;
+    for (const ch of line) {
+      const cp = ch.codePointAt(0)!;
+      let page: Codepage | undefined = current !== null && byteOf.get(current)!.has(cp) ? current : undefined;
+      page ??= candidates.find((c) => byteOf.get(c)!.has(cp));
+      if (page === undefined) throw new TicketEncodingError(`no common code page has U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+      if (page !== current) {
+        out.push(0x1b, 0x74, numbers.get(page)!);
+        current = page;
+      }
+      out.push(byteOf.get(page)!.get(cp)!);
+    }
+    return Uint8Array.from(out);
+  };
+  /** GS ! for a character size multiple (1–8, width and height alike). */
+  const sizeCommand = (size: number) => [0x1d, 0x21, ((size - 1) << 4) | (size - 1)];
+  return (text: string, columns: number, size: number, align: 'left' | 'center' | 'right'): Uint8Array[] => {
+    const width = Math.floor(columns / size);
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let current = '';
+      for (const word of paragraph.split(' ')) {
+        let rest = word;
+        while ([...rest].length > width) {
+          if (current) lines.push(current);
+          current = '';
+          lines.push([...rest].slice(0, width).join(''));
+          rest = [...rest].slice(width).join('');
+        }
+        const next = current ? `${current} ${rest}` : rest;
+        if ([...next].length <= width) current = next;
+        else {
+          lines.push(current);
+          current = rest;
+        }
+      }
+      lines.push(current);
+    }
+    return lines.map((line) => {
+      // Padding in columns of the normal size, so enlarged text centres exactly.
+      const free = columns - [...line].length * size;
+      const left = align === 'center' ? Math.floor(free / 2) : align === 'right' ? free : 0;
+      const body = encodeLine(line);
+      if (size === 1) return Uint8Array.from([...encodeLine(' '.repeat(left)), ...body]);
+      return Uint8Array.from([...sizeCommand(1), ...encodeLine(' '.repeat(left)), ...sizeCommand(size), ...body]);
+    });
+  };
+}
+
+/** One-off encoding with default options (tests, previews): the bytes only. */
 export function encodeTicket(ticket: PrintableTicket, options: TicketEncoderOptions = {}): Uint8Array {
-  return createTicketEncoder(options)(ticket);
+  return createTicketEncoder(options)(ticket).bytes;
 }
 
 /**
@@ -137,30 +289,50 @@ export function forCodepages(text: string, commaBelow: 'cedilla' | 'raster' = 'c
   return s;
 }
 
-const rtlLanguages = new Set(['ar', 'fa', 'ur', 'he', 'ckb', 'ps', 'sd', 'ug', 'yi', 'dv']);
-
-export function isRtlLanguage(tag: string): boolean {
-  return rtlLanguages.has(tag.toLowerCase().split('-')[0] ?? '');
-}
-
-/** Date and time of issue in the hub's zone, in the ticket's language (en-GB for plain "en"). */
-export function formatIssuedAt(ticket: Pick<PrintableTicket, 'issuedAt' | 'timeZone' | 'language'>): string {
-  const locale = ticket.language === 'en' ? 'en-GB' : ticket.language;
-  const supported = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en-GB';
-  return new Intl.DateTimeFormat(supported, { dateStyle: 'medium', timeStyle: 'short', timeZone: ticket.timeZone }).format(new Date(ticket.issuedAt));
-}
-
-/** The encoder takes RGBA pixels; it dithers them back to the same 1-bit image. */
-function toImageData(bitmap: MonoBitmap): { width: number; height: number; data: Uint8ClampedArray } {
-  const data = new Uint8ClampedArray(bitmap.width * bitmap.height * 4).fill(255);
-  const rowBytes = bitmap.width / 8;
-  for (let y = 0; y < bitmap.height; y++) {
-    for (let x = 0; x < bitmap.width; x++) {
-      if ((bitmap.data[y * rowBytes + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) {
-        const o = (y * bitmap.width + x) * 4;
-        data[o] = data[o + 1] = data[o + 2] = 0;
+/** A QR code as an image, for printers without GS ( k: drawn by the qrcode package, centred. */
+export function qrBitmap(payload: string, width: number, moduleSize: number): MonoBitmap {
+  const qr = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+  const size = qr.modules.size;
+  const quiet = 4;
+  const side = (size + 2 * quiet) * moduleSize;
+  const rowBytes = width / 8;
+  const left = Math.max(0, Math.floor((width - side) / 2));
+  const data = new Uint8Array(rowBytes * side);
+  for (let my = 0; my < size; my++) {
+    for (let mx = 0; mx < size; mx++) {
+      if (!qr.modules.get(my, mx)) continue;
+      for (let dy = 0; dy < moduleSize; dy++) {
+        for (let dx = 0; dx < moduleSize; dx++) {
+          const x = left + (mx + quiet) * moduleSize + dx;
+          const y = (my + quiet) * moduleSize + dy;
+          if (x < width) data[y * rowBytes + (x >> 3)]! |= 0x80 >> (x & 7);
+        }
       }
     }
   }
-  return { width: bitmap.width, height: bitmap.height, data };
+  return { width, height: side, data };
 }
+
+/**
+ * GS v 0 for a 1-bit image, in chunks of at most 255 rows as the encoder library sends them. The
+ * bitmap is already in the command's layout; the library's image path would convert it to RGBA
+ * and back, pixel by pixel, for every ticket.
+ */
+function rasterCommands(bitmap: MonoBitmap): number[] {
+  const rowBytes = bitmap.width / 8;
+  const out: number[] = [];
+  for (let top = 0; top < bitmap.height; top += 255) {
+    const rows = Math.min(255, bitmap.height - top);
+    out.push(0x1d, 0x76, 0x30, 0x00, rowBytes & 0xff, rowBytes >> 8, rows & 0xff, rows >> 8);
+    const chunk = bitmap.data.subarray(top * rowBytes, (top + rows) * rowBytes);
+    for (const byte of chunk) out.push(byte);
+  }
+  return out;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled ticket block ${JSON.stringify(value)}`);
+}
+
+export { formatIssuedAt, isRtlLanguage } from '../../src-shared/devices/ticket-layout';
+export { TextRasterError };

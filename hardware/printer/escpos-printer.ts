@@ -142,13 +142,14 @@ export class EscPosPrinter implements TicketPrinter {
     if (this.closed) return fail('PRINTER_UNREACHABLE', 'The printer driver is closed.', null);
 
     let bytes: Uint8Array;
+    let notice: string | null;
     try {
-      bytes = this.encode(ticket);
+      ({ bytes, notice } = this.encode(ticket));
     } catch (error) {
       // The printer is fine; the ticket cannot be drawn. Not a device fault for staff screens.
       const message = error instanceof TicketEncodingError ? error.message : `cannot encode ticket: ${String(error)}`;
       this.logger.warn('ticket not printable', { printer: this.id, ticketId: ticket.ticketId, reason: message });
-      return fail('PRINTER_ERROR', message, null);
+      return { ok: false, jobId, code: 'PRINTER_ERROR', message, status: null, unprintable: true };
     }
 
     let before: PrinterStatus;
@@ -172,12 +173,15 @@ export class EscPosPrinter implements TicketPrinter {
       return result;
     }
     this.logger.info('ticket sent to printer', { printer: this.id, ticketId: ticket.ticketId, jobId, bytes: bytes.length });
+    if (notice) this.logger.warn('ticket printed other than asked', { printer: this.id, ticketId: ticket.ticketId, notice });
 
     let result: PrintResult;
     try {
       const after = await this.readStatus();
       const afterProblem = statusProblem(after);
-      result = afterProblem ? fail(afterProblem.code, `${afterProblem.message} (after ticket ${ticket.number} was sent)`, after) : { ok: true, jobId, status: after };
+      result = afterProblem
+        ? fail(afterProblem.code, `${afterProblem.message} (after ticket ${ticket.number} was sent)`, after)
+        : { ok: true, jobId, status: after, ...(notice ? { notice } : {}) };
     } catch (error) {
       const e = asPrinterError(error);
       result = fail(e.code, `${e.message} (after ticket ${ticket.number} was sent)`, null);

@@ -3,7 +3,7 @@ import { PrinterEmulator, type FakePrinterState, type ReceivedJob } from './prin
 
 /**
  * A raw-TCP (port 9100 style) printer on 127.0.0.1 for tests and the demo: answers DLE EOT like
- * a TM-T88-class printer in each state, keeps every job, and can be silent (reads, never answers)
+ * a TM-T88-class printer in each state, keeps the latest jobs, and can be silent (reads, never answers)
  * or refusing (drops every connection with a reset).
  */
 
@@ -14,6 +14,8 @@ export type FakeNetworkPrinterOptions = {
   /** 0 picks a free port. */
   port?: number;
   clock?: () => Date;
+  /** How many of the latest jobs to keep with their bytes (20 by default). */
+  keepJobs?: number;
 };
 
 export type FakeNetworkPrinter = {
@@ -31,7 +33,11 @@ export type FakeNetworkPrinter = {
 };
 
 export async function startFakeNetworkPrinter(options: FakeNetworkPrinterOptions = {}): Promise<FakeNetworkPrinter> {
-  const emulator = new PrinterEmulator({ state: options.state ?? 'ready', ...(options.clock ? { clock: options.clock } : {}) });
+  const emulator = new PrinterEmulator({
+    state: options.state ?? 'ready',
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.keepJobs ? { keepJobs: options.keepJobs } : {}),
+  });
   const sockets = new Set<Socket>();
   let connectionCount = 0;
   const connectionWaiters: { count: number; resolve: () => void }[] = [];

@@ -4,7 +4,7 @@ import { createSimulatedPrinter } from './simulated-printer';
 import { createTcpTransport } from './transport-tcp';
 import { createSerialTransport } from './transport-serial';
 import { createFileTransport } from './transport-file';
-import { bundledFontFiles, createTextRasteriser } from './raster-text/rasterise-text';
+import { resolveTicketFonts, type TicketScript } from './fonts';
 import type { TicketEncoderOptions } from './encode-ticket';
 import type { PrinterLogger, TextRasteriser } from './types';
 import type { PrintedTicketStore } from './escpos-printer';
@@ -17,10 +17,12 @@ export type PrinterFactoryOptions = {
   clock?: () => Date;
   /** Printable dots per line (576 for 80 mm at 203 dpi; 512 for 180 dpi TM-T88 models). */
   dotsPerLine?: number;
-  /** Extra TrueType fonts (after the bundled DejaVu Sans) for scripts it lacks, e.g. Chinese. */
-  fontFiles?: string[];
-  /** Replaces the built-in rasteriser altogether (e.g. one with a full shaping engine). */
+  /** Font files tried first for a script, before the ones fonts.ts declares (`devices.printerFonts`). */
+  fonts?: Partial<Record<TicketScript, string[]>>;
+  /** Replaces the canvas rasteriser altogether. */
   rasteriser?: TextRasteriser;
+  /** 'raster' for printers without the QR command (GS ( k). */
+  qr?: 'native' | 'raster';
   printedStore?: PrintedTicketStore;
 };
 
@@ -35,7 +37,8 @@ export function createConfiguredPrinter(devices: Pick<DevicesConfig, 'printer' |
   const encoder: TicketEncoderOptions = {
     columns: devices.printerColumns,
     ...(options.dotsPerLine ? { dotsPerLine: options.dotsPerLine } : {}),
-    rasteriser: options.rasteriser ?? createTextRasteriser({ fontFiles: [...bundledFontFiles, ...(options.fontFiles ?? [])] }),
+    ...(options.rasteriser ? { rasteriser: options.rasteriser } : { fonts: resolveTicketFonts(options.fonts) }),
+    ...(options.qr ? { qr: options.qr } : {}),
   };
   const common = {
     id: options.id ?? 'printer',
@@ -88,7 +91,7 @@ export type { FakeNetworkPrinter, FakeNetworkPrinterOptions } from './fake-netwo
 export { PrinterEmulator, fakePrinterStates, conditionStatusBytes } from './printer-emulator';
 export type { FakePrinterState, PrinterCondition, ReceivedJob } from './printer-emulator';
 export { createTicketEncoder, encodeTicket, TicketEncodingError, formatIssuedAt } from './encode-ticket';
-export type { TicketEncoder, TicketEncoderOptions } from './encode-ticket';
+export type { EncodedTicket, TicketEncoder, TicketEncoderOptions } from './encode-ticket';
 export { decodeEscPos, decodedTextLines, EscPosDecodeError } from './decode-escpos';
 export type { DecodedBlock, DecodedEscPos } from './decode-escpos';
 export { renderDecodedToPng, renderEscPosToPng } from './render-png';
@@ -97,6 +100,8 @@ export { createTcpTransport } from './transport-tcp';
 export { createSerialTransport } from './transport-serial';
 export { createFileTransport } from './transport-file';
 export { createMemoryTransport } from './transport-memory';
-export { createTextRasteriser, TextRasterError } from './raster-text/rasterise-text';
+export { createCanvasRasteriser, TextRasterError } from './raster-text/canvas-rasteriser';
+export { resolveTicketFonts, ticketFontCandidates } from './fonts';
+export type { TicketFonts, TicketScript } from './fonts';
 export { sampleTicket, sampleTicketLanguages } from './sample-tickets';
 export type { MonoBitmap, PrinterLogger, PrinterTransport, RasterTextOptions, TextRasteriser } from './types';

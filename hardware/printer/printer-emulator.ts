@@ -38,6 +38,8 @@ export type ReceivedJob = {
 
 export type EmulatorOptions = {
   state?: FakePrinterState;
+  /** How many of the latest jobs to keep with their bytes (a demo hub runs for days). */
+  keepJobs?: number;
   clock?: () => Date;
 };
 
@@ -51,7 +53,11 @@ export class PrinterEmulator {
   private readonly jobListeners = new Set<JobListener>();
   private readonly stateListeners = new Set<(state: FakePrinterState) => void>();
   private nextCutState: FakePrinterState | null = null;
+  /** The latest jobs, oldest first (at most `keepJobs`). */
   readonly jobs: ReceivedJob[] = [];
+  /** Every job received since the start, including those no longer kept. */
+  jobsReceived = 0;
+  private readonly keepJobs: number;
   /** Commands the printer could not parse, for tests to assert on. */
   readonly protocolErrors: EscPosSyntaxError[] = [];
   /** How many status requests were answered, so tests can tell a query from a job. */
@@ -61,6 +67,7 @@ export class PrinterEmulator {
     this.current = options.state ?? 'ready';
     this.condition = isCondition(this.current) ? this.current : 'ready';
     this.clock = options.clock ?? (() => new Date());
+    this.keepJobs = Math.max(1, options.keepJobs ?? 20);
   }
 
   get state(): FakePrinterState {
@@ -89,13 +96,19 @@ export class PrinterEmulator {
     return () => this.stateListeners.delete(listener);
   }
 
-  /** Resolves with the next job (or the job at `index` if it has already arrived). */
-  waitForJob(index = this.jobs.length): Promise<ReceivedJob> {
-    const existing = this.jobs[index];
-    if (existing) return Promise.resolve(existing);
+  /**
+   * Resolves with the next job, or with job number `index` (counting from 0 since the start) if it
+   * has already arrived and is still kept.
+   */
+  waitForJob(index = this.jobsReceived): Promise<ReceivedJob> {
+    const kept = (i: number) => this.jobs[i - (this.jobsReceived - this.jobs.length)];
+    if (index < this.jobsReceived) {
+      const existing = kept(index);
+      return existing ? Promise.resolve(existing) : Promise.reject(new RangeError(`job ${index} is no longer kept (the last ${this.keepJobs} are)`));
+    }
     return new Promise((resolve) => {
       const stop = this.onJob(() => {
-        const job = this.jobs[index];
+        const job = index < this.jobsReceived ? kept(index) : undefined;
         if (job) {
           stop();
           resolve(job);
@@ -122,6 +135,8 @@ export class PrinterEmulator {
     const printed = condition === 'ready' || condition === 'near-end';
     const job: ReceivedJob = { bytes, receivedAt: this.clock().toISOString(), condition, printed, cut };
     this.jobs.push(job);
+    this.jobsReceived++;
+    if (this.jobs.length > this.keepJobs) this.jobs.splice(0, this.jobs.length - this.keepJobs);
     if (cut && this.nextCutState) {
       const next = this.nextCutState;
       this.nextCutState = null;

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
 import type { Alignment, DecodedEscPos, DecodedSpan } from './decode-escpos';
 import { decodeEscPos } from './decode-escpos';
-import { encodeQr } from './qr-matrix';
-import { createTextRasteriser, loadFonts } from './raster-text/rasterise-text';
+import { bundledMono, bundledSans } from './fonts';
 import type { MonoBitmap } from './types';
 
 /**
@@ -24,23 +24,30 @@ export type RenderOptions = {
 const CELL_W = 12;
 const CELL_H = 24;
 
-const monoFontFiles = ['DejaVuSansMono.ttf', 'DejaVuSans.ttf'].map((name) => fileURLToPath(new URL(`../../resources/fonts/${name}`, import.meta.url)));
-let cellRasteriser: ReturnType<typeof createTextRasteriser> | null = null;
+let cellFont: string | null = null;
 const cellCache = new Map<string, MonoBitmap>();
 
 /** One character of font A: DejaVu Sans Mono at 20 px has a 12-dot advance, like the printer. */
 function cell(ch: string): MonoBitmap {
   const cached = cellCache.get(ch);
   if (cached) return cached;
-  cellRasteriser ??= createTextRasteriser({ fonts: loadFonts(monoFontFiles) });
-  let bitmap: MonoBitmap;
-  try {
-    bitmap = cellRasteriser(ch, 16, { fontSizePx: 20, align: 'left', direction: 'ltr' });
-  } catch {
-    // A character neither font has: draw the printer's usual box.
-    bitmap = { width: 16, height: CELL_H, data: new Uint8Array(2 * CELL_H) };
-    for (let y = 4; y < 20; y++) bitmap.data[y * 2]! |= y === 4 || y === 19 ? 0xff : 0x81;
+  if (cellFont === null) {
+    GlobalFonts.registerFromPath(bundledMono, 'Front Door cell mono');
+    GlobalFonts.registerFromPath(bundledSans, 'Front Door cell sans');
+    cellFont = '20px "Front Door cell mono", "Front Door cell sans"';
   }
+  const canvas = createCanvas(16, CELL_H);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, 16, CELL_H);
+  ctx.fillStyle = '#000';
+  ctx.font = cellFont;
+  ctx.textBaseline = 'alphabetic';
+  // DejaVu's ascent at 20 px is 19 dots: the baseline of the 24-dot cell.
+  ctx.fillText(ch, 0, 19);
+  const rgba = ctx.getImageData(0, 0, 16, CELL_H).data;
+  const bitmap: MonoBitmap = { width: 16, height: CELL_H, data: new Uint8Array(2 * CELL_H) };
+  for (let y = 0; y < CELL_H; y++) for (let x = 0; x < 16; x++) if ((rgba[(y * 16 + x) * 4] ?? 255) < 128) bitmap.data[y * 2 + (x >> 3)]! |= 0x80 >> (x & 7);
   cellCache.set(ch, bitmap);
   return bitmap;
 }
@@ -103,7 +110,9 @@ export function renderDecodedToPng(decoded: DecodedEscPos, options: RenderOption
         break;
       }
       case 'qr': {
-        const matrix = encodeQr(Uint8Array.from([...block.payload].map((c) => c.charCodeAt(0))), block.errorLevel);
+        // The payload as the printer received it (ISO 8859-1 bytes), drawn by the qrcode package.
+        const bytes = Buffer.from(Uint8Array.from([...block.payload].map((c) => c.charCodeAt(0))));
+        const matrix = QRCode.create([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: block.errorLevel.toUpperCase() as 'L' | 'M' | 'Q' | 'H' }).modules;
         const module = block.moduleSize;
         const side = matrix.size * module;
         const quiet = 4 * module;
@@ -113,7 +122,7 @@ export function renderDecodedToPng(decoded: DecodedEscPos, options: RenderOption
             const left = margin + alignedX(block.align, side, paper);
             for (let my = 0; my < matrix.size; my++) {
               for (let mx = 0; mx < matrix.size; mx++) {
-                if (!matrix.dark(mx, my)) continue;
+                if (!matrix.get(my, mx)) continue;
                 for (let dy = 0; dy < module; dy++) for (let dx = 0; dx < module; dx++) canvas.dot(left + mx * module + dx, top + quiet + my * module + dy);
               }
             }

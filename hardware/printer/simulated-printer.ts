@@ -11,13 +11,19 @@ import { createMemoryTransport } from './transport-memory';
 export type SimulatedPrinterOptions = Omit<EscPosPrinterOptions, 'transport' | 'id'> & {
   id?: string;
   state?: FakePrinterState;
+  /** How many of the latest jobs the simulator keeps with their bytes (20 by default). */
+  keepJobs?: number;
 };
 
 export class SimulatedPrinter extends EscPosPrinter {
   readonly emulator: PrinterEmulator;
 
   constructor(options: SimulatedPrinterOptions = {}) {
-    const emulator = new PrinterEmulator({ state: options.state ?? 'ready', ...(options.clock ? { clock: options.clock } : {}) });
+    const emulator = new PrinterEmulator({
+      state: options.state ?? 'ready',
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.keepJobs ? { keepJobs: options.keepJobs } : {}),
+    });
     // A silent simulator should not keep the demo waiting long.
     super({ statusTimeoutMs: 500, ...options, id: options.id ?? 'printer', transport: createMemoryTransport(emulator) });
     this.emulator = emulator;
@@ -27,7 +33,7 @@ export class SimulatedPrinter extends EscPosPrinter {
     return this.emulator.state;
   }
 
-  /** Every job the simulated printer received, with its bytes. */
+  /** The latest jobs the simulated printer received, with their bytes (the last `keepJobs`). */
   get jobs(): readonly ReceivedJob[] {
     return this.emulator.jobs;
   }

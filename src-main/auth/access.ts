@@ -9,11 +9,14 @@ export type Viewer =
   | { kind: 'staff'; staff: StaffView }
   /** A partner: their services' tickets, with only their services' needs. */
   | { kind: 'partner'; staff: StaffView; services: ReadonlySet<string>; needs: ReadonlySet<string> }
-  /** No session. `loopback`: on the hub's own machine (the kiosk), which also hears card reads. */
-  | { kind: 'anonymous'; loopback: boolean };
+  /**
+   * No session. `kiosk`: the hub's own machine or an enrolled kiosk, which also hears card reads
+   * and device health; the display board and anyone else on the network do not.
+   */
+  | { kind: 'anonymous'; kiosk: boolean };
 
-export function viewerOf(staff: StaffView | null, loopback: boolean, hub: HubConfig): Viewer {
-  if (!staff) return { kind: 'anonymous', loopback };
+export function viewerOf(staff: StaffView | null, kiosk: boolean, hub: HubConfig): Viewer {
+  if (!staff) return { kind: 'anonymous', kiosk };
   if (staff.role !== 'partner') return { kind: 'staff', staff };
   const services = new Set(staff.services);
   const needs = new Set(hub.triage.needs.filter((n) => services.has(n.service)).map((n) => n.id));

@@ -32,8 +32,8 @@ export function liveQueueMessages(
 
 /**
  * Which other live messages a connection hears. Alerts (and their acknowledgements) are for
- * reception; card reads and device health for reception and for the kiosk on the hub's own machine
- * — never for a display board or a partner's laptop.
+ * reception; card reads and device health for reception, for the kiosk on the hub's own machine and
+ * for enrolled kiosks — never for a display board, a partner's laptop or anyone else on the network.
  */
 export function hears(viewer: Viewer, kind: 'alert' | 'device' | 'reader'): boolean {
   switch (viewer.kind) {
@@ -42,6 +42,14 @@ export function hears(viewer: Viewer, kind: 'alert' | 'device' | 'reader'): bool
     case 'partner':
       return false;
     case 'anonymous':
-      return kind !== 'alert' && viewer.loopback;
+      return kind !== 'alert' && viewer.kiosk;
   }
+}
+
+/**
+ * Which past events a connection's catch-up reads. Anyone without a session hears calls and
+ * recalls only, so only those are read (and counted against the catch-up limit) for them.
+ */
+export function catchUpScope(viewer: Viewer): 'all' | 'calls' {
+  return viewer.kind === 'anonymous' ? 'calls' : 'all';
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createCardReader } from '../../hardware/card-reader/index';
 import { createConfiguredPrinter } from '../../hardware/printer/index';
@@ -6,20 +5,6 @@ import { SimulatedPrinter } from '../../hardware/printer/simulated-printer';
 import { createQrScanner } from '../../hardware/qr-scanner/index';
 import type { HubConfig } from '../../src-shared/config/schema';
 import type { Devices, Simulators } from './device-manager';
-
-/**
- * Fonts of the machine the printer's bitmap fallback may draw with, beyond the bundled DejaVu:
- * Chinese needs one (installed by the deb package's dependencies on Linux).
- */
-export const systemTicketFontCandidates = [
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
-  'C:\\Windows\\Fonts\\msyh.ttc',
-];
-
-function systemTicketFonts(): string[] {
-  return systemTicketFontCandidates.filter((file) => existsSync(file));
-}
 
 /** Picks each device's driver from the hub configuration; simulators where none is configured. */
 export async function createDevices(hub: HubConfig, logger: Logger): Promise<Devices> {
@@ -37,7 +22,7 @@ export async function createDevices(hub: HubConfig, logger: Logger): Promise<Dev
     simulators.qr = { simulateScan: (raw) => void qrScanner.simulateScan(raw) };
   }
 
-  const printer = createConfiguredPrinter(devices, { logger: deviceLogger, fontFiles: systemTicketFonts() });
+  const printer = createConfiguredPrinter(devices, { logger: deviceLogger, ...(devices.printerFonts ? { fonts: devices.printerFonts } : {}) });
   if (printer instanceof SimulatedPrinter) {
     simulators.printer = { setState: (state) => void printer.setState(state) };
   }

@@ -5,13 +5,16 @@ import type { DeviceManager } from '../devices/device-manager';
 import { HubError } from '../errors';
 import type { CheckInResult, QueueService } from '../queue/queue-service';
 
-type AlertQueue = Pick<QueueService, 'unacknowledgedFlagVisits' | 'isAlertAcknowledged' | 'acknowledgeAlert'>;
+type AlertQueue = Pick<QueueService, 'unacknowledgedFlagVisits' | 'acknowledgeAlert' | 'notify'>;
+
+/** The fold key of the kiosk's "get a member of staff": a held-down button is one alert, counted. */
+export const helpFoldKey = 'kiosk-help';
 
 /**
  * When reception is alerted and in what words: a flagged, unknown-card or talk-to-someone
- * check-in, a device in trouble, a ticket that did not print. Acknowledgements live in the
- * database (the queue), so a flagged check-in is alerted again after a restart until someone
- * acknowledges it.
+ * check-in, a device in trouble, a ticket that did not print. Alerts live in the database (the
+ * alert center) until acknowledged, or for printer and device trouble until it is over; repeats of
+ * one device's trouble fold into one alert with a count.
  */
 export class AlertRules {
   constructor(
@@ -25,15 +28,19 @@ export class AlertRules {
   }
 
   deviceHealthChanged(health: DeviceHealth): void {
+    const foldKey = `${health.kind === 'printer' ? 'printer' : 'device'}:${health.id}`;
     if (health.kind === 'printer' && (health.paper === 'out' || !health.connected)) {
       this.alerts.raise({
         kind: 'printer',
         visitId: null,
         message: health.paper === 'out' ? 'The ticket printer is out of paper.' : `The ticket printer is offline${health.lastError ? `: ${health.lastError}` : '.'}`,
         flags: [],
+        foldKey,
       });
     } else if (health.kind !== 'printer' && !health.connected) {
-      this.alerts.raise({ kind: 'device', visitId: null, message: `The ${health.kind.replace('-', ' ')} is disconnected.`, flags: [] });
+      this.alerts.raise({ kind: 'device', visitId: null, message: `The ${health.kind.replace('-', ' ')} is disconnected.`, flags: [], foldKey });
+    } else {
+      this.resolved(this.alerts.resolveFolded(foldKey));
     }
   }
 
@@ -62,16 +69,31 @@ export class AlertRules {
       visitId,
       message: `Ticket ${numbers.join(', ')} was not printed (${problem}); it is shown on the kiosk screen.`,
       flags: [],
+      foldKey: `not-printed:${visitId}`,
     });
   }
 
-  ticketNotReprinted(visitId: string, number: string, problem: string): void {
-    this.alerts.raise({ kind: 'printer', visitId, message: `Ticket ${number} was not reprinted (${problem}).`, flags: [] });
+  /** The visit's ticket printed after all (a retried check-in, or a reprint): its printer alert is over. */
+  ticketPrinted(visitId: string): void {
+    this.resolved(this.alerts.resolveOfVisit(visitId, 'printer'));
   }
 
-  /** After a restart: a flagged check-in's alert stays until someone acknowledges it. */
+  /** The ticket printed, but not as asked (another language, or without the name): the printer's words. */
+  ticketPrintedOtherwise(visitId: string, notice: string): void {
+    this.alerts.raise({ kind: 'printer', visitId, message: notice, flags: [], foldKey: `printed-otherwise:${visitId}` });
+  }
+
+  ticketNotReprinted(visitId: string, number: string, problem: string): void {
+    this.alerts.raise({ kind: 'printer', visitId, message: `Ticket ${number} was not reprinted (${problem}).`, flags: [], foldKey: `not-printed:${visitId}` });
+  }
+
+  /**
+   * At start-up: a flagged check-in whose flags nobody acknowledged has an open alert (the
+   * database keeps them; this covers flags acknowledged nowhere but alerted nowhere either).
+   */
   restoreFlagAlerts(): void {
     for (const visit of this.queue.unacknowledgedFlagVisits()) {
+      if (this.alerts.hasOpenFlagAlert(visit.visitId)) continue;
       this.alerts.raise({
         kind: 'flag',
         visitId: visit.visitId,
@@ -82,22 +104,19 @@ export class AlertRules {
     }
   }
 
-  /** Alerts nobody has acknowledged yet, oldest first. */
+  /** Alerts nobody has acknowledged (or resolved) yet, oldest first. */
   openAlerts(): AlertView[] {
-    const open = this.alerts.list().filter((a) => !this.queue.isAlertAcknowledged(a));
-    // A visit's flag alert raised twice (at check-in and again after a restart) shows once.
-    const seen = new Set<string>();
-    return open.filter((a) => {
-      if (a.kind !== 'flag' || !a.visitId) return true;
-      if (seen.has(a.visitId)) return false;
-      seen.add(a.visitId);
-      return true;
-    });
+    return this.alerts.list();
   }
 
   acknowledgeAlert(alertId: string, by: { id: string; displayName: string }): AlertAcknowledged {
-    const alert = this.alerts.list().find((a) => a.id === alertId);
-    if (!alert) throw new HubError('NOT_FOUND', 'There is no such alert (it may be from before the hub restarted).', { field: 'alertId' });
-    return this.queue.acknowledgeAlert(alert, by);
+    const alert = this.alerts.get(alertId);
+    if (!alert) throw new HubError('NOT_FOUND', 'There is no such alert.', { field: 'alertId' });
+    const { open: _open, ...view } = alert;
+    return this.queue.acknowledgeAlert(view, by, (at) => this.alerts.markAcknowledged(alertId, at, by.id));
+  }
+
+  private resolved(alertIds: string[]): void {
+    for (const alertId of alertIds) this.queue.notify({ kind: 'alert-resolved', alertId });
   }
 }

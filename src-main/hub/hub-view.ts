@@ -26,6 +26,7 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
       targetWaitMinutes: s.targetWaitMinutes,
       typicalServiceMinutes: s.typicalServiceMinutes,
       notesAllowed: s.notesAllowed,
+      referrals: s.referrals,
     })),
     queue: { noShowGraceMinutes: hub.queue.noShowGraceMinutes },
     privacyNoticeVersion: hub.privacy.noticeVersion,

@@ -13,7 +13,7 @@ export type ReaderMessage = Extract<ServerMessage, { kind: 'reader' }>;
 
 export type IdentificationOptions = {
   config: LoadedConfig;
-  queue: Pick<QueueService, 'findVisitor'>;
+  queue: Pick<QueueService, 'findVisitor' | 'ticketsWithWaits' | 'ticket'>;
   logger: Logger;
   now: Clock;
 };
@@ -24,7 +24,7 @@ export type IdentificationOptions = {
  */
 export class Identification {
   private readonly config: LoadedConfig;
-  private readonly queue: Pick<QueueService, 'findVisitor'>;
+  private readonly queue: IdentificationOptions['queue'];
   private readonly logger: Logger;
   private readonly now: Clock;
   // A closed kiosk connection must not stop the read reaching the others.
@@ -78,10 +78,34 @@ export class Identification {
       case 'booking':
         return this.lookup('qr', `booking:${payload.reference}`);
       case 'ticket':
-        throw new HubError('QR_REJECTED', 'This is a ticket from a check-in already made; please show it to reception.');
+        return this.alreadyCheckedIn(payload.ticketId);
       default:
         return assertNever(payload);
     }
+  }
+
+  /**
+   * A printed ticket: its QR code carries the visit id (older tickets may carry a ticket id). While
+   * the visit has a ticket waiting or called, the resident is told they are checked in already.
+   */
+  private alreadyCheckedIn(id: string): IdentifyResponse {
+    let tickets = this.queue.ticketsWithWaits(id);
+    if (tickets.length === 0) {
+      try {
+        tickets = this.queue.ticketsWithWaits(this.queue.ticket(id).visitId);
+      } catch (error) {
+        if (!(error instanceof HubError && error.code === 'NOT_FOUND')) throw error;
+      }
+    }
+    const open = tickets.find((t) => t.status === 'waiting' || t.status === 'called');
+    if (!open) throw new HubError('QR_REJECTED', 'This is a ticket from a check-in already made; please show it to reception.');
+    return {
+      known: true,
+      token: { method: 'qr', id: `ticket:${open.visitId}` },
+      displayName: open.displayName,
+      howHeardAnswered: true,
+      ticket: { number: open.number, serviceId: open.serviceId, place: open.place, estimatedWaitMinutes: open.estimatedWaitMinutes },
+    };
   }
 
   private lookup(method: 'card' | 'qr', id: string): IdentifyResponse {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckInCommand, CheckInResponse, QueueEvent } from '../../src-shared/api/contract';
 import type { FlagKind } from '../../src-shared/config/schema';
+import { cardRulesOf, normaliseCard } from '../../src-shared/devices/card-rules';
+import { parseQrPayload } from '../../src-shared/devices/qr-payload';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
-import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
+import { bslLanguage, planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
@@ -64,9 +66,11 @@ function statements(db: HubDatabase) {
       db,
       'INSERT INTO visitors (id, created_at, display_name, language) VALUES (?, ?, ?, ?)',
     ),
+    // A stored name is never replaced from a check-in: whoever holds a card (or knows its number)
+    // must not rename its owner. Reception changes names; a first name fills an empty one.
     updateVisitor: command<[displayName: string | null, language: string | null, howHeardAnsweredAt: string | null, visitorId: string]>(
       db,
-      `UPDATE visitors SET display_name = coalesce(?, display_name), language = coalesce(?, language),
+      `UPDATE visitors SET display_name = coalesce(display_name, ?), language = coalesce(?, language),
        how_heard_answered_at = coalesce(?, how_heard_answered_at) WHERE id = ?`,
     ),
     insertIdentifier: command<[hash: string, visitorId: string, kind: IdentifierKind, createdAt: string]>(
@@ -76,9 +80,9 @@ function statements(db: HubDatabase) {
     insertVisit: command<[VisitInsert]>(
       db,
       `INSERT INTO visits (id, request_id, visitor_id, hub_id, service_day, checked_in_at, method, unknown_identifier,
-         config_hash, config_version, language, display_name, interpreter, accessibility, talk_to_someone, priority)
+         config_hash, config_version, language, display_name, interpreter, accessibility, talk_to_someone, priority, print_status)
        VALUES (@id, @requestId, @visitorId, @hubId, @serviceDay, @checkedInAt, @method, @unknownIdentifier,
-         @configHash, @configVersion, @language, @displayName, @interpreter, @accessibility, @talkToSomeone, @priority)`,
+         @configHash, @configVersion, @language, @displayName, @interpreter, @accessibility, @talkToSomeone, @priority, 'pending')`,
     ),
     insertConsent: command<[visitId: string, noticeVersion: string, optionalQuestions: 0 | 1, givenAt: string]>(
       db,
@@ -147,8 +151,16 @@ export class CheckIn {
         { field: 'consent.noticeVersion' },
       );
     }
+    const language = command.visitor.language;
+    // British Sign Language is always offered (with an interpreter), whatever the screens' languages.
+    if (language !== null && language !== bslLanguage && !hub.languages.offered.includes(language)) {
+      throw new HubError('VALIDATION_FAILED', `"${language}" is not one of this hub's languages (${hub.languages.offered.join(', ')}).`, {
+        field: 'visitor.language',
+      });
+    }
     const existing = this.stmt.visitByRequest.get(command.requestId);
     if (existing) return this.replay(existing.id);
+    this.checkIdentifier(command.identification);
 
     const opts = { consentToOptional: command.consent.optionalQuestions, skipped: command.skipped };
     const clean = sanitizeAnswers(hub.triage, command.answers, opts);
@@ -293,6 +305,29 @@ export class CheckIn {
       talkToSomeone: command.talkToSomeone,
       tickets: reads.ticketsWithWaits(visitId),
     };
+  }
+
+  /**
+   * A card id in a check-in obeys the same rules as a card read (the id identify hands out is
+   * already normalised, so it passes unchanged); a member id has the shape a QR code carries. Anything
+   * else was never read from a card or code and would only add junk visitors.
+   */
+  private checkIdentifier(identification: CheckInCommand['identification']): void {
+    if (identification.method === 'card') {
+      const card = normaliseCard(identification.cardId, cardRulesOf(this.deps.ctx.hub.devices.cardReader));
+      if (!card.ok || card.cardId !== identification.cardId) {
+        throw new HubError('CARD_UNREADABLE', `This is not a card number this hub accepts${card.ok ? '' : ` (${card.detail})`}.`, {
+          field: 'identification.cardId',
+          details: { reason: card.ok ? 'not-normalised' : card.reason },
+        });
+      }
+    } else if (identification.method === 'qr') {
+      const booking = identification.memberId.startsWith('booking:');
+      const raw = booking ? `FD1:B:${identification.memberId.slice('booking:'.length)}` : `FD1:M:${identification.memberId}`;
+      const qr = parseQrPayload(raw);
+      const same = qr.ok && (qr.payload.kind === 'booking' ? `booking:${qr.payload.reference}` : qr.payload.kind === 'member' ? qr.payload.memberId : null) === identification.memberId;
+      if (!same) throw new HubError('QR_REJECTED', 'This is not a member id or booking reference this hub accepts.', { field: 'identification.memberId' });
+    }
   }
 
   /** The answer to a check-in that already happened (the same requestId): its visit and tickets. */

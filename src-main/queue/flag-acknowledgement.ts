@@ -7,7 +7,7 @@ import type { Outbox } from '../sync/outbox';
 import type { QueueListeners } from './listeners';
 import type { QueueContext } from './queue-context';
 import type { QueueReads } from './reads';
-import { command, query, type Count } from './statements';
+import { command, query } from './statements';
 import { flagList } from './ticket-row';
 
 export type UnacknowledgedFlagVisit = { visitId: string; checkedInAt: string; flags: FlagKind[]; numbers: string[] };
@@ -18,17 +18,12 @@ function statements(db: HubDatabase) {
       db,
       `UPDATE visit_flags SET acknowledged_at = ?, acknowledged_by = ? WHERE visit_id = ? AND acknowledged_at IS NULL`,
     ),
-    unacknowledgedFlagVisits: query<[serviceDay: string], { id: string; checked_in_at: string; flags: string }>(
+    unacknowledgedFlagVisits: query<[], { id: string; checked_in_at: string; flags: string }>(
       db,
       `SELECT v.id, v.checked_in_at, group_concat(f.flag) AS flags FROM visits v JOIN visit_flags f ON f.visit_id = v.id
-       WHERE v.service_day = ? AND f.acknowledged_at IS NULL AND f.flag IN ('crisis', 'safeguarding', 'urgent')
+       WHERE f.acknowledged_at IS NULL AND f.flag IN ('crisis', 'safeguarding', 'urgent')
        GROUP BY v.id ORDER BY v.checked_in_at`,
     ),
-    openFlagsOfVisit: query<[visitId: string], Count>(
-      db,
-      `SELECT count(*) AS n FROM visit_flags WHERE visit_id = ? AND acknowledged_at IS NULL AND flag IN ('crisis', 'safeguarding', 'urgent')`,
-    ),
-    alertAcknowledged: query<[alertId: string], { found: 1 }>(db, `SELECT 1 AS found FROM audit_log WHERE action = 'alert.acknowledged' AND subject_id = ? LIMIT 1`),
   };
 }
 
@@ -47,14 +42,15 @@ export class FlagAcknowledgement {
   }
 
   /**
-   * Acknowledges an alert: for a flagged check-in the flags are marked acknowledged (by whom, when)
-   * with an outbox row; every acknowledgement is in the audit log. Consoles hear of it live.
+   * Acknowledges an alert: `markAcknowledged` marks the alert itself (false when it was already);
+   * for a flagged check-in the flags are marked acknowledged (by whom, when) with an outbox row;
+   * every acknowledgement is in the audit log. All in one transaction. Consoles hear of it live.
    */
-  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }): AlertAcknowledged {
+  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }, markAcknowledged: (at: string) => boolean): AlertAcknowledged {
     const at = this.ctx.nowIso();
     this.ctx.db
       .transaction(() => {
-        if (this.isAlertAcknowledged(alert)) throw new HubError('INVALID_TRANSITION', 'This alert was acknowledged already.', { details: { action: 'acknowledge' } });
+        if (!markAcknowledged(at)) throw new HubError('INVALID_TRANSITION', 'This alert was acknowledged already.', { details: { action: 'acknowledge' } });
         if (alert.kind === 'flag' && alert.visitId) {
           this.stmt.acknowledgeFlags.run(at, by.id, alert.visitId);
           this.outbox.add('flags.acknowledged', at, { visitId: alert.visitId, flags: alert.flags, raisedAt: alert.at, acknowledgedAt: at });
@@ -74,15 +70,9 @@ export class FlagAcknowledgement {
     return acknowledgement;
   }
 
-  /** A flag alert stays until its visit's flags are acknowledged; any other until it is itself. */
-  isAlertAcknowledged(alert: AlertView): boolean {
-    if (alert.kind === 'flag' && alert.visitId) return this.stmt.openFlagsOfVisit.one(alert.visitId).n === 0;
-    return this.stmt.alertAcknowledged.get(alert.id) !== undefined;
-  }
-
-  /** Today's check-ins whose crisis, safeguarding or urgent flags nobody has acknowledged yet. */
+  /** Check-ins (of any day) whose crisis, safeguarding or urgent flags nobody has acknowledged yet. */
   unacknowledgedFlagVisits(): UnacknowledgedFlagVisit[] {
-    return this.stmt.unacknowledgedFlagVisits.all(this.ctx.serviceDay()).map((r) => ({
+    return this.stmt.unacknowledgedFlagVisits.all().map((r) => ({
       visitId: r.id,
       checkedInAt: r.checked_in_at,
       flags: flagList(r.flags),

@@ -3,8 +3,14 @@ import type { AlertAcknowledged, QueueEvent } from '../../src-shared/api/contrac
 
 export type QueueListener = (event: QueueEvent) => void;
 
-/** Live news that is not a ticket event: an alert acknowledged at one console reaches the others. */
-export type QueueNotice = { kind: 'alert-acknowledged'; acknowledgement: AlertAcknowledged };
+/**
+ * Live news that is not a ticket event: an alert acknowledged at one console or resolved reaches the
+ * others; a new service day reaches every screen.
+ */
+export type QueueNotice =
+  | { kind: 'alert-acknowledged'; acknowledgement: AlertAcknowledged }
+  | { kind: 'alert-resolved'; alertId: string }
+  | { kind: 'day-changed'; serviceDay: string };
 export type NoticeListener = (notice: QueueNotice) => void;
 
 /**
@@ -45,7 +51,8 @@ export class QueueListeners {
       try {
         listener(notice);
       } catch (err) {
-        this.logger.error({ err, notice: notice.kind, alertId: notice.acknowledgement.alertId }, 'queue notice listener failed');
+        const about = notice.kind === 'alert-acknowledged' ? { alertId: notice.acknowledgement.alertId } : notice.kind === 'alert-resolved' ? { alertId: notice.alertId } : { serviceDay: notice.serviceDay };
+        this.logger.error({ err, notice: notice.kind, ...about }, 'queue notice listener failed');
       }
     }
   }

@@ -5,11 +5,13 @@ import { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import { Outbox } from '../sync/outbox';
 import { CheckIn, type CheckInActor, type CheckInExtras, type CheckInResult } from './check-in';
+import { DayEndClosing } from './day-end';
 import { EventWriter } from './event-writer';
 import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknowledgement';
-import { QueueListeners, type NoticeListener, type QueueListener } from './listeners';
+import { QueueListeners, type NoticeListener, type QueueListener, type QueueNotice } from './listeners';
 import { QueueContext, type Clock } from './queue-context';
-import { QueueReads } from './reads';
+import { PrintRecords, type PrintRecord } from './print-records';
+import { QueueReads, type CatchUpRange, type TicketWithWait } from './reads';
 import { command } from './statements';
 import { TicketEdits } from './ticket-edits';
 import { TicketTransitions } from './transitions';
@@ -19,6 +21,7 @@ import { Waits } from './waits';
 export type { CheckInActor, CheckInExtras, CheckInResult } from './check-in';
 export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
+export type { CatchUpRange } from './reads';
 
 export type QueueServiceOptions = {
   db: HubDatabase;
@@ -46,6 +49,8 @@ export class QueueService {
   private readonly transitions: TicketTransitions;
   private readonly edits: TicketEdits;
   private readonly flags: FlagAcknowledgement;
+  private readonly prints: PrintRecords;
+  private readonly dayEnd: DayEndClosing;
 
   constructor(options: QueueServiceOptions) {
     const { db } = options;
@@ -57,11 +62,14 @@ export class QueueService {
     this.waits = new Waits(ctx);
     this.reads = new QueueReads(ctx, this.waits);
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
-    const parts = { ctx, reads: this.reads, writer, visits: new VisitRows(db), waits: this.waits, outbox, listeners: this.listeners };
+    const visits = new VisitRows(db);
+    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, listeners: this.listeners };
     this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners, extras: options.extras });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);
+    this.prints = new PrintRecords(db);
+    this.dayEnd = new DayEndClosing(ctx, this.transitions, visits, outbox);
 
     // Every visit records the configuration that planned it; its body is kept once per hash.
     command<[hash: string, hubId: string, version: number, firstLoadedAt: string, body: string]>(
@@ -142,6 +150,16 @@ export class QueueService {
     return this.edits.addStop(visitId, serviceId, staffId);
   }
 
+  /**
+   * A partner sends a visitor on (transfer when `ticketId` is theirs, or another stop): the visitor
+   * ends up waiting there whether or not they already were, and nothing says which it was.
+   */
+  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null): { from: TicketView | null } {
+    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true }).from };
+    this.edits.addStop(target.visitId, toServiceId, staffId, { ifMissing: true });
+    return { from: null };
+  }
+
   /** Puts a mistaken no-show back in the queue at its old place (it keeps its arrival time). */
   undoNoShow(ticketId: string, staffId: string | null): TicketView {
     return this.transitions.undoNoShow(ticketId, staffId);
@@ -157,14 +175,38 @@ export class QueueService {
     return this.edits.recordReprint(ticketId, staffId);
   }
 
-  // ---- alerts -----------------------------------------------------------------------------
-
-  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }): AlertAcknowledged {
-    return this.flags.acknowledgeAlert(alert, by);
+  /**
+   * Closes every ticket and visit still open from a service day before `serviceDay` (the end of the
+   * day): waiting and called cancelled, serving finished, each with the reason 'day-ended'.
+   */
+  closeDaysBefore(serviceDay: string): { tickets: number; visits: number } {
+    return this.dayEnd.closeBefore(serviceDay);
   }
 
-  isAlertAcknowledged(alert: AlertView): boolean {
-    return this.flags.isAlertAcknowledged(alert);
+  // ---- how tickets printed ----------------------------------------------------------------
+
+  printRecord(visitId: string): PrintRecord | null {
+    return this.prints.of(visitId);
+  }
+
+  /** Counts an attempt to print the visit's ticket; returns how many there have been. */
+  beginPrintAttempt(visitId: string): number {
+    return this.prints.beginAttempt(visitId);
+  }
+
+  recordPrint(visitId: string, outcome: { status: 'printed' | 'failed' | 'no-printer'; code: string | null }): void {
+    this.prints.record(visitId, { ...outcome, at: this.ctx.nowIso() });
+  }
+
+  // ---- alerts -----------------------------------------------------------------------------
+
+  acknowledgeAlert(alert: AlertView, by: { id: string; displayName: string }, markAcknowledged: (at: string) => boolean): AlertAcknowledged {
+    return this.flags.acknowledgeAlert(alert, by, markAcknowledged);
+  }
+
+  /** Tells every live screen (that may hear it) news that is not a ticket event. */
+  notify(notice: QueueNotice): void {
+    this.listeners.notify(notice);
   }
 
   unacknowledgedFlagVisits(): UnacknowledgedFlagVisit[] {
@@ -181,6 +223,11 @@ export class QueueService {
     return this.reads.ticketsOfVisit(visitId);
   }
 
+  /** A visit's tickets in stop order, with each one's place in its queue and estimated wait now. */
+  ticketsWithWaits(visitId: string): TicketWithWait[] {
+    return this.reads.ticketsWithWaits(visitId);
+  }
+
   lastSeq(): number {
     return this.reads.lastSeq();
   }
@@ -188,6 +235,19 @@ export class QueueService {
   /** Queue events after `seq`, oldest first: a screen that reconnects catches up from here. */
   eventsSince(seq: number, limit = 1000): QueueEvent[] {
     return this.reads.eventsSince(seq, limit);
+  }
+
+  /** The seq of the first event of a service day, or null while it has none. */
+  firstSeqOfDay(serviceDay: string): number | null {
+    return this.reads.firstSeqOfDay(serviceDay);
+  }
+
+  countCatchUp(range: CatchUpRange, atMost: number): number {
+    return this.reads.countCatchUp(range, atMost);
+  }
+
+  catchUpPage(range: CatchUpRange, limit: number): QueueEvent[] {
+    return this.reads.catchUpPage(range, limit);
   }
 
   snapshot(): QueueSnapshot {

@@ -6,7 +6,8 @@ import { query, type Count } from './statements';
 import { ticketViewSql, toTicketView, type TicketRow } from './ticket-row';
 import type { Waits } from './waits';
 
-export type TicketWithWait = TicketView & { estimatedWaitMinutes: number };
+/** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
+export type TicketWithWait = TicketView & { estimatedWaitMinutes: number; place: number | null };
 
 type VisitForSearch = {
   id: string;
@@ -32,6 +33,32 @@ function statements(db: HubDatabase) {
       db,
       `SELECT id, type, at, desk, staff_id, ticket FROM ticket_events WHERE id > ? ORDER BY id LIMIT ?`,
     ),
+    // Catch-up reads walk the log by id (CROSS JOIN keeps ticket_events the outer loop, so a page
+    // never sorts the whole day) and keep today's tickets; a display's reads keep calls only.
+    firstSeqOfDay: query<[serviceDay: string], { seq: number | null }>(
+      db,
+      `SELECT min(e.id) AS seq FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id WHERE t.service_day = ?`,
+    ),
+    catchUpCount: query<[after: number, upTo: number, serviceDay: string, limit: number], Count>(
+      db,
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.id > ? AND e.id <= ? AND t.service_day = ? LIMIT ?)`,
+    ),
+    catchUpCallCount: query<[after: number, upTo: number, serviceDay: string, limit: number], Count>(
+      db,
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.id > ? AND e.id <= ? AND e.type IN ('called', 'recalled') AND t.service_day = ? LIMIT ?)`,
+    ),
+    catchUpPage: query<[after: number, upTo: number, serviceDay: string, limit: number], EventRow>(
+      db,
+      `SELECT e.id, e.type, e.at, e.desk, e.staff_id, e.ticket FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.id > ? AND e.id <= ? AND t.service_day = ? ORDER BY e.id LIMIT ?`,
+    ),
+    catchUpCallPage: query<[after: number, upTo: number, serviceDay: string, limit: number], EventRow>(
+      db,
+      `SELECT e.id, e.type, e.at, e.desk, e.staff_id, e.ticket FROM ticket_events e CROSS JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.id > ? AND e.id <= ? AND e.type IN ('called', 'recalled') AND t.service_day = ? ORDER BY e.id LIMIT ?`,
+    ),
     searchByNumber: query<[serviceDay: string, number: string], { visit_id: string }>(
       db,
       `SELECT DISTINCT visit_id FROM tickets WHERE service_day = ? AND number = ? LIMIT 50`,
@@ -44,9 +71,24 @@ function statements(db: HubDatabase) {
   };
 }
 
+/** Which of a service day's events a catch-up reads: all of them, or calls and recalls only (a display). */
+export type CatchUpRange = { after: number; upTo: number; serviceDay: string; only: 'all' | 'calls' };
+
+const toQueueEvent = (r: EventRow): QueueEvent => ({
+  seq: r.id,
+  type: r.type,
+  at: r.at,
+  desk: r.desk,
+  staffId: r.staff_id,
+  // Written by the event writer from a TicketView in the same transaction as the event.
+  ticket: JSON.parse(r.ticket) as TicketView,
+});
+
 /** What screens read from the queue: tickets, today's queues, the event log and visit search. */
 export class QueueReads {
   private readonly stmt: ReturnType<typeof statements>;
+  /** The first event of a service day never changes once written: looked up once per day. */
+  private dayStart: { serviceDay: string; seq: number } | null = null;
 
   constructor(
     private readonly ctx: QueueContext,
@@ -65,12 +107,9 @@ export class QueueReads {
     return this.stmt.ticketsOfVisit.all(visitId).map(toTicketView);
   }
 
-  /** A visit's tickets in stop order, each with the wait it can expect now. */
+  /** A visit's tickets in stop order, each with its place in the queue and the wait it can expect now. */
   ticketsWithWaits(visitId: string): TicketWithWait[] {
-    return this.stmt.ticketsOfVisit.all(visitId).map((row) => ({
-      ...toTicketView(row),
-      estimatedWaitMinutes: this.waits.estimateForTicket(row),
-    }));
+    return this.stmt.ticketsOfVisit.all(visitId).map((row) => ({ ...toTicketView(row), ...this.waits.waitForTicket(row) }));
   }
 
   lastSeq(): number {
@@ -79,15 +118,27 @@ export class QueueReads {
 
   /** Queue events after `seq`, oldest first: a screen that reconnects catches up from here. */
   eventsSince(seq: number, limit = 1000): QueueEvent[] {
-    return this.stmt.eventsSince.all(seq, limit).map((r) => ({
-      seq: r.id,
-      type: r.type,
-      at: r.at,
-      desk: r.desk,
-      staffId: r.staff_id,
-      // Written by the event writer from a TicketView in the same transaction as the event.
-      ticket: JSON.parse(r.ticket) as TicketView,
-    }));
+    return this.stmt.eventsSince.all(seq, limit).map(toQueueEvent);
+  }
+
+  /** The seq of the first event of a service day's tickets, or null while the day has none. */
+  firstSeqOfDay(serviceDay: string): number | null {
+    if (this.dayStart?.serviceDay === serviceDay) return this.dayStart.seq;
+    const { seq } = this.stmt.firstSeqOfDay.one(serviceDay);
+    if (seq !== null) this.dayStart = { serviceDay, seq };
+    return seq;
+  }
+
+  /** How many events a catch-up over `range` would send, counting no further than `atMost`. */
+  countCatchUp(range: CatchUpRange, atMost: number): number {
+    const count = range.only === 'calls' ? this.stmt.catchUpCallCount : this.stmt.catchUpCount;
+    return count.one(range.after, range.upTo, range.serviceDay, atMost).n;
+  }
+
+  /** The next page of a catch-up, oldest first: the day's events (or calls) after `range.after`, up to `upTo`. */
+  catchUpPage(range: CatchUpRange, limit: number): QueueEvent[] {
+    const page = range.only === 'calls' ? this.stmt.catchUpCallPage : this.stmt.catchUpPage;
+    return page.all(range.after, range.upTo, range.serviceDay, limit).map(toQueueEvent);
   }
 
   snapshot(): QueueSnapshot {

@@ -21,15 +21,24 @@ export class TicketEdits {
     this.stmt = statements(deps.ctx.db);
   }
 
-  /** Adds another service stop to an open visit (a need found while talking). */
-  addStop(visitId: string, serviceId: string, staffId: string | null): TicketView {
+  /**
+   * Adds another service stop to an open visit (a need found while talking). With `ifMissing`, a
+   * visitor already waiting there is left as they are (null), so the caller's answer can be the
+   * same either way; without it, that is an INVALID_TRANSITION.
+   */
+  addStop(visitId: string, serviceId: string, staffId: string | null, options: { ifMissing: true }): TicketView | null;
+  addStop(visitId: string, serviceId: string, staffId: string | null, options?: { ifMissing?: false }): TicketView;
+  addStop(visitId: string, serviceId: string, staffId: string | null, options: { ifMissing?: boolean } = {}): TicketView | null {
     const { ctx, writer, visits, listeners } = this.deps;
     ctx.requireService(serviceId);
     const at = ctx.nowIso();
     const event = ctx.db
       .transaction(() => {
         const visit = visits.require(visitId);
-        if (visits.activeTicketFor(visitId, serviceId)) throw new HubError('INVALID_TRANSITION', 'This visitor is already waiting for that service.', { field: 'serviceId' });
+        if (visits.activeTicketFor(visitId, serviceId)) {
+          if (options.ifMissing) return null;
+          throw new HubError('INVALID_TRANSITION', 'This visitor is already waiting for that service.', { field: 'serviceId' });
+        }
         const ticketId = writer.createTicket({
           visitId,
           serviceId,
@@ -43,6 +52,7 @@ export class TicketEdits {
         return writer.record(ticketId, 'created', at, null, staffId, { addedBy: 'staff' });
       })
       .immediate();
+    if (!event) return null;
     listeners.publish([event]);
     return event.ticket;
   }

@@ -10,6 +10,9 @@ import { command, query } from './statements';
 import type { VisitRows } from './visit-rows';
 import type { Waits } from './waits';
 
+/** Why the hub itself closed a ticket rather than a member of staff. */
+export type ClosedReason = 'day-ended';
+
 type Transition = { from: readonly TicketStatus[]; to: TicketStatus; event: QueueEventType; done: string };
 
 export type TicketAction = 'call' | 'recall' | 'no-show' | 'start' | 'finish' | 'transfer' | 'cancel' | 'undo-no-show';
@@ -40,6 +43,8 @@ type TransitionOptions = {
   startedAtIfMissing?: boolean;
   finishedAt?: boolean;
   recall?: number;
+  /** Why the hub itself closed the ticket (the end of its service day); kept with the ticket and its visit's closing. */
+  closedReason?: ClosedReason;
   /** Runs inside the transaction before the status changes; returns the event's detail. */
   during?: (ticket: TicketView, at: string) => Record<string, unknown> | null;
   /** Runs inside the transaction after the event is written; returns further events. */
@@ -56,6 +61,7 @@ type StatusChange = {
   startedAt: string | null;
   finishedAt: string | null;
   recall: number;
+  closedReason: ClosedReason | null;
 };
 
 function statements(db: HubDatabase) {
@@ -76,7 +82,8 @@ function statements(db: HubDatabase) {
       db,
       `UPDATE tickets SET status = @status, desk = coalesce(@desk, desk), staff_id = coalesce(@staffId, staff_id),
          called_at = coalesce(@calledAt, called_at), started_at = coalesce(@startedAt, started_at),
-         finished_at = coalesce(@finishedAt, finished_at), recall_count = recall_count + @recall
+         finished_at = coalesce(@finishedAt, finished_at), recall_count = recall_count + @recall,
+         closed_reason = coalesce(@closedReason, closed_reason)
        WHERE id = @id AND status = @from`,
     ),
     insertOutcome: command<
@@ -164,11 +171,17 @@ export class TicketTransitions {
     return this.transition(ticketId, 'start', { desk, staffId, startedAt: true });
   }
 
-  finish(ticketId: string, outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined }, staffId: string | null): TicketView {
+  finish(
+    ticketId: string,
+    outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
+    staffId: string | null,
+    closedReason?: ClosedReason,
+  ): TicketView {
     const { ctx, outbox } = this.deps;
     return this.transition(ticketId, 'finish', {
       staffId,
       finishedAt: true,
+      ...(closedReason ? { closedReason } : {}),
       // A visitor finished straight from "called" was seen without pressing start.
       startedAtIfMissing: true,
       during: (ticket, at) => {
@@ -182,30 +195,44 @@ export class TicketTransitions {
           serviceId: ticket.serviceId,
           kind: outcome.kind,
           referredTo: outcome.referredTo ?? null,
+          ...(closedReason ? { reason: closedReason } : {}),
         });
-        return { outcome: outcome.kind };
+        return { outcome: outcome.kind, ...(closedReason ? { reason: closedReason } : {}) };
       },
     });
   }
 
-  cancel(ticketId: string, staffId: string | null): TicketView {
-    return this.transition(ticketId, 'cancel', { staffId, finishedAt: true });
+  cancel(ticketId: string, staffId: string | null, closedReason?: ClosedReason): TicketView {
+    return this.transition(ticketId, 'cancel', {
+      staffId,
+      finishedAt: true,
+      ...(closedReason ? { closedReason, during: () => ({ reason: closedReason }) } : {}),
+    });
   }
 
-  /** Moves a visitor to another service's queue, keeping their place by arrival time. */
-  transfer(ticketId: string, toServiceId: string, staffId: string | null): { from: TicketView; to: TicketView } {
+  /**
+   * Moves a visitor to another service's queue, keeping their place by arrival time. With
+   * `joinExisting`, a visitor already waiting there keeps that ticket (no second one), so the
+   * caller's answer can be the same either way; without it, that is an INVALID_TRANSITION.
+   */
+  transfer(ticketId: string, toServiceId: string, staffId: string | null, options: { joinExisting?: boolean } = {}): { from: TicketView; to: TicketView } {
     const { ctx, reads, writer, visits } = this.deps;
     ctx.requireService(toServiceId);
-    let newTicketId = '';
+    let toTicketId = '';
+    let joined = false;
     const from = this.transition(ticketId, 'transfer', {
       staffId,
       finishedAt: true,
       during: (ticket, at) => {
-        if (visits.activeTicketFor(ticket.visitId, toServiceId)) {
-          throw new HubError('INVALID_TRANSITION', `${ticket.number} is already in the queue for that service.`, { field: 'toServiceId' });
+        const existing = visits.activeTicketFor(ticket.visitId, toServiceId);
+        if (existing) {
+          if (!options.joinExisting) throw new HubError('INVALID_TRANSITION', `${ticket.number} is already in the queue for that service.`, { field: 'toServiceId' });
+          toTicketId = existing.id;
+          joined = true;
+          return { toServiceId, toTicketId, joined: true };
         }
         const visit = visits.require(ticket.visitId);
-        newTicketId = writer.createTicket({
+        toTicketId = writer.createTicket({
           visitId: ticket.visitId,
           serviceId: toServiceId,
           serviceDay: visit.service_day,
@@ -214,11 +241,11 @@ export class TicketTransitions {
           queuedAt: ticket.queuedAt,
           transferredFrom: ticket.id,
         });
-        return { toServiceId, toTicketId: newTicketId, createdAt: at };
+        return { toServiceId, toTicketId, createdAt: at };
       },
-      after: (at, staff) => [writer.record(newTicketId, 'created', at, null, staff, { transferredFrom: ticketId })],
+      after: (at, staff) => (joined ? [] : [writer.record(toTicketId, 'created', at, null, staff, { transferredFrom: ticketId })]),
     });
-    return { from, to: reads.ticket(newTicketId) };
+    return { from, to: reads.ticket(toTicketId) };
   }
 
   /** Puts a mistaken no-show back in the queue at its old place (it keeps its arrival time). */
@@ -274,13 +301,14 @@ export class TicketTransitions {
           startedAt: options.startedAt || (options.startedAtIfMissing && !ticket.startedAt) ? at : null,
           finishedAt: options.finishedAt ? at : null,
           recall: options.recall ?? 0,
+          closedReason: options.closedReason ?? null,
         });
         if (changed.changes !== 1) throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} changed meanwhile; try again.`);
         const first = writer.record(ticketId, eventType, at, options.desk ?? ticket.desk, options.staffId ?? null, detail);
         const list = [first, ...(options.after?.(at, options.staffId ?? null) ?? [])];
         if (visits.openTicketCount(ticket.visitId) === 0) {
           visits.close(ticket.visitId, at);
-          outbox.add('visit.closed', at, { visitId: ticket.visitId, closedAt: at });
+          outbox.add('visit.closed', at, { visitId: ticket.visitId, closedAt: at, ...(options.closedReason ? { reason: options.closedReason } : {}) });
         }
         return { first, list };
       })

@@ -8,7 +8,7 @@ function statements(db: HubDatabase) {
     recentDurations: query<[serviceId: string, limit: number], { started_at: string; finished_at: string }>(
       db,
       `SELECT started_at, finished_at FROM tickets
-       WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL AND status = 'done'
+       WHERE service_id = ? AND finished_at IS NOT NULL AND started_at IS NOT NULL AND status = 'done' AND closed_reason IS NULL
        ORDER BY finished_at DESC LIMIT ?`,
     ),
     waitingCount: query<[serviceId: string, serviceDay: string], Count>(
@@ -56,7 +56,12 @@ export class Waits {
 
   /** Minutes until this ticket is likely called: 0 unless it is waiting. */
   estimateForTicket(row: TicketRow): number {
-    if (row.status !== 'waiting') return 0;
+    return this.waitForTicket(row).estimatedWaitMinutes;
+  }
+
+  /** The ticket's place in its queue (1 = next; null unless waiting) and the minutes until it is likely called. */
+  waitForTicket(row: TicketRow): { place: number | null; estimatedWaitMinutes: number } {
+    if (row.status !== 'waiting') return { place: null, estimatedWaitMinutes: 0 };
     const ahead = this.stmt.aheadOf.one({
       serviceId: row.service_id,
       serviceDay: row.service_day,
@@ -64,7 +69,7 @@ export class Waits {
       queuedAt: row.queued_at,
       seq: row.seq,
     });
-    return this.estimatedWaitMinutes(row.service_id, ahead.n);
+    return { place: ahead.n + 1, estimatedWaitMinutes: this.estimatedWaitMinutes(row.service_id, ahead.n) };
   }
 
   private measureAverageServiceMinutes(serviceId: string): number {

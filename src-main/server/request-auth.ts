@@ -1,18 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csrfHeader, type StaffView } from '../../src-shared/api/auth-contract';
 import { endpointKey } from '../../src-shared/api/endpoints';
+import { kioskCookie } from '../../src-shared/api/kiosk-contract';
 import { servesService, viewerOf, type Viewer } from '../auth/access';
 import type { AuthService, Session, SessionEndReason } from '../auth/auth-service';
 import { sameSecret } from '../auth/secrets';
 import { HubError } from '../errors';
 import type { Hub } from '../hub';
-import { clearedSessionCookieHeader, isSameOrigin, isTrustedLocalCaller, readCookie, setSecurityHeaders } from './security';
+import type { EnrolledKiosk } from '../kiosks/kiosk-enrolment';
+import {
+  callerAddressOf,
+  clearedSessionCookieHeader,
+  isAllowedHost,
+  isSameOrigin,
+  isTrustedLocalCaller,
+  readCookie,
+  setSecurityHeaders,
+} from './security';
 
-/** Who is asking: their session (if any is still good) and what they may see. */
+/** A caller the kiosk routes trust: the hub's own machine, or a kiosk a manager enrolled. */
+export type KioskCaller = { via: 'hub-machine' } | { via: 'enrolled'; kiosk: EnrolledKiosk };
+
+/** Who is asking: their session (if any is still good), whether they are a kiosk, and what they may see. */
 export type RequestAuth = {
   session: Session | null;
   /** Why there is no session, for a clear 401: none, signed-out, idle, expired, disabled. */
   problem: SessionEndReason | 'none' | null;
+  kiosk: KioskCaller | null;
   viewer: Viewer;
 };
 
@@ -55,15 +69,27 @@ export function requireService(request: FastifyRequest, serviceId: string): void
 }
 
 export function callerAddress(request: FastifyRequest): string {
-  return request.socket.remoteAddress ?? 'unknown';
+  return callerAddressOf(request);
+}
+
+function kioskNotEnrolled(): HubError {
+  return new HubError(
+    'KIOSK_NOT_ENROLLED',
+    'Only the hub’s own machine and kiosks a manager has enrolled may do this. A manager can enrol this screen under Kiosks on the manager screen.',
+  );
 }
 
 /**
- * Every request: security headers, the session from its cookie, and, for an /api route, the access
- * rule of its endpoint (a route registered without one makes the hub refuse to start).
+ * Every request: the Host it names (anything but this hub's names is answered 421), security
+ * headers, the session from its cookie, the enrolled kiosk from its cookie, and, for an /api route,
+ * the access rule of its endpoint (a route registered without one makes the hub refuse to start).
  */
-export function installRequestAuth(app: FastifyInstance, options: { hub: Hub; auth: AuthService; secure: boolean }): void {
-  const { hub, auth, secure } = options;
+export function installRequestAuth(
+  app: FastifyInstance,
+  options: { hub: Hub; auth: AuthService; secure: boolean; allowedHosts: ReadonlySet<string>; trustHubMachine?: boolean },
+): void {
+  const { hub, auth, secure, allowedHosts } = options;
+  const trustHubMachine = options.trustHubMachine ?? true;
   // Every API route comes from the endpoint table, or the hub does not start: nothing is open by omission.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -80,15 +106,25 @@ export function installRequestAuth(app: FastifyInstance, options: { hub: Hub; au
   app.addHook('onRequest', async (request, reply) => {
     const api = request.url.startsWith('/api/');
     setSecurityHeaders(reply, { https: secure, api });
+    request.auth = { session: null, problem: 'none', kiosk: null, viewer: { kind: 'anonymous', kiosk: false } };
+    // A page that reached this hub under another name (DNS rebinding) gets nothing, not even a screen.
+    if (!isAllowedHost(request, allowedHosts)) {
+      throw new HubError('MISDIRECTED_REQUEST', 'This hub does not answer to that host name. Open it by its own address.');
+    }
     const cookie = readCookie(request.headers.cookie);
     const check = auth.check(cookie);
     const session = check.ok ? check.session : null;
     // A cookie that names no good session is cleared, so the browser stops sending it.
     if (cookie !== undefined && !session) reply.header('set-cookie', clearedSessionCookieHeader(secure));
+    // A kiosk credential counts only on a page of this hub's own origin; a revoked one is refused now.
+    const enrolled = isSameOrigin(request) ? hub.kiosks.verify(readCookie(request.headers.cookie, kioskCookie)) : null;
+    const hubMachine = trustHubMachine && isTrustedLocalCaller(request);
+    const kiosk: KioskCaller | null = hubMachine ? { via: 'hub-machine' } : enrolled ? { via: 'enrolled', kiosk: enrolled } : null;
     request.auth = {
       session,
       problem: check.ok ? null : check.reason,
-      viewer: viewerOf(session?.staff ?? null, isTrustedLocalCaller(request), hub.config.hub),
+      kiosk,
+      viewer: viewerOf(session?.staff ?? null, kiosk !== null, hub.config.hub),
     };
     if (!api || !request.routeOptions.url) return;
     const rule = request.routeOptions.config.endpoint?.access;
@@ -97,8 +133,12 @@ export function installRequestAuth(app: FastifyInstance, options: { hub: Hub; au
     if (changing && !isSameOrigin(request)) throw new HubError('CSRF_FAILED', 'This request came from a page of another site and was refused.');
     if ('roles' in rule) {
       if (!session) {
-        const viewer = request.auth.viewer;
-        if (!(rule.loopback && viewer.kind === 'anonymous' && viewer.loopback)) throw unauthenticated(request.auth.problem);
+        if ('kiosk' in rule) {
+          // A member of staff whose session ended is told so; anyone else that only kiosks may do this.
+          if (!kiosk) throw request.auth.problem && request.auth.problem !== 'none' ? unauthenticated(request.auth.problem) : kioskNotEnrolled();
+        } else if (!(rule.loopback && kiosk?.via === 'hub-machine')) {
+          throw unauthenticated(request.auth.problem);
+        }
       } else if (!rule.roles.includes(session.staff.role)) {
         throw new HubError('FORBIDDEN', `A ${session.staff.role} account cannot do this.`, { details: { role: session.staff.role } });
       }

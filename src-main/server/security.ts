@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { sessionCookie } from '../../src-shared/api/auth-contract';
+import { kioskCookie } from '../../src-shared/api/kiosk-contract';
 
 /**
  * The screens' Content-Security-Policy, sent as a header on every response. It is the same policy
@@ -25,12 +27,73 @@ export function setSecurityHeaders(reply: FastifyReply, options: { https: boolea
   if (options.api) reply.header('cache-control', 'no-store');
 }
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6: the hub's own machine. */
+/**
+ * The hub's own machine: 127.0.0.1 and ::1 (also as ::ffff:127.0.0.1), nothing else. The rest of
+ * 127.0.0.0/8 is not trusted: a container, a tunnel or a proxy can hand out such addresses to
+ * callers that are not on this machine at all.
+ */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(plain) === 4) return plain.startsWith('127.');
-  return plain === '::1';
+  const plain = address.toLowerCase();
+  return plain === '127.0.0.1' || plain === '::1' || plain === '::ffff:127.0.0.1';
+}
+
+/** The caller's address: the connection's peer, or what a configured proxy says it forwarded for. */
+export function callerAddressOf(request: FastifyRequest): string {
+  // request.ip is the socket's address unless server.trustedProxies names the peer.
+  return request.ip || request.socket.remoteAddress || 'unknown';
+}
+
+/** The host name of a Host header: lower case, without its port; an IPv6 literal keeps its brackets. */
+export function hostNameOf(host: string | undefined): string | null {
+  if (!host) return null;
+  const value = host.trim().toLowerCase();
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    if (end < 0) return null;
+    const rest = value.slice(end + 1);
+    if (rest !== '' && !/^:\d{1,5}$/.test(rest)) return null;
+    return value.slice(0, end + 1);
+  }
+  const match = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(value);
+  return match ? match[1]!.replace(/\.$/, '') : null;
+}
+
+function asHostName(nameOrAddress: string): string {
+  const value = nameOrAddress.trim().toLowerCase();
+  if (value.startsWith('[')) return value;
+  return isIP(value) === 6 ? `[${value}]` : value;
+}
+
+/**
+ * The names a request may give in its Host header: localhost and the loopback addresses, the
+ * listen address, on the network this machine's names and addresses, and `server.allowedHosts`.
+ * Anything else is a page that got here under another name (DNS rebinding) and is answered 421.
+ */
+export function allowedHostNames(options: { listenHost: string; allowedHosts: readonly string[]; lan: boolean }): ReadonlySet<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]']);
+  const listen = asHostName(options.listenHost);
+  const wildcard = listen === '0.0.0.0' || listen === '[::]';
+  if (!wildcard) names.add(listen);
+  if (options.lan) {
+    const own = hostname().toLowerCase();
+    if (/^[a-z0-9.-]{1,253}$/.test(own)) {
+      names.add(own);
+      if (!own.includes('.')) names.add(`${own}.local`);
+    }
+    if (wildcard) {
+      for (const list of Object.values(networkInterfaces())) {
+        for (const nic of list ?? []) names.add(asHostName(nic.address.split('%')[0]!));
+      }
+    }
+  }
+  for (const host of options.allowedHosts) names.add(asHostName(host));
+  return names;
+}
+
+export function isAllowedHost(request: FastifyRequest, allowed: ReadonlySet<string>): boolean {
+  const name = hostNameOf(request.headers.host);
+  return name !== null && allowed.has(name);
 }
 
 /**
@@ -48,9 +111,15 @@ export function isSameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** The caller is on the hub's own machine and not a page of some other origin (the kiosk, a demo). */
+/**
+ * The caller is on the hub's own machine and not a page of some other origin (the kiosk, a demo).
+ * A request from 127.0.0.1 that says it was forwarded for someone came through a proxy the
+ * configuration does not name: its real caller is unknown, so it is not the hub's own machine.
+ */
 export function isTrustedLocalCaller(request: FastifyRequest): boolean {
-  return isLoopbackAddress(request.socket.remoteAddress) && isSameOrigin(request);
+  const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers['forwarded'] !== undefined;
+  const viaUnnamedProxy = forwarded && request.ip === request.socket.remoteAddress;
+  return isLoopbackAddress(callerAddressOf(request)) && !viaUnnamedProxy && isSameOrigin(request);
 }
 
 export function readCookie(header: string | undefined, name: string = sessionCookie): string | undefined {
@@ -70,4 +139,9 @@ export function sessionCookieHeader(sessionId: string, secure: boolean): string 
 
 export function clearedSessionCookieHeader(secure: boolean): string {
   return [`${sessionCookie}=`, 'Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+/** An enrolled kiosk's credential: HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS; kept for years. */
+export function kioskCookieHeader(credential: string, secure: boolean): string {
+  return [`${kioskCookie}=${credential}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${10 * 366 * 24 * 3600}`, ...(secure ? ['Secure'] : [])].join('; ');
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,29 +27,21 @@ export function electronPackageDir(): string | null {
   }
 }
 
+/** What `npm start` and `npm run hub` do about the kiosk window. */
+export type KioskWindowPlan = { open: true; binary: string } | { open: false; message: string };
+
 /**
- * Tries once to fetch the Electron binary with the package's own installer, bounded in time.
- * Where the network cannot reach the download host (as on build-less or offline machines) it
- * fails fast and the hub runs with the screens in a browser instead.
+ * Opens the kiosk window where Electron's binary is present and the shell is built; otherwise one
+ * line saying why and what to do. It never downloads anything: a start must not hang on (or
+ * fetch from) Electron's download host. `npm run electron:fetch` downloads it, on purpose.
  */
-export function fetchElectronBinary(packageDir: string | null = electronPackageDir(), timeoutMs = 120_000): Promise<ElectronBinary> {
-  if (!packageDir) return Promise.resolve({ available: false, reason: 'the electron package is not installed' });
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(packageDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-2000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ available: false, reason: `could not run the Electron installer: ${error.message}` });
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(findElectronBinary(packageDir));
-      const firstLine = stderr.split('\n').find((l) => /error/i.test(l)) ?? `exit ${code ?? signal}`;
-      resolve({ available: false, reason: `the Electron download failed (${firstLine.trim().slice(0, 200)})` });
-    });
-  });
+export function planKioskWindow(binary: ElectronBinary, shellBuilt: boolean): KioskWindowPlan {
+  if (!binary.available) {
+    return {
+      open: false,
+      message: `kiosk window: not opened (${binary.reason}). Run "npm run electron:fetch" once to download Electron; until then open the kiosk address in a browser.`,
+    };
+  }
+  if (!shellBuilt) return { open: false, message: 'kiosk window: not opened (the Electron shell is not built; run "npm run build" first).' };
+  return { open: true, binary: binary.path };
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HubError } from '../errors';
 import { latestSchemaVersion, migrations, type Migration } from './migrations/index';
@@ -18,10 +18,16 @@ export type OpenOptions = {
  * schema brought up to date. A database written by a newer build is refused, never altered.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): HubDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Made 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
+    if (!options.readonly && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  }
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     if (!options.readonly) db.pragma('journal_mode = WAL');
+    if (onDisk && !options.readonly) keepPrivate(file);
     db.pragma('foreign_keys = ON');
     // NORMAL is durable in WAL mode across application crashes; only an OS crash can lose the last commits.
     db.pragma('synchronous = NORMAL');
@@ -33,6 +39,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): HubDataba
     db.close();
     throw error;
   }
+}
+
+/**
+ * The database holds names and card hashes: only the hub's own user may read it, also a database
+ * made by an older build with looser modes. (On Windows the user's profile folder protects it.)
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 export function schemaVersion(db: HubDatabase): number {

@@ -7,6 +7,10 @@ export type LiveState = 'connecting' | 'open' | 'reconnecting';
 /**
  * The hub's live channel with automatic reconnection. It remembers the last queue event it saw and
  * asks for everything after it on reconnect, so a screen neither misses nor repeats an event.
+ * Whatever closed it (a restart, `liveCloseCodes.tooSlow` for a screen that fell behind reading, a
+ * missed heartbeat) it reconnects and catches up; when the hub answers with a `reload` message
+ * instead of a catch-up, the screen reads its snapshot again and live events continue from the
+ * message's `lastSeq`.
  */
 export function connectLive(options: {
   onMessage: (message: ServerMessage) => void;
@@ -41,6 +45,8 @@ export function connectLive(options: {
         lastSeq = value.event.seq;
       }
       if (value.kind === 'hello' && lastSeq === 0) lastSeq = value.lastSeq;
+      // Events up to here are covered by the snapshot the screen reads again: a later reconnect asks for what follows.
+      if (value.kind === 'reload') lastSeq = Math.max(lastSeq, value.lastSeq);
       options.onMessage(value);
     };
     socket.onclose = () => {

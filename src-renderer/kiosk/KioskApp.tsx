@@ -83,8 +83,13 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
         setRead(outcome.reason);
         return;
       }
-      setRead('idle');
       const { identity } = outcome;
+      // Their own ticket: already checked in, nothing to start.
+      if (identity.ticket) {
+        setRead({ checkedIn: identity.ticket });
+        return;
+      }
+      setRead('idle');
       dispatch({
         type: 'identified',
         requestId: newRequestId(),

@@ -28,6 +28,7 @@ export function kioskSetupOf(hub: HubView): SetupResult {
       targetWaitMinutes: s.targetWaitMinutes,
       typicalServiceMinutes: s.typicalServiceMinutes,
       notesAllowed: s.notesAllowed,
+      referrals: s.referrals,
     });
     partners.set(s.partnerId, partner);
   }

@@ -9,8 +9,8 @@ import { connectLive } from '../api/live';
 
 export type ReadOutcome =
   | { ok: true; identity: IdentifyResponse }
-  /** `ticket`: a printed ticket was scanned; `unreadable`: anything else that failed. */
-  | { ok: false; reason: 'unreadable' | 'ticket' };
+  /** `ticket`: a printed ticket was scanned; `slow-down`: the hub's rate limit; `unreadable`: anything else that failed. */
+  | { ok: false; reason: 'unreadable' | 'ticket' | 'slow-down' };
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -69,8 +69,9 @@ export function useReaders(options: {
     call(endpoints.identify, { body: { method, raw: raw.slice(0, method === 'card' ? 256 : 1024) } }).then(
       (identity) => deliver({ ok: true, identity }),
       (error: unknown) => {
-        const ticket = error instanceof ApiRequestError && error.code === 'QR_REJECTED' && isTicketCode(raw);
-        deliver({ ok: false, reason: ticket ? 'ticket' : 'unreadable' });
+        const code = error instanceof ApiRequestError ? error.code : null;
+        const ticket = code === 'QR_REJECTED' && isTicketCode(raw);
+        deliver({ ok: false, reason: ticket ? 'ticket' : code === 'RATE_LIMITED' ? 'slow-down' : 'unreadable' });
       },
     );
   });

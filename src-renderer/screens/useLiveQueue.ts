@@ -78,6 +78,7 @@ type Action =
   | { type: 'ticket'; seq: number; ticket: TicketView }
   | { type: 'alert'; alert: AlertView }
   | { type: 'alert-acknowledged'; alertId: string }
+  | { type: 'alert-resolved'; alertId: string }
   | { type: 'device'; health: DeviceHealthView }
   | { type: 'state'; state: LiveState }
   | { type: 'error'; error: ApiRequestError }
@@ -165,7 +166,8 @@ function reduce(model: Model, action: Action): Model {
         lastCalled: [...fromSnapshot, ...kept].sort(byLatestCall).slice(0, model.recentCalls),
         appliedSeq: snapshot.lastSeq,
       };
-      if (action.alerts) next.alerts = action.alerts.filter((a) => isToday(next, a.at)).sort((a, b) => b.at.localeCompare(a.at));
+      // A crisis or safeguarding alert stays until acknowledged, from whatever day; the rest are today's.
+      if (action.alerts) next.alerts = action.alerts.filter((a) => a.kind === 'flag' || isToday(next, a.at)).sort((a, b) => b.at.localeCompare(a.at));
       if (action.devices) next.devices = new Map(action.devices.map((d) => [d.id, d]));
       // Events that committed after the snapshot was read but arrived before it: apply them again.
       for (const event of model.recent) if (event.seq > next.appliedSeq) next = reduce(next, { type: 'event', event });
@@ -189,9 +191,11 @@ function reduce(model: Model, action: Action): Model {
       return { ...model, tickets, appliedSeq: action.seq };
     }
     case 'alert':
-      if (model.alerts.some((a) => a.id === action.alert.id)) return model;
+      // A repeat folded into an open alert comes again with its new count: it replaces the old one.
+      if (model.alerts.some((a) => a.id === action.alert.id)) return { ...model, alerts: model.alerts.map((a) => (a.id === action.alert.id ? action.alert : a)) };
       return { ...model, alerts: [action.alert, ...model.alerts].slice(0, 100) };
     case 'alert-acknowledged':
+    case 'alert-resolved':
       return { ...model, alerts: model.alerts.filter((a) => a.id !== action.alertId) };
     case 'device': {
       const devices = new Map(model.devices);
@@ -231,6 +235,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
     let loadedSeq = 0;
     let attempt = 0;
 
+    let loading: Promise<QueueSnapshot | null> | null = null;
+    /** Reads the snapshot again; asks made while one is on its way share it. */
+    const reload = () => {
+      loading ??= load().finally(() => (loading = null));
+    };
+
     const load = async (): Promise<QueueSnapshot | null> => {
       try {
         const [snapshot, alerts, devices] = await Promise.all([
@@ -262,7 +272,12 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
         case 'hello':
           // A new service day, or a snapshot taken from an empty hub (the live channel cannot catch
           // up from "0"): read the queue again rather than guess.
-          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) void load();
+          if ((loadedDay !== null && message.serviceDay !== loadedDay) || (loadedSeq === 0 && message.lastSeq > 0)) reload();
+          break;
+        case 'reload':
+          // Too far behind to catch up event by event, or behind since an earlier day: the hub
+          // sends no history, so the snapshot is read again; live events follow as usual.
+          reload();
           break;
         case 'queue':
           dispatch({ type: 'event', event: message.event });
@@ -276,6 +291,13 @@ export function useLiveQueue(options: LiveQueueOptions = {}): LiveQueue {
           break;
         case 'alert-acknowledged':
           dispatch({ type: 'alert-acknowledged', alertId: message.acknowledgement.alertId });
+          break;
+        case 'alert-resolved':
+          dispatch({ type: 'alert-resolved', alertId: message.alertId });
+          break;
+        case 'day-changed':
+          // Midnight in the hub's zone: yesterday's tickets were closed; read the new day's queue.
+          if (message.serviceDay !== loadedDay) void load();
           break;
         case 'device':
           if (withAlerts) dispatch({ type: 'device', health: message.health });

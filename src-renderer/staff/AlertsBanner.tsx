@@ -91,6 +91,7 @@ export function AlertsBanner({
                   {a.flags.length > 0 && `: ${a.flags.map((f) => flagLabel[f]).join(', ')}`}
                 </span>
                 <span className="staff-alert-message">{a.message}</span>
+                {a.count > 1 && <span className="staff-alert-count">{`${a.count} times`}</span>}
                 <span className="staff-alert-time">{formatClock(a.at, timeZone)}</span>
                 <button type="button" className="staff-button staff-button-small" onClick={() => onAcknowledge(a)}>
                   Acknowledge

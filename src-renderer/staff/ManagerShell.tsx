@@ -4,19 +4,21 @@ import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
 import { EventsPanel } from './manager/EventsPanel';
 import { FunderReturnPanel } from './manager/FunderReturnPanel';
+import { KiosksPanel } from './manager/KiosksPanel';
 import { ReportsPanel } from './manager/ReportsPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
-type Tab = 'today' | 'reports' | 'events' | 'returns' | 'staff' | 'audit';
+type Tab = 'today' | 'reports' | 'events' | 'returns' | 'staff' | 'kiosks' | 'audit';
 const tabs: { id: Tab; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'reports', label: 'Reports' },
   { id: 'events', label: 'Events' },
   { id: 'returns', label: 'Funder returns' },
   { id: 'staff', label: 'Staff accounts' },
+  { id: 'kiosks', label: 'Kiosks' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -64,6 +66,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
           {tab === 'events' && <EventsPanel info={info} />}
           {tab === 'returns' && <FunderReturnPanel info={info} />}
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
+          {tab === 'kiosks' && <KiosksPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}
         </section>
         {!session && <p className="staff-hint">Without staff accounts (not switched on at this hub yet) the staff and audit sections stay empty.</p>}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import type { HubView } from '../../src-shared/api/contract';
-import type { SessionReply } from '../../src-shared/api/auth-contract';
+import { waitInWords, type SessionReply } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
 import { ApiRequestError, call } from '../api/client';
@@ -18,14 +18,15 @@ function signInError(error: unknown): string {
     switch (error.code) {
       case 'INVALID_CREDENTIALS': {
         const left = Number(error.details?.['attemptsLeft']);
-        const warning = Number.isFinite(left) && left <= 2 ? ` ${left === 0 ? 'The account is now locked for a while.' : `${left} more ${left === 1 ? 'try' : 'tries'} before the account is locked for a while.`}` : '';
+        const warning =
+          Number.isFinite(left) && left >= 1 && left <= 2 ? ` ${left} more ${left === 1 ? 'try' : 'tries'} before this PC must wait a while to try this account again.` : '';
         return `Those details do not match an account. Check them and try again.${warning}`;
       }
-      case 'LOCKED_OUT':
       case 'TOO_MANY_ATTEMPTS': {
-        const minutes = Number(error.details?.['minutesLeft']);
-        const wait = Number.isFinite(minutes) ? ` Try again in ${minutes} minute${minutes === 1 ? '' : 's'}` : ' Try again later';
-        return `Too many failed sign-ins.${wait}, or ask a manager.`;
+        const seconds = Number(error.details?.['retryAfterSeconds']);
+        const wait = Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${waitInWords(seconds)}` : ' Try again later';
+        if (error.details?.['scope'] === 'busy') return `The hub is busy checking other sign-ins from this PC.${wait}.`;
+        return `Too many failed sign-ins.${wait}, or ask a manager to unlock the account.`;
       }
       case 'NETWORK':
         return 'The hub cannot be reached. Check the network and try again.';

@@ -24,7 +24,7 @@ export const transfer = (ticket: TicketView, toServiceId: string) => call(endpoi
 
 export const cancel = (ticket: TicketView) => call(endpoints.cancel, { params: onTicket(ticket), body: {} }).then((r) => r.ticket);
 
-export const addStop = (visitId: string, serviceId: string) => call(endpoints.addStop, { params: { visitId }, body: { serviceId } }).then((r) => r.ticket);
+export const addStop = (visitId: string, serviceId: string) => call(endpoints.addStop, { params: { visitId }, body: { serviceId } }).then((r) => ('ticket' in r ? r.ticket : null));
 
 export const checkInByHand = (body: CheckInRequest) => call(endpoints.checkIn, { body });
 

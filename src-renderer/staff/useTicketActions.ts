@@ -79,11 +79,15 @@ export function useTicketActions(
         }),
       transfer: (t: TicketView, serviceId: string) =>
         attempt(async () => {
-          const { newTicket } = await actions.transfer(t, serviceId);
-          return `${who(t)} sent to ${info.serviceName(serviceId)} as ${newTicket.number}.`;
+          const reply = await actions.transfer(t, serviceId);
+          // A partner is told only that the visitor was sent on, never whether they already waited there.
+          return 'newTicket' in reply ? `${who(t)} sent to ${info.serviceName(serviceId)} as ${reply.newTicket.number}.` : `${who(t)} sent on to ${info.serviceName(serviceId)}.`;
         }),
       addStop: (t: TicketView, serviceId: string) =>
-        attempt(async () => `${who(t)} also queued for ${info.serviceName(serviceId)} as ${(await actions.addStop(t.visitId, serviceId)).number}.`),
+        attempt(async () => {
+          const added = await actions.addStop(t.visitId, serviceId);
+          return added ? `${who(t)} also queued for ${info.serviceName(serviceId)} as ${added.number}.` : `${who(t)} also sent on to ${info.serviceName(serviceId)}.`;
+        }),
       cancel: (t: TicketView) => attempt(async () => `Cancelled ${who(await actions.cancel(t))}.`),
       moveUp: (t: TicketView) =>
         attempt(async () => {

@@ -9,6 +9,16 @@ import { z } from 'zod';
 export const staffRoles = ['reception', 'partner', 'manager', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
+/** Which roles each role may create, enable, disable, unlock and reset. */
+export const manageableBy: Record<StaffRole, readonly StaffRole[]> = {
+  admin: ['reception', 'partner', 'manager', 'admin'],
+  manager: ['reception', 'partner'],
+  reception: [],
+  partner: [],
+};
+/** Roles that may sign in with a PIN on a shared PC; managers and admins always use a password. */
+export const pinRoles: readonly StaffRole[] = ['reception', 'partner'];
+
 export const csrfHeader = 'x-csrf-token';
 /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure over HTTPS. */
 export const sessionCookie = 'fd_session';
@@ -61,6 +71,13 @@ export const createStaffRequest = z.object({
 });
 export type CreateStaffRequest = z.input<typeof createStaffRequest>;
 
+/** A manager's or admin's reset of a colleague's password or PIN (the other one, if any, is kept). */
+export const resetSecretRequest = z.union([
+  z.object({ password: setupRequest.shape.password }),
+  z.object({ pin: z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits') }),
+]);
+export type ResetSecretRequest = z.input<typeof resetSecretRequest>;
+
 export const setupStatusReply = z.object({ needed: z.boolean() });
 
 /** A staff account as managers see it in the staff list. */
@@ -69,6 +86,12 @@ export const staffAccountView = staffView.extend({
   disabledAt: z.string().nullable(),
   hasPassword: z.boolean(),
   hasPin: z.boolean(),
+  /**
+   * While wrong tries make some address wait before trying this account again: until when (the
+   * latest of those waits) and from which addresses. A manager's unlock ends them.
+   */
+  throttledUntil: z.string().nullable(),
+  throttledFrom: z.array(z.string()),
 });
 export type StaffAccountView = z.infer<typeof staffAccountView>;
 export const staffListReply = z.object({ staff: z.array(staffAccountView) });
@@ -101,3 +124,15 @@ export const auditPage = z.object({
   pageSize: z.number().int(),
 });
 export type AuditPage = z.infer<typeof auditPage>;
+
+/** A wait in words, for messages: "45 seconds", "1 minute", "2 minutes and 30 seconds", "1 hour and 5 minutes". */
+export function waitInWords(seconds: number): string {
+  const total = Math.max(1, Math.ceil(seconds));
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const both = (a: string, b: string | null) => (b ? `${a} and ${b}` : a);
+  if (total < 60) return count(total, 'second');
+  if (total < 3600) return both(count(Math.floor(total / 60), 'minute'), total % 60 ? count(total % 60, 'second') : null);
+  const minutes = Math.ceil((total % 3600) / 60);
+  const hours = Math.floor(total / 3600) + (minutes === 60 ? 1 : 0);
+  return both(count(hours, 'hour'), minutes % 60 ? count(minutes % 60, 'minute') : null);
+}

@@ -4,6 +4,7 @@ import {
   auditQuery,
   createStaffRequest,
   loginRequest,
+  resetSecretRequest,
   sessionReply,
   setupRequest,
   setupStatusReply,
@@ -12,6 +13,7 @@ import {
   type StaffRole,
 } from './auth-contract';
 import {
+  addStopReply,
   addStopRequest,
   alertAcknowledgedReply,
   alertView,
@@ -38,6 +40,15 @@ import {
   visitSearchQuery,
   visitSearchResult,
 } from './contract';
+import {
+  createPairingCodeRequest,
+  enrolKioskReply,
+  enrolKioskRequest,
+  kioskListReply,
+  kioskReply,
+  kioskStatusReply,
+  pairingCodeReply,
+} from './kiosk-contract';
 import {
   dashboardQuery,
   dashboardReply,
@@ -72,13 +83,20 @@ import {
 // ---- who may call ------------------------------------------------------------------------
 
 /**
- * - `public`: anyone, signed in or not (the kiosk's and the display's routes).
+ * - `public`: anyone, signed in or not (the display's routes, sign-in).
  * - `roles`: a signed-in member of staff with one of these roles. `loopback` also lets in an
- *   anonymous caller on the hub's own machine (the kiosk, a demo), never one from the network.
+ *   anonymous caller on the hub's own machine (127.0.0.1 or ::1 — a demo, the tests), never one
+ *   from the network.
+ * - `kiosk`: the kiosk routes: an anonymous caller on the hub's own machine or holding the
+ *   credential of a kiosk a manager enrolled, or a signed-in member of staff with one of `roles`.
+ *   Anyone else is refused, whatever they know.
  * - `csrf: false`: a state-changing route that needs no CSRF token because it makes the session
- *   (sign-in, setup) rather than acting through one.
+ *   (sign-in, setup, kiosk enrolment) rather than acting through one.
  */
-export type Access = { public: true; csrf?: false } | { roles: readonly StaffRole[]; loopback?: true };
+export type Access =
+  | { public: true; csrf?: false }
+  | { roles: readonly StaffRole[]; loopback?: true }
+  | { kiosk: true; roles: readonly StaffRole[] };
 
 /** The whole queue, every ticket action: reception, and the managers and admins above them. */
 export const queueRoles: readonly StaffRole[] = ['reception', 'manager', 'admin'];
@@ -89,11 +107,14 @@ export const anyStaff: readonly StaffRole[] = serviceRoles;
 
 const open = { public: true } as const;
 const makesSession = { public: true, csrf: false } as const;
+/** The kiosk on the hub's machine, an enrolled kiosk, or reception (and above) trying it. */
+const kioskOrQueueStaff = { kiosk: true, roles: queueRoles } as const;
 
 /**
  * How fast a caller may use an endpoint: `read` for cheap public reads, `kiosk` for what a
- * resident's journey writes, `sign-in` for guessing-prone routes, `staff` for signed-in work,
- * `live` for the WebSocket handshake.
+ * resident's journey asks and writes, `sign-in` for guessing-prone routes, `staff` for signed-in
+ * work, `live` for the WebSocket handshake. Limits per class are in the hub configuration
+ * (`server.rateLimits`), counted per address, or per kiosk where an enrolled kiosk calls.
  */
 export const rateClasses = ['read', 'kiosk', 'sign-in', 'staff', 'live'] as const;
 export type RateClass = (typeof rateClasses)[number];
@@ -178,7 +199,7 @@ export const endpoints = {
     path: '/api/identify',
     body: identifyRequest,
     reply: identifyResponse,
-    access: open,
+    access: kioskOrQueueStaff,
     rate: 'kiosk',
     summary: 'a raw card or QR read → normalised token, known or not',
   }),
@@ -188,7 +209,7 @@ export const endpoints = {
     path: '/api/check-ins',
     body: checkInRequest,
     reply: checkInResponse,
-    access: open,
+    access: kioskOrQueueStaff,
     rate: 'kiosk',
     summary: 'check in (idempotent per `requestId`): visit, answers, tickets, print',
   }),
@@ -205,15 +226,55 @@ export const endpoints = {
     websocket: true,
     summary: 'WebSocket: live queue events (catching up from `since`), device health, alerts — each connection hears what its role may',
   }),
-  /** "Get a member of staff" on the kiosk: the kiosk on the hub's machine (or staff trying it). */
+  /** "Get a member of staff" on the kiosk: a trusted kiosk (or staff trying it). */
   helpRequest: endpoint({
     method: 'POST',
     path: '/api/help-requests',
     body: helpRequest,
     reply: helpRequestReply,
-    access: { roles: queueRoles, loopback: true },
+    access: kioskOrQueueStaff,
     rate: 'kiosk',
     summary: '"Get a member of staff" from the kiosk: an alert for reception',
+  }),
+
+  // Kiosk enrolment.
+  /** Whether this browser is a trusted kiosk: the kiosk page asks before anything else. */
+  kioskStatus: endpoint({
+    method: 'GET',
+    path: '/api/kiosks/current',
+    reply: kioskStatusReply,
+    access: open,
+    rate: 'read',
+    summary: 'is this browser a trusted kiosk (the hub\'s own machine or an enrolled kiosk)',
+  }),
+  enrolKiosk: endpoint({
+    method: 'POST',
+    path: '/api/kiosks/enrol',
+    body: enrolKioskRequest,
+    reply: enrolKioskReply,
+    access: makesSession,
+    rate: 'sign-in',
+    summary: 'a kiosk exchanges a pairing code for its long-lived credential (the `fd_kiosk` cookie)',
+  }),
+  pairingCode: endpoint({
+    method: 'POST',
+    path: '/api/kiosks/pairing-codes',
+    body: createPairingCodeRequest,
+    reply: pairingCodeReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'make a one-time pairing code for a new kiosk (valid 10 minutes, shown once)',
+  }),
+  kiosks: endpoint({ method: 'GET', path: '/api/kiosks', reply: kioskListReply, access: { roles: managerRoles }, rate: 'staff', summary: 'enrolled kiosks: name, enrolled at, last seen, revoked' }),
+  revokeKiosk: endpoint({
+    method: 'POST',
+    path: '/api/kiosks/:kioskId/revoke',
+    params: z.object({ kioskId: z.string().min(1).max(64) }),
+    body: emptyBody,
+    reply: kioskReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'revoke an enrolled kiosk (refused at once, its live connection closed)',
   }),
 
   // Accounts.
@@ -269,6 +330,26 @@ export const endpoints = {
     access: { roles: managerRoles },
     rate: 'staff',
     summary: 'enable a disabled account',
+  }),
+  unlockStaff: endpoint({
+    method: 'POST',
+    path: '/api/staff/:staffId/unlock',
+    params: staffParams,
+    body: emptyBody,
+    reply: staffReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'end the sign-in waits of an account (managers: reception and partner; admins: any)',
+  }),
+  resetStaffSecret: endpoint({
+    method: 'POST',
+    path: '/api/staff/:staffId/reset-secret',
+    params: staffParams,
+    body: resetSecretRequest,
+    reply: staffReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: "set a colleague's new password or PIN (their sessions end; managers: reception and partner; admins: any)",
   }),
   audit: endpoint({
     method: 'GET',
@@ -340,17 +421,17 @@ export const endpoints = {
     reply: transferReply,
     access: { roles: serviceRoles },
     rate: 'staff',
-    summary: 'send a visitor on to another service, keeping their place in arrival order',
+    summary: 'send a visitor on to another service, keeping their place in arrival order (a partner: as for stops)',
   }),
   addStop: endpoint({
     method: 'POST',
     path: '/api/visits/:visitId/stops',
     params: visitParams,
     body: addStopRequest,
-    reply: ticketReply,
+    reply: addStopReply,
     access: { roles: serviceRoles },
     rate: 'staff',
-    summary: 'add a service stop to a visit',
+    summary: 'add a service stop to a visit (a partner: only services theirs may refer to; 202, the same whether or not the visitor already waits there)',
   }),
   cancel: endpoint({
     method: 'POST',
@@ -516,9 +597,9 @@ export const endpoints = {
     params: visitParams,
     body: visitEventRequest,
     reply: visitEventReply,
-    access: { roles: queueRoles, loopback: true },
-    rate: 'kiosk',
-    summary: 'attribute a visit to a running event (the kiosk just after check-in, or reception), or clear it',
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'attribute a visit to an event of its day, or clear it (reception; the kiosk sends the event with its check-in)',
   }),
   recordJourney: endpoint({
     method: 'POST',
@@ -541,14 +622,14 @@ export const endpoints = {
     summary: "record the optional equality answers a visitor agreed to give (partners: their services' visitors)",
   }),
 
-  // Devices: staff, or the kiosk on the hub's own machine.
-  devices: endpoint({ method: 'GET', path: '/api/devices', reply: devicesReply, access: { roles: queueRoles, loopback: true }, rate: 'read', summary: 'device health' }),
+  // Devices: reception and above, or a trusted kiosk; the simulators only on the hub's own machine.
+  devices: endpoint({ method: 'GET', path: '/api/devices', reply: devicesReply, access: kioskOrQueueStaff, rate: 'read', summary: 'device health' }),
   simulateDevice: endpoint({
     method: 'POST',
     path: '/api/devices/simulate',
     body: simulateDeviceRequest,
     reply: devicesReply,
-    access: { roles: anyStaff, loopback: true },
+    access: { roles: queueRoles, loopback: true },
     rate: 'staff',
     summary: 'drive the simulated card reader, QR scanner or printer (demo and test hubs)',
   }),
@@ -574,7 +655,11 @@ export function pathOf(e: Pick<EndpointSpec, 'path'>, params: Record<string, str
 /** The README's API table, made from this one: a test keeps the README equal to it. */
 export function apiTableMarkdown(): string {
   const who = (access: Access) =>
-    'public' in access ? 'anyone' : `${access.roles.join(', ')}${access.loopback ? ', or the kiosk on the hub' : ''}`;
+    'public' in access
+      ? 'anyone'
+      : 'kiosk' in access
+        ? `${access.roles.join(', ')}, or a kiosk (the hub's own machine or an enrolled kiosk)`
+        : `${access.roles.join(', ')}${access.loopback ? ", or the hub's own machine" : ''}`;
   const rows = Object.values(endpoints as Record<string, EndpointSpec>).map(
     (e) => `| \`${e.websocket ? 'WS' : e.method} ${e.path}\` | ${e.summary} | ${who(e.access)} |`,
   );

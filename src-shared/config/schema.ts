@@ -62,6 +62,11 @@ export const serviceConfig = z.object({
   typicalServiceMinutes: z.number().int().positive().default(15),
   /** Which ticket details this service may see; staff see flags relevant to them. */
   notesAllowed: z.boolean().default(true),
+  /**
+   * Services a partner working here may send a visitor on to (transfer, or add a stop). A partner
+   * is never told whether the visitor already waits there; reception may send anyone anywhere.
+   */
+  referrals: z.array(id).default([]),
 });
 export type ServiceConfig = z.infer<typeof serviceConfig>;
 
@@ -235,6 +240,17 @@ export const devicesConfig = z.object({
   printer: printerConfig.default({ kind: 'simulator', paper: 'ok' }),
   /** Characters per line in the printer's font A: the widths ESC/POS receipt printers offer. */
   printerColumns: z.union([z.literal(32), z.literal(35), z.literal(42), z.literal(44), z.literal(48)]).default(42),
+  /** Font files to try first for ticket text drawn as images, per script (e.g. `bengali: [/opt/fonts/x.ttf]`). */
+  printerFonts: z
+    .object({
+      latin: z.array(z.string().min(1)),
+      arabic: z.array(z.string().min(1)),
+      bengali: z.array(z.string().min(1)),
+      han: z.array(z.string().min(1)),
+    })
+    .partial()
+    .strict()
+    .optional(),
 });
 export type DevicesConfig = z.infer<typeof devicesConfig>;
 
@@ -250,15 +266,102 @@ export const sessionsConfig = z.object({
   maxHours: z.number().int().min(1).max(24 * 7).default(sessionDefaults.maxHours),
 });
 
-const signInDefaults = { maxFailuresPerUser: 5, lockoutMinutes: 15, maxFailuresPerAddress: 20, addressWindowMinutes: 15 };
-export const signInConfig = z.object({
-  /** Failed sign-ins in a row before a username is locked for lockoutMinutes. */
-  maxFailuresPerUser: z.number().int().min(3).max(50).default(signInDefaults.maxFailuresPerUser),
-  lockoutMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.lockoutMinutes),
-  /** Failed sign-ins from one address (any usernames) within addressWindowMinutes before it is refused. */
-  maxFailuresPerAddress: z.number().int().min(3).max(1000).default(signInDefaults.maxFailuresPerAddress),
-  addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
+const signInDefaults = {
+  failuresBeforeDelay: 5,
+  firstDelaySeconds: 30,
+  maxDelayMinutes: 15,
+  maxFailuresPerAddress: 20,
+  addressWindowMinutes: 15,
+  concurrentChecks: 2,
+  queuedPerAddress: 4,
+  queuedTotal: 64,
+};
+/**
+ * Sign-in throttling. Nothing locks an account: wrong tries for one account from one address make
+ * that address wait (longer each time) before its next try for that account, so a real user on
+ * another PC is never shut out; an address with many failures, whatever the accounts, is refused
+ * for a while; and password checks (scrypt) run a few at a time, each address getting a fair share.
+ */
+export const signInConfig = z
+  .object({
+    /** Wrong tries for one account from one address before each further try from there waits. */
+    failuresBeforeDelay: z.number().int().min(3).max(50).optional(),
+    /** The first wait; it doubles with every further wrong try, up to maxDelayMinutes. */
+    firstDelaySeconds: z.number().int().min(1).max(3600).default(signInDefaults.firstDelaySeconds),
+    maxDelayMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    /** Failed sign-ins from one address (any usernames) within addressWindowMinutes before it is refused. */
+    maxFailuresPerAddress: z.number().int().min(3).max(1000).default(signInDefaults.maxFailuresPerAddress),
+    addressWindowMinutes: z.number().int().min(1).max(24 * 60).default(signInDefaults.addressWindowMinutes),
+    /** Password and PIN checks run at once (each scrypt check takes 128 MiB and about half a second). */
+    concurrentChecks: z.number().int().min(1).max(8).default(signInDefaults.concurrentChecks),
+    /** Sign-ins from one address that may wait for a check; more are refused at once with a Retry-After. */
+    queuedPerAddress: z.number().int().min(1).max(1000).default(signInDefaults.queuedPerAddress),
+    /** Sign-ins that may wait for a check, from all addresses together. */
+    queuedTotal: z.number().int().min(1).max(10_000).default(signInDefaults.queuedTotal),
+    /** The earlier name of failuresBeforeDelay (from when a username was locked outright); still read. */
+    maxFailuresPerUser: z.number().int().min(3).max(50).optional(),
+    /** The earlier name of maxDelayMinutes; still read. */
+    lockoutMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  })
+  .transform(({ maxFailuresPerUser, lockoutMinutes, failuresBeforeDelay, maxDelayMinutes, ...rest }) => ({
+    ...rest,
+    failuresBeforeDelay: failuresBeforeDelay ?? maxFailuresPerUser ?? signInDefaults.failuresBeforeDelay,
+    maxDelayMinutes: maxDelayMinutes ?? lockoutMinutes ?? signInDefaults.maxDelayMinutes,
+  }));
+export type SignInPolicy = z.infer<typeof signInConfig>;
+
+// ---- rate limits and hosts ----------------------------------------------------------------
+
+/** One rate class's limit: at most `max` requests per `windowSeconds`, per address or kiosk. */
+const rateLimit = z.object({
+  max: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(24 * 3600).default(60),
 });
+/**
+ * Per class of the endpoint table (src-shared/api/endpoints.ts `rate`). A kiosk makes one identify
+ * and one check-in per resident and a few help requests; a flood is a few hundred a second.
+ */
+export const rateLimitDefaults = {
+  read: { max: 600, windowSeconds: 60 },
+  kiosk: { max: 60, windowSeconds: 60 },
+  'sign-in': { max: 30, windowSeconds: 60 },
+  staff: { max: 1200, windowSeconds: 60 },
+  live: { max: 60, windowSeconds: 60 },
+};
+export const rateLimitsConfig = z.object({
+  read: rateLimit.default(rateLimitDefaults.read),
+  kiosk: rateLimit.default(rateLimitDefaults.kiosk),
+  'sign-in': rateLimit.default(rateLimitDefaults['sign-in']),
+  staff: rateLimit.default(rateLimitDefaults.staff),
+  live: rateLimit.default(rateLimitDefaults.live),
+});
+
+/** A host name or address a request may name in its Host header (no port, no scheme). */
+const allowedHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\[[0-9a-f:.]+\]|[0-9a-f:]+:[0-9a-f:.]*|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/, 'a host name or address without a port, such as "frontdoor.hub.lan"');
+
+// ---- the live channel -------------------------------------------------------------------
+
+const liveDefaults = { catchUpMaxEvents: 500, maxPerAddress: 20, maxConnections: 500, heartbeatMs: 30_000, maxBufferedBytes: 1024 * 1024 };
+export const liveConfig = z.object({
+  /**
+   * A screen that reconnects is sent at most this many of today's missed events; further behind
+   * (or behind since an earlier day) it is told to read its snapshot again.
+   */
+  catchUpMaxEvents: z.number().int().min(10).max(10_000).default(liveDefaults.catchUpMaxEvents),
+  /** Live connections one address may hold open; more are refused with 429. */
+  maxPerAddress: z.number().int().min(1).max(10_000).default(liveDefaults.maxPerAddress),
+  /** Live connections the hub holds open in all; more are refused with 503. */
+  maxConnections: z.number().int().min(1).max(100_000).default(liveDefaults.maxConnections),
+  /** Every connection is pinged this often and closed when it has not answered the last ping. */
+  heartbeatMs: z.number().int().min(20).max(10 * 60_000).default(liveDefaults.heartbeatMs),
+  /** A connection with more than this waiting to be sent (it does not read) is closed. */
+  maxBufferedBytes: z.number().int().min(16 * 1024).max(64 * 1024 * 1024).default(liveDefaults.maxBufferedBytes),
+});
+export type LiveConfig = z.infer<typeof liveConfig>;
 
 // ---- the hub ----------------------------------------------------------------------------
 
@@ -331,8 +434,32 @@ const hubConfigShape = z.object({
         allowInsecureLan: z.boolean().default(false),
         sessions: sessionsConfig.default(sessionDefaults),
         signIn: signInConfig.default(signInDefaults),
+        /** Requests per rate class (read, kiosk, sign-in, staff, live) per address or enrolled kiosk. */
+        rateLimits: rateLimitsConfig.default(rateLimitDefaults),
+        live: liveConfig.default(liveDefaults),
+        /**
+         * Host names the hub also answers to, besides its listen address, localhost, 127.0.0.1,
+         * [::1] and (on the network) this machine's names and addresses: e.g. the name a reverse
+         * proxy forwards. Any other Host header is answered 421.
+         */
+        allowedHosts: z.array(allowedHost).max(32).default([]),
+        /**
+         * Addresses of reverse proxies whose X-Forwarded-For the hub believes. Empty (the default):
+         * the caller is whoever opened the connection, and X-Forwarded-For is ignored.
+         */
+        trustedProxies: z.array(z.string().refine((a) => a.length > 0 && a.length <= 64, 'an IP address or CIDR range')).max(16).default([]),
       })
-      .default({ host: '127.0.0.1', port: 4610, allowInsecureLan: false, sessions: sessionDefaults, signIn: signInDefaults }),
+      .default({
+        host: '127.0.0.1',
+        port: 4610,
+        allowInsecureLan: false,
+        sessions: sessionDefaults,
+        signIn: signInDefaults,
+        rateLimits: rateLimitDefaults,
+        live: liveDefaults,
+        allowedHosts: [],
+        trustedProxies: [],
+      }),
     upstream: z
       .object({
         url: z.url({ protocol: /^https?$/ }),
@@ -361,6 +488,13 @@ export const hubConfig = hubConfigShape
         if (other) ctx.addIssue({ code: 'custom', path: [...where, 'ticketPrefix'], message: `ticket prefix "${s.ticketPrefix}" is already used by service "${other}"` });
         prefixes.set(s.ticketPrefix, s.id);
       }),
+    );
+    hub.partners.forEach((p, pi) =>
+      p.services.forEach((s, si) =>
+        s.referrals.forEach((r, ri) => {
+          if (!seen.has(r)) ctx.addIssue({ code: 'custom', path: ['partners', pi, 'services', si, 'referrals', ri], message: `"${r}" is not a service of this hub` });
+        }),
+      ),
     );
     const howHeardIds = new Set<string>();
     hub.howHeard.options.forEach((o, i) => {

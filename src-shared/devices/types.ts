@@ -1,3 +1,5 @@
+import type { TicketLabels } from '../i18n/ticket-labels';
+
 /**
  * Device interfaces. Real drivers and their simulators live side by side in hardware/<device>/;
  * the hub core picks one from the hub configuration and only ever sees these types.
@@ -56,9 +58,21 @@ export type QrScanner = {
   health(): DeviceHealth;
 };
 
+/** One service of a printed ticket, in the order the resident will be seen. */
+export type PrintableStop = {
+  number: string;
+  serviceName: string;
+  /** Where to go: the service's desks or area. */
+  deskHint: string | null;
+  /** Place in that service's queue when printed (1 = next); null when not waiting. */
+  place?: number | null;
+  /** Estimated wait in minutes when printed; null when unknown. */
+  estimatedWaitMinutes?: number | null;
+};
+
 /** Everything a printed ticket shows; times are UTC and formatted in the hub's zone when printed. */
 export type PrintableTicket = {
-  /** Stable id; also the idempotency key of the print job and the QR payload. */
+  /** Stable id; also the idempotency key of the print job and, as `FD1:T:<id>`, the QR payload. */
   ticketId: string;
   /** e.g. "M012". */
   number: string;
@@ -66,13 +80,18 @@ export type PrintableTicket = {
   /** First name or initials if the resident gave them. */
   displayName: string | null;
   /** Services in the order the resident will see them, with where to wait. */
-  stops: { number: string; serviceName: string; deskHint: string | null }[];
+  stops: PrintableStop[];
   issuedAt: string;
   timeZone: string;
   /** BCP 47 tag; decides code page or bitmap fallback. */
   language: string;
   /** Short localized labels printed on the ticket. */
-  labels: { yourNumber: string; services: string; keepTicket: string };
+  labels: TicketLabels;
+  /**
+   * The same ticket in the hub's default language, printed instead when this machine has no font
+   * for the resident's language. Absent when the ticket already is in the default language.
+   */
+  fallback?: Omit<PrintableTicket, 'fallback'>;
 };
 
 export type PrinterStatus = {
@@ -85,8 +104,23 @@ export type PrinterStatus = {
 };
 
 export type PrintResult =
-  | { ok: true; jobId: string; status: PrinterStatus; alreadyPrinted?: boolean }
-  | { ok: false; jobId: string; code: PrintErrorCode; message: string; status: PrinterStatus | null };
+  | {
+      ok: true;
+      jobId: string;
+      status: PrinterStatus;
+      alreadyPrinted?: boolean;
+      /** Printed, but not as asked (e.g. in the hub's default language); plain words for staff. */
+      notice?: string;
+    }
+  | {
+      ok: false;
+      jobId: string;
+      code: PrintErrorCode;
+      message: string;
+      status: PrinterStatus | null;
+      /** The printer is fine but cannot draw some text of this ticket (a character no font has). */
+      unprintable?: true;
+    };
 
 export type PrintErrorCode =
   | 'PRINTER_OFFLINE'

@@ -92,7 +92,7 @@ describe('the "now calling" display', () => {
   });
 
   const setUp = async (display: { showName?: boolean } = {}) => {
-    const hub = await startTestHub({ hub: queueTestHub({ display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
+    const hub = await startTestHub({ hub: queueTestHub({ languages: { default: 'en', offered: ['en', 'pl', 'ar'] }, display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
     hubs.push(hub);
     const desk = await signInAs(hub, 'reception');
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });

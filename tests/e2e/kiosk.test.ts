@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckInResponse } from '../../src-shared/api/contract';
+import { decodeEscPos, decodedTextLines } from '../../hardware/printer/decode-escpos';
 import { checkInBody } from '../helpers/queue-hub';
 import { call } from '../helpers/running-hub';
 import {
@@ -164,6 +165,39 @@ describe('kiosk journeys', () => {
     await confirmAndWaitForTicket(page);
     const visit = hub.hub.db.prepare('SELECT method FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { method: string };
     expect(visit.method).toBe('qr');
+  });
+
+  it("scanning one's own ticket: already checked in, with the number and the wait; no second check-in", async () => {
+    const seeded = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money'], name: 'Ren' }));
+    expect(seeded.status).toBe(201);
+    const ticket = seeded.body.tickets[0]!;
+    const page = await kiosk();
+    const before = countVisits(hub);
+    await presentQr(page, hub, `FD1:T:${seeded.body.visitId}`);
+    const wait = ticket.estimatedWaitMinutes > 0 ? ` About ${ticket.estimatedWaitMinutes} minute${ticket.estimatedWaitMinutes === 1 ? '' : 's'} wait` : '';
+    await page.getByText(`You are already checked in. Your number is ${ticket.number}.${wait}`).waitFor();
+    await button(page, 'Tap to start').waitFor();
+    expect(countVisits(hub)).toBe(before);
+  });
+
+  it('the on-screen ticket is the printed layout: place, wait, where to go and the QR code', async () => {
+    const page = await kiosk();
+    await startAsWalkIn(page);
+    await agree(page, false);
+    await hearAbout(page, []);
+    await chooseHelp(page, ['Money']);
+    await button(page, 'Skip this question').click();
+    await finishDetails(page, null);
+    await confirmAndWaitForTicket(page);
+    const job = hub.printer.jobs.at(-1)!;
+    const printed = decodedTextLines(decodeEscPos(job.bytes));
+    const card = page.locator('.ticket-card').first();
+    for (const role of ['ticket-place', 'ticket-wait']) {
+      const text = (await card.locator(`.${role}`).first().textContent()) ?? '';
+      expect(printed).toContain(text);
+    }
+    expect(printed).toContain(await page.locator('.ticket-number').first().textContent());
+    expect(await page.locator('.ticket-qr').count()).toBe(1);
   });
 
   it('several needs: the summary lists each service and the ticket screen shows a ticket for each', async () => {

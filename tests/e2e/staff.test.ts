@@ -69,7 +69,8 @@ describe('staff screens: a day in miniature', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    const config = queueTestHub();
+    // Dev checks in in Polish: a language must be one the hub offers.
+    const config = queueTestHub({ languages: { default: 'en', offered: ['en', 'pl'] } });
     const devices = await createDevices(config, pino({ level: 'silent' }));
     hub = await startTestHub({ hub: config, devices, now: () => new Date(Date.now() + clockOffsetMs) });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs });
@@ -225,7 +226,8 @@ describe('staff screens: a day in miniature', () => {
     const sendOn = money.getByRole('dialog', { name: /Send M002/ });
     await sendOn.getByRole('radio', { name: 'Housing options' }).check();
     await sendOn.getByRole('button', { name: 'Send on' }).click();
-    await money.getByText(/M002 \(Ben\) sent to Housing options as H003/).waitFor();
+    // A partner is told the visitor was sent on, not the new ticket (which would say whether they already waited there).
+    await money.getByText(/M002 \(Ben\) sent on to Housing options\./).waitFor();
     await ticketIn(housing, 'H003').waitFor();
     await reception.locator('[data-service="housing"] [data-ticket="H003"]').waitFor();
     expect(await money.locator('[data-ticket="M002"]').count()).toBe(0);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { encodeQr } from '../../hardware/printer/qr-matrix';
+import QRCode from 'qrcode';
 
 /**
  * Writes a Y4M video (what Chromium's fake camera reads with --use-file-for-fake-video-capture)
@@ -9,7 +9,7 @@ export function writeQrVideo(file: string, text: string, options: { width?: numb
   const width = options.width ?? 640;
   const height = options.height ?? 480;
   const frames = options.frames ?? 10;
-  const qr = encodeQr(new TextEncoder().encode(text), 'm');
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
   const quiet = 4;
   const modules = qr.size + quiet * 2;
   const scale = Math.floor((Math.min(width, height) * 0.8) / modules);
@@ -18,7 +18,7 @@ export function writeQrVideo(file: string, text: string, options: { width?: numb
   const luma = Buffer.alloc(width * height, 235);
   for (let y = 0; y < qr.size; y += 1) {
     for (let x = 0; x < qr.size; x += 1) {
-      if (!qr.dark(x, y)) continue;
+      if (!qr.get(y, x)) continue;
       for (let dy = 0; dy < scale; dy += 1) {
         const row = (top + (y + quiet) * scale + dy) * width;
         luma.fill(16, row + left + (x + quiet) * scale, row + left + (x + quiet + 1) * scale);

@@ -26,7 +26,7 @@ export function queueTestHub(overrides: Partial<HubConfigInput> = {}): HubConfig
       {
         id: 'advice',
         name: t('Advice charity'),
-        services: [{ id: 'money', name: t('Money advice'), colour: '#228855', ticketPrefix: 'M', desks: ['Desk 1', 'Desk 2'] }],
+        services: [{ id: 'money', name: t('Money advice'), colour: '#228855', ticketPrefix: 'M', desks: ['Desk 1', 'Desk 2'], referrals: ['housing', 'work'] }],
       },
       {
         id: 'jobs',

@@ -20,6 +20,8 @@ export async function startTestHub(options: {
   host?: string;
   logger?: Logger;
   configFile?: string;
+  /** false: callers on this machine count as the network (enrolment tried in a browser on 127.0.0.1). */
+  trustHubMachine?: boolean;
 }): Promise<TestHub> {
   const temp = options.dataDir ? null : makeTempDir('frontdoor-hub-');
   const dataDir = options.dataDir ?? temp!.path;
@@ -31,6 +33,7 @@ export async function startTestHub(options: {
     logger: options.logger ?? pino({ level: 'silent' }),
     devices: options.devices ?? { printer: null, cardReader: null, qrScanner: null },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.trustHubMachine === false ? { trustHubMachine: false } : {}),
   });
   return {
     ...running,

@@ -66,8 +66,11 @@ describe('security headers', () => {
   });
 
   it('tells the hub’s own machine from the network', () => {
-    for (const address of ['127.0.0.1', '127.4.5.6', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
-    for (const address of ['192.168.1.5', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '0.0.0.0', undefined]) expect(isLoopbackAddress(address), String(address)).toBe(false);
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
+    // The rest of 127.0.0.0/8 is the network as far as trust goes: containers and tunnels hand such addresses out.
+    for (const address of ['127.4.5.6', '127.0.0.2', '::ffff:127.0.0.2', '192.168.1.5', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', '0.0.0.0', undefined]) {
+      expect(isLoopbackAddress(address), String(address)).toBe(false);
+    }
   });
 });
 

@@ -255,12 +255,12 @@ describe('sessions: sign-in, CSRF, idle time, sign-out and sign-out everywhere',
   });
 });
 
-describe('sign-in throttling and lockout', () => {
+describe('sign-in throttling: waits per account and address, limits per address', () => {
   const clock = manualClock();
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({
-      hub: queueTestHub({ server: { signIn: { maxFailuresPerUser: 3, lockoutMinutes: 15, maxFailuresPerAddress: 6, addressWindowMinutes: 10 } } }),
+      hub: queueTestHub({ server: { signIn: { failuresBeforeDelay: 3, firstDelaySeconds: 30, maxDelayMinutes: 15, maxFailuresPerAddress: 6, addressWindowMinutes: 10 } } }),
       now: clock.now,
     });
     await createStaff(await setupAdmin(hub), { role: 'reception', username: 'rita' });
@@ -269,21 +269,34 @@ describe('sign-in throttling and lockout', () => {
 
   const attempt = (username: string, password: string) => call<ErrorBody & SessionReply>(hub, 'POST', '/api/auth/login', { username, password });
 
-  it('locks a username after repeated failures, says for how long, and lets it in again afterwards', async () => {
+  it('makes further tries for an account from one address wait, twice as long each time, and says for how long; the account itself is never locked', async () => {
     const first = await attempt('rita', 'wrong password 1');
     expect(first.status).toBe(401);
     expect(first.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { attemptsLeft: 2 } });
     expect((await attempt('rita', 'wrong password 2')).body.error.details).toEqual({ attemptsLeft: 1 });
-    const locked = await attempt('rita', 'wrong password 3');
-    expect(locked.status).toBe(423);
-    expect(locked.body.error).toMatchObject({ code: 'LOCKED_OUT', details: { minutesLeft: 15 } });
-    clock.advance(minutes(5));
-    const stillLocked = await attempt('rita', testPassword);
-    expect(stillLocked.body.error).toMatchObject({ code: 'LOCKED_OUT', details: { minutesLeft: 10 } });
-    clock.advance(minutes(10));
+    const third = await attempt('rita', 'wrong password 3');
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toBe('30');
+    expect(third.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { scope: 'account', retryAfterSeconds: 30 } });
+    expect(third.body.error.message).toContain('Try again in 30 seconds');
+    clock.advance(10_000);
+    const waiting = await attempt('rita', testPassword);
+    expect(waiting.status).toBe(429);
+    expect(waiting.headers.get('retry-after')).toBe('20');
+    expect(waiting.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { scope: 'account', retryAfterSeconds: 20 } });
+    // Meanwhile Rita signs in on her own PC: only the address that guessed waits.
+    const elsewhere = await hub.server.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '192.168.1.20', payload: { username: 'rita', password: testPassword } });
+    expect(elsewhere.statusCode).toBe(200);
+    clock.advance(20_000);
+    const fourth = await attempt('rita', 'wrong password 4');
+    expect(fourth.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', details: { retryAfterSeconds: 60 } });
+    expect(fourth.body.error.message).toContain('Try again in 1 minute,');
+    clock.advance(minutes(1));
     expect((await attempt('rita', testPassword)).status).toBe(200);
-    const failures = hub.hub.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action IN ('auth.sign-in-failed', 'auth.locked-out')`).get();
-    expect(failures).toEqual({ n: 3 });
+    const failures = hub.hub.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action IN ('auth.sign-in-failed', 'auth.sign-in-delayed')`).get();
+    expect(failures).toEqual({ n: 4 });
+    // A good sign-in starts this address's count for the account again.
+    expect((await attempt('rita', 'wrong password 5')).body.error.details).toEqual({ attemptsLeft: 2 });
   });
 
   it('refuses an address that tries many usernames, whatever they are', async () => {

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedPrinter } from '../../hardware/printer/simulated-printer';
 import { createDevices } from '../../src-main/devices/create-devices';
-import type { CheckInResponse } from '../../src-shared/api/contract';
+import { decodeEscPos, decodedTextLines } from '../../hardware/printer/decode-escpos';
+import type { CheckInResponse, IdentifyResponse } from '../../src-shared/api/contract';
 import type { DeviceHealth } from '../../src-shared/devices/types';
 import { LiveClient } from '../helpers/live-client';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
@@ -61,6 +62,29 @@ describe('simulated devices through the hub', () => {
     const retry = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', body);
     expect(retry.body.print).toMatchObject({ ok: true, code: 'ALREADY_PRINTED' });
     expect(printer.jobs).toHaveLength(1);
+  });
+
+  it('prints each stop with its place and wait, and a QR code that tells the kiosk the resident is checked in', async () => {
+    const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money'], name: 'Kit' }));
+    expect(res.body.print).toEqual({ ok: true });
+    const ticket = res.body.tickets[0]!;
+    expect(ticket.place).toBeGreaterThanOrEqual(1);
+    const decoded = decodeEscPos(printer.jobs.at(-1)!.bytes);
+    const lines = decodedTextLines(decoded);
+    expect(lines).toEqual(expect.arrayContaining([ticket.number, `Your place in the queue: ${ticket.place}`, 'What happens next']));
+    expect(lines.some((l) => l.startsWith('Estimated wait: '))).toBe(true);
+    const qr = decoded.blocks.find((b) => b.kind === 'qr');
+    expect(qr).toMatchObject({ payload: `FD1:T:${res.body.visitId}` });
+
+    const scanned = await call<IdentifyResponse>(hub, 'POST', '/api/identify', { method: 'qr', raw: qr && qr.kind === 'qr' ? qr.payload : '' });
+    expect(scanned.status).toBe(200);
+    expect(scanned.body.ticket).toEqual({ number: ticket.number, serviceId: ticket.serviceId, place: ticket.place, estimatedWaitMinutes: ticket.estimatedWaitMinutes });
+
+    // Once the visit has no open ticket, its QR code is refused as before.
+    const desk = await signInAs(hub, 'reception');
+    expect((await desk.call('POST', `/api/tickets/${ticket.id}/cancel`, {})).status).toBe(200);
+    const later = await call<{ error: { code: string } }>(hub, 'POST', '/api/identify', { method: 'qr', raw: `FD1:T:${res.body.visitId}` });
+    expect(later.body.error.code).toBe('QR_REJECTED');
   });
 
   it('never loses a check-in to a printer out of paper: the kiosk is told and reception alerted', async () => {

@@ -85,7 +85,7 @@ describe('routes from the endpoint table', () => {
 
   it('refuses to start with an /api route that is not from the table', async () => {
     const app = Fastify();
-    installRequestAuth(app, { hub: null as never, auth: null as never, secure: false });
+    installRequestAuth(app, { hub: null as never, auth: null as never, secure: false, allowedHosts: new Set() });
     expect(() => app.get('/api/backdoor', async () => ({ ok: true }))).toThrow(/not registered from the endpoint table/);
     // A screen's route is not an API route and needs no entry.
     expect(() => app.get('/kiosk-extra', async () => 'ok')).not.toThrow();

@@ -197,12 +197,19 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     for (const id of ids) await again.next((m) => m.kind === 'queue' && m.event.ticket.id === id);
     await desk.call('POST', '/api/services/money/call-next', { desk: 'Desk 1' });
     await again.next((m) => m.kind === 'queue' && m.event.type === 'called');
+    // The screen's last event is from yesterday: it is told so (and reads its snapshot again), then
+    // hears every event of today after it — none of yesterday's, which are not on today's screens.
+    const reload = again.messages.find((m) => m.kind === 'reload');
+    expect(reload).toMatchObject({ kind: 'reload', reason: 'new-day' });
+    const todayFrom = reload?.kind === 'reload' ? reload.lastSeq : Number.NaN;
     const seqs = again.queueEvents().map((e) => e.seq);
-    expect(seqs[0]).toBe(seen + 1);
+    expect(seqs[0]).toBe(todayFrom + 1);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    const rest = await desk.call<{ events: { seq: number }[] }>('GET', `/api/events?since=${seen}`);
-    expect(rest.body.events.map((e) => e.seq)).toEqual(seqs);
+    const rest = await desk.call<{ events: { seq: number; at: string }[] }>('GET', `/api/events?since=${seen}`);
+    expect(rest.body.events[0]!.seq).toBe(seen + 1);
+    expect(rest.body.events.filter((e) => e.seq <= todayFrom).every((e) => e.at < '2026-11-24T00:00:00.000Z')).toBe(true);
+    expect(rest.body.events.filter((e) => e.seq > todayFrom).map((e) => e.seq)).toEqual(seqs);
     live = again;
   });
 });

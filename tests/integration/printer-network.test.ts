@@ -46,8 +46,10 @@ describe('EscPosPrinter over TCP against the fake network printer', () => {
     expect(job).toMatchObject({ printed: true, cut: true, condition: 'ready' });
     const decoded = decodeEscPos(job.bytes);
     const lines = decodedTextLines(decoded);
-    expect(lines).toEqual(expect.arrayContaining(['M012', 'Łucja Ś.', '1. Wsparcie w zatrudnieniu', 'E004 · Stanowisko 3', '2. Zdrowie i samopoczucie']));
-    expect(decoded.blocks.filter((b) => b.kind === 'qr')).toEqual([expect.objectContaining({ payload: ticket.ticketId })]);
+    expect(lines).toEqual(
+      expect.arrayContaining(['E004', 'Łucja Ś.', '1. Wsparcie w zatrudnieniu', 'Gdzie podejść: Stanowisko 3', 'Twoje miejsce w kolejce: 3', 'H002', '2. Zdrowie i samopoczucie']),
+    );
+    expect(decoded.blocks.filter((b) => b.kind === 'qr')).toEqual([expect.objectContaining({ payload: `FD1:T:${ticket.ticketId}` })]);
     // Status requests went before and after the job, not into it.
     expect(decoded.blocks.some((b) => b.kind === 'status-request')).toBe(false);
     expect(fake.emulator.statusRequestsAnswered).toBe(8);
@@ -117,7 +119,7 @@ describe('EscPosPrinter over TCP against the fake network printer', () => {
     expect([a, b, c].filter((r) => r.ok && r.alreadyPrinted)).toHaveLength(2);
     expect(fake.jobs).toHaveLength(1);
     // Another ticket is a new job.
-    await printer.print(sampleTicket('en', { ticketId: 'tkt-other', number: 'M013' }));
+    await printer.print(sampleTicket('en', { ticketId: 'tkt-other', number: 'E005' }));
     expect(fake.jobs).toHaveLength(2);
   });
 
@@ -129,7 +131,7 @@ describe('EscPosPrinter over TCP against the fake network printer', () => {
     expect(again.ok).toBe(true);
     expect(again.jobId).not.toBe(first.jobId);
     expect(fake.jobs).toHaveLength(2);
-    expect(decodedTextLines(decodeEscPos(fake.jobs[1]!.bytes))).toContain('M012');
+    expect(decodedTextLines(decodeEscPos(fake.jobs[1]!.bytes))).toContain('E004');
   });
 
   it('prints a refused ticket once the paper is back', async () => {

@@ -89,7 +89,7 @@ describe.skipIf(!hasSocat)('EscPosPrinter over a pty (socat)', () => {
       const ticket = sampleTicket('ro');
       expect(await printer.print(ticket)).toMatchObject({ ok: true, status: { online: true } });
       const job = await emulator.current.waitForJob(0);
-      expect(decodedTextLines(decodeEscPos(job.bytes))).toEqual(expect.arrayContaining(['M012', 'Ştefania Ţîrcă']));
+      expect(decodedTextLines(decodeEscPos(job.bytes))).toEqual(expect.arrayContaining(['E004', 'Ştefania Ţîrcă', 'Locul dvs. la rând: 3']));
       expect(await printer.print(ticket)).toMatchObject({ ok: true, alreadyPrinted: true });
       expect(emulator.current.jobs).toHaveLength(1);
     });

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueueEvent } from '../../src-shared/api/contract';
 import { parseHubConfig } from '../../src-main/config/load-config';
+import { AlertCenter } from '../../src-main/alerts/alert-center';
 import { QueueService, type QueueNotice } from '../../src-main/queue/queue-service';
 import { openDatabase } from '../../src-main/store/database';
 import { checkInBody, queueTestHub } from '../helpers/queue-hub';
@@ -66,13 +67,14 @@ describe('queue listeners', () => {
     });
     queue.subscribeNotices((notice) => heard.push(notice));
 
-    const alert = { id: 'alert-1', kind: 'printer' as const, at: new Date().toISOString(), visitId: null, message: 'Out of paper.', flags: [] };
-    const acknowledged = queue.acknowledgeAlert(alert, { id: 'staff-1', displayName: 'Robin' });
+    const alerts = new AlertCenter({ db, logger });
+    const alert = alerts.raise({ kind: 'printer', visitId: null, message: 'Out of paper.', flags: [] });
+    const acknowledged = queue.acknowledgeAlert(alert, { id: 'staff-1', displayName: 'Robin' }, (at) => alerts.markAcknowledged(alert.id, at, 'staff-1'));
     expect(heard).toEqual([{ kind: 'alert-acknowledged', acknowledgement: acknowledged }]);
-    expect(queue.isAlertAcknowledged(alert)).toBe(true);
+    expect(alerts.get(alert.id)?.open).toBe(false);
     const failures = lines.filter((l) => l['msg'] === 'queue notice listener failed');
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ level: 50, notice: 'alert-acknowledged', alertId: 'alert-1', err: { message: 'socket closed' } });
+    expect(failures[0]).toMatchObject({ level: 50, notice: 'alert-acknowledged', alertId: alert.id, err: { message: 'socket closed' } });
     db.close();
   });
 });

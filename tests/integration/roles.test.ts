@@ -10,32 +10,42 @@ import { checkInBody, queueTestHub } from '../helpers/queue-hub';
 import { call, signIn, signInAs, startTestHub, testPassword, type StaffSession, type TestHub } from '../helpers/running-hub';
 
 type ErrorBody = { error?: { code: string; message: string } };
-type Caller = 'kiosk' | 'lan' | StaffRole;
-const callers: readonly Caller[] = ['kiosk', 'lan', 'reception', 'partner', 'manager', 'admin'];
+type Caller = 'kiosk' | 'enrolled' | 'lan' | 'loopback-other' | StaffRole;
+const callers: readonly Caller[] = ['kiosk', 'enrolled', 'lan', 'loopback-other', 'reception', 'partner', 'manager', 'admin'];
+const anonymousCallers: readonly Caller[] = ['kiosk', 'enrolled', 'lan', 'loopback-other'];
 const roles: readonly StaffRole[] = ['reception', 'partner', 'manager', 'admin'];
 
 /**
  * What every caller may do on every route, written out here independently of the server's table.
- * `kiosk` is anonymous on the hub's own machine; `lan` is anonymous from another machine on the
- * network (the display board's laptop, anyone's phone). `ok` lists the statuses that prove the
- * request got past authorisation (a deliberately invalid body answers 400, an unknown id 404 …).
+ * `kiosk` is anonymous on the hub's own machine (127.0.0.1); `enrolled` is a kiosk on the network
+ * that a manager enrolled (its `fd_kiosk` cookie); `lan` is anonymous from another machine on the
+ * network (the display board's laptop, anyone's phone); `loopback-other` comes from 127.0.0.2,
+ * which is not the hub's own machine either. `ok` lists the statuses that prove the request got
+ * past authorisation (a deliberately invalid body answers 400, an unknown id 404 …). `kioskRoute`:
+ * an anonymous caller refused is told the route is for enrolled kiosks (KIOSK_NOT_ENROLLED).
  */
-type Expectation = { method: 'GET' | 'POST'; path: (ids: Ids) => string; body?: unknown; ok: number[]; allowed: readonly Caller[] };
+type Expectation = { method: 'GET' | 'POST'; path: (ids: Ids) => string; body?: unknown; ok: number[]; allowed: readonly Caller[]; kioskRoute?: true };
 type Ids = { moneyTicket: string; housingTicket: string; moneyVisit: string; housingOnlyVisit: string };
 
 const everyone = callers;
 const staff: readonly Caller[] = roles;
 const queueStaff: readonly Caller[] = ['reception', 'manager', 'admin'];
+const kiosks: readonly Caller[] = ['kiosk', 'enrolled', ...queueStaff];
 const managers: readonly Caller[] = ['manager', 'admin'];
 const invalidAction = { desk: '' };
 
 const matrix: Record<string, Expectation> = {
   'GET /api/health': { method: 'GET', path: () => '/api/health', ok: [200], allowed: everyone },
   'GET /api/hub': { method: 'GET', path: () => '/api/hub', ok: [200], allowed: everyone },
-  'POST /api/identify': { method: 'POST', path: () => '/api/identify', body: { method: 'card', raw: '00123456' }, ok: [200], allowed: everyone },
-  'POST /api/check-ins': { method: 'POST', path: () => '/api/check-ins', body: {}, ok: [400], allowed: everyone },
+  'POST /api/identify': { method: 'POST', path: () => '/api/identify', body: { method: 'card', raw: '00123456' }, ok: [200], allowed: kiosks, kioskRoute: true },
+  'POST /api/check-ins': { method: 'POST', path: () => '/api/check-ins', body: {}, ok: [400], allowed: kiosks, kioskRoute: true },
   'GET /api/queue': { method: 'GET', path: () => '/api/queue', ok: [200], allowed: everyone },
   'GET /api/live': { method: 'GET', path: () => '/api/live', ok: [], allowed: everyone }, // a WebSocket: see the live tests below
+  'GET /api/kiosks/current': { method: 'GET', path: () => '/api/kiosks/current', ok: [200], allowed: everyone },
+  'POST /api/kiosks/enrol': { method: 'POST', path: () => '/api/kiosks/enrol', body: {}, ok: [400], allowed: everyone },
+  'POST /api/kiosks/pairing-codes': { method: 'POST', path: () => '/api/kiosks/pairing-codes', body: {}, ok: [400], allowed: managers },
+  'GET /api/kiosks': { method: 'GET', path: () => '/api/kiosks', ok: [200], allowed: managers },
+  'POST /api/kiosks/:kioskId/revoke': { method: 'POST', path: () => '/api/kiosks/no-such-kiosk/revoke', ok: [404], allowed: managers },
   'GET /api/auth/setup': { method: 'GET', path: () => '/api/auth/setup', ok: [200], allowed: everyone },
   'POST /api/auth/setup': { method: 'POST', path: () => '/api/auth/setup', body: {}, ok: [400], allowed: everyone },
   'POST /api/auth/login': { method: 'POST', path: () => '/api/auth/login', body: {}, ok: [400], allowed: everyone },
@@ -46,6 +56,8 @@ const matrix: Record<string, Expectation> = {
   'POST /api/staff': { method: 'POST', path: () => '/api/staff', body: {}, ok: [400], allowed: managers },
   'POST /api/staff/:staffId/disable': { method: 'POST', path: () => '/api/staff/no-such-person/disable', ok: [404], allowed: managers },
   'POST /api/staff/:staffId/enable': { method: 'POST', path: () => '/api/staff/no-such-person/enable', ok: [404], allowed: managers },
+  'POST /api/staff/:staffId/unlock': { method: 'POST', path: () => '/api/staff/no-such-person/unlock', ok: [404], allowed: managers },
+  'POST /api/staff/:staffId/reset-secret': { method: 'POST', path: () => '/api/staff/no-such-person/reset-secret', body: {}, ok: [400], allowed: managers },
   'GET /api/audit': { method: 'GET', path: () => '/api/audit', ok: [200], allowed: managers },
   'GET /api/events': { method: 'GET', path: () => '/api/events?since=0', ok: [200], allowed: staff },
   'POST /api/services/:serviceId/call-next': { method: 'POST', path: () => '/api/services/money/call-next', body: {}, ok: [400], allowed: staff },
@@ -62,9 +74,10 @@ const matrix: Record<string, Expectation> = {
   'GET /api/visits/search': { method: 'GET', path: () => '/api/visits/search?q=Ana', ok: [200], allowed: queueStaff },
   'GET /api/alerts': { method: 'GET', path: () => '/api/alerts', ok: [200], allowed: queueStaff },
   'POST /api/alerts/:alertId/acknowledge': { method: 'POST', path: () => '/api/alerts/no-such-alert/acknowledge', ok: [404], allowed: queueStaff },
-  'POST /api/help-requests': { method: 'POST', path: () => '/api/help-requests', body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },
-  'GET /api/devices': { method: 'GET', path: () => '/api/devices', ok: [200], allowed: ['kiosk', ...queueStaff] },
-  'POST /api/devices/simulate': { method: 'POST', path: () => '/api/devices/simulate', body: {}, ok: [400], allowed: ['kiosk', ...staff] },
+  'POST /api/help-requests': { method: 'POST', path: () => '/api/help-requests', body: {}, ok: [400], allowed: kiosks, kioskRoute: true },
+  'GET /api/devices': { method: 'GET', path: () => '/api/devices', ok: [200], allowed: kiosks, kioskRoute: true },
+  // Partners no longer drive the simulators; an enrolled kiosk does not either (the hub's machine only).
+  'POST /api/devices/simulate': { method: 'POST', path: () => '/api/devices/simulate', body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },
   'GET /api/reports/dashboard': { method: 'GET', path: () => '/api/reports/dashboard?from=2026-01-01&to=2026-01-31', ok: [200], allowed: managers },
   'GET /api/reports/funder-return': { method: 'GET', path: () => '/api/reports/funder-return?returnId=nope&from=2026-01-01&to=2026-03-31', ok: [404], allowed: managers },
   // Files: a wrong format is refused before anything streams, so the refusal is JSON.
@@ -76,7 +89,7 @@ const matrix: Record<string, Expectation> = {
   'POST /api/hub-events/:eventId': { method: 'POST', path: () => '/api/hub-events/no-such-event', body: {}, ok: [400], allowed: managers },
   'POST /api/hub-events/:eventId/delete': { method: 'POST', path: () => '/api/hub-events/no-such-event/delete', ok: [404], allowed: managers },
   'GET /api/hub-events/running': { method: 'GET', path: () => '/api/hub-events/running', ok: [200], allowed: everyone },
-  'POST /api/visits/:visitId/event': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/event`, body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },
+  'POST /api/visits/:visitId/event': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/event`, body: {}, ok: [400], allowed: queueStaff },
   'POST /api/visits/:visitId/journey': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/journey`, body: {}, ok: [400], allowed: staff },
   'POST /api/visits/:visitId/demographics': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/demographics`, body: {}, ok: [400], allowed: staff },
 };
@@ -85,6 +98,7 @@ describe('every route as every role', () => {
   let hub: TestHub;
   const sessions = new Map<StaffRole, StaffSession>();
   const ids: Ids = { moneyTicket: '', housingTicket: '', moneyVisit: '', housingOnlyVisit: '' };
+  let kioskCookieHeader = '';
 
   beforeAll(async () => {
     const config = queueTestHub();
@@ -93,6 +107,9 @@ describe('every route as every role', () => {
     sessions.set('partner', await signInAs(hub, 'partner', { username: 'moe', services: ['money'] }));
     sessions.set('manager', await signInAs(hub, 'manager', { username: 'meg' }));
     sessions.set('admin', await signInAs(hub, 'admin'));
+    const code = (await sessions.get('manager')!.call<{ code: string }>('POST', '/api/kiosks/pairing-codes', { name: 'Hall kiosk' })).body.code;
+    const enrolled = await hub.server.inject({ method: 'POST', url: '/api/kiosks/enrol', remoteAddress: '192.168.1.60', headers: { host: new URL(hub.url).host }, payload: { code } });
+    kioskCookieHeader = String(enrolled.headers['set-cookie']).split(';')[0]!;
     const a = (await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money', 'housing'], name: 'Ana' }))).body;
     const b = (await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['housing'], name: 'Ben' }))).body;
     ids.moneyVisit = a.visitId;
@@ -104,9 +121,11 @@ describe('every route as every role', () => {
 
   async function request(caller: Caller, rule: Expectation): Promise<{ status: number; body: ErrorBody }> {
     const path = rule.path(ids);
-    if (caller === 'lan') {
+    if (caller === 'lan' || caller === 'enrolled' || caller === 'loopback-other') {
       // Another machine on the network, as Fastify would see it; no packet leaves this one.
-      const res = await hub.server.inject({ method: rule.method, url: path, remoteAddress: '192.168.1.50', ...(rule.body === undefined ? {} : { payload: rule.body as object }) });
+      const remoteAddress = caller === 'lan' ? '192.168.1.50' : caller === 'enrolled' ? '192.168.1.60' : '127.0.0.2';
+      const headers = { host: new URL(hub.url).host, ...(caller === 'enrolled' ? { cookie: kioskCookieHeader } : {}) };
+      const res = await hub.server.inject({ method: rule.method, url: path, remoteAddress, headers, ...(rule.body === undefined ? {} : { payload: rule.body as object }) });
       return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as ErrorBody) : {} };
     }
     if (caller === 'kiosk') return call<ErrorBody>(hub, rule.method, path, rule.body);
@@ -127,9 +146,9 @@ describe('every route as every role', () => {
         if (allowed) {
           expect(rule.ok, where).toContain(res.status);
           expect(res.body.error?.message ?? '', where).not.toMatch(/^There is no (GET|POST) /);
-        } else if (caller === 'kiosk' || caller === 'lan') {
+        } else if (anonymousCallers.includes(caller)) {
           expect(res.status, where).toBe(401);
-          expect(res.body.error?.code, where).toBe('UNAUTHENTICATED');
+          expect(res.body.error?.code, where).toBe(rule.kioskRoute ? 'KIOSK_NOT_ENROLLED' : 'UNAUTHENTICATED');
         } else {
           expect(res.status, where).toBe(403);
           expect(res.body.error?.code, where).toBe('FORBIDDEN');
@@ -180,7 +199,7 @@ describe('every route as every role', () => {
   });
 
   it('lets a LAN caller use neither the simulators nor the device list, while the kiosk on the hub’s machine may', async () => {
-    const lan = await hub.server.inject({ method: 'POST', url: '/api/devices/simulate', remoteAddress: '10.0.0.7', payload: { device: 'card', raw: '00123456' } });
+    const lan = await hub.server.inject({ method: 'POST', url: '/api/devices/simulate', remoteAddress: '10.0.0.7', headers: { host: new URL(hub.url).host }, payload: { device: 'card', raw: '00123456' } });
     expect(lan.statusCode).toBe(401);
     const foreignPage = await call<ErrorBody>(hub, 'GET', '/api/devices', undefined, { origin: 'http://evil.example' });
     expect(foreignPage.status).toBe(401);
@@ -189,14 +208,15 @@ describe('every route as every role', () => {
 
   it('signs each role out (logout as every caller), then out everywhere', async () => {
     for (const caller of callers) {
-      if (caller === 'kiosk' || caller === 'lan') {
+      const role = roles.find((r) => r === caller);
+      if (!role) {
         const res = await request(caller, matrix['POST /api/auth/logout']!);
         expect(res.status).toBe(401);
         const everywhere = await request(caller, matrix['POST /api/auth/logout-everywhere']!);
         expect(everywhere.status).toBe(401);
         continue;
       }
-      const session = sessions.get(caller)!;
+      const session = sessions.get(role)!;
       const fresh = await signIn(hub, session.staff.username, { password: testPassword });
       expect((await fresh.call('POST', '/api/auth/logout')).status).toBe(200);
       expect((await fresh.call('GET', '/api/auth/me')).status).toBe(401);
@@ -285,11 +305,15 @@ describe('what each role sees of the queue, over HTTP and live', () => {
       await receptionLive.next((m) => m.kind === 'queue' && m.event.type === 'called' && m.event.ticket.id === anaMoney.id);
       await display.next((m) => m.kind === 'queue' && m.event.ticket.id === anaMoney.id);
 
-      // The partner transfers her on to work: they see the new ticket's number, not other needs.
-      const moved = await partner.call<{ ticket: TicketView; newTicket: TicketView }>('POST', `/api/tickets/${anaMoney.id}/transfer`, { toServiceId: 'work' });
-      expect(moved.status).toBe(200);
-      expect(moved.body.newTicket).toMatchObject({ serviceId: 'work', status: 'waiting', needs: ['money'] });
-      await receptionLive.next((m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.id === moved.body.newTicket.id);
+      // The partner sends her on to work (money may refer there): they are told "sent on", not the new
+      // ticket, which would say whether she already waited for work; reception sees the new ticket.
+      const moved = await partner.call<{ ticket: TicketView; sentOn: { serviceId: string } }>('POST', `/api/tickets/${anaMoney.id}/transfer`, { toServiceId: 'work' });
+      expect(moved.status).toBe(202);
+      expect(moved.body).toEqual({ ticket: expect.objectContaining({ id: anaMoney.id, status: 'transferred', needs: ['money'] }), sentOn: { serviceId: 'work' } });
+      const created = await receptionLive.next(
+        (m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.serviceId === 'work' && m.event.ticket.visitId === anaMoney.visitId,
+      );
+      expect(created).toMatchObject({ event: { ticket: { status: 'waiting', needs: expect.arrayContaining(['money']) } } });
 
       // The partner heard nothing of another service's tickets, alerts, names or needs.
       const partnerText = JSON.stringify(partnerLive.messages);

@@ -7,6 +7,7 @@ import { AlertCenter } from '../../src-main/alerts/alert-center';
 import { DeviceManager } from '../../src-main/devices/device-manager';
 import { Identification, type ReaderMessage } from '../../src-main/hub/identification';
 import { ListenerSet } from '../../src-main/listener-set';
+import { openDatabase } from '../../src-main/store/database';
 import { makeHub } from '../helpers/hub-fixture';
 
 /**
@@ -56,7 +57,7 @@ describe('ListenerSet', () => {
 describe('AlertCenter', () => {
   it('logs a throwing alert listener with the alert and still alerts the other screens', () => {
     const { logger, lines } = capturingLogger();
-    const alerts = new AlertCenter({ logger });
+    const alerts = new AlertCenter({ db: openDatabase(':memory:'), logger });
     const heard: AlertView[] = [];
     alerts.subscribe(() => {
       throw new Error('screen gone');
@@ -69,10 +70,24 @@ describe('AlertCenter', () => {
     expect(failures(lines)[0]).toMatchObject({ listener: 'alert', alertId: raised.id, alertKind: 'flag', visitId: 'visit-1', err: { message: 'screen gone' } });
   });
 
-  it('still keeps only the last `limit` alerts', () => {
-    const alerts = new AlertCenter({ limit: 2, logger: capturingLogger().logger });
+  it('lists only the newest `listLimit` of the other alerts, and never drops a flag alert for them', () => {
+    const alerts = new AlertCenter({ db: openDatabase(':memory:'), listLimit: 2, logger: capturingLogger().logger });
+    const flag = alerts.raise({ kind: 'flag', visitId: 'visit-1', message: 'Check-in H001 needs attention now.', flags: ['crisis'] });
     for (const n of [1, 2, 3]) alerts.raise({ kind: 'device', visitId: null, message: `alert ${n}`, flags: [] });
-    expect(alerts.list().map((a) => a.message)).toEqual(['alert 2', 'alert 3']);
+    expect(alerts.list().map((a) => a.message)).toEqual([flag.message, 'alert 2', 'alert 3']);
+  });
+
+  it('folds repeats with one key into one alert with a count, heard again each time', () => {
+    const alerts = new AlertCenter({ db: openDatabase(':memory:'), logger: capturingLogger().logger });
+    const heard: AlertView[] = [];
+    alerts.subscribe((a) => heard.push(a));
+    for (let i = 0; i < 3; i += 1) alerts.raise({ kind: 'device', visitId: null, message: 'The card reader is disconnected.', flags: [], foldKey: 'device:reader' });
+    expect(alerts.list()).toEqual([expect.objectContaining({ kind: 'device', count: 3 })]);
+    expect(new Set(heard.map((a) => a.id)).size).toBe(1);
+    expect(heard.map((a) => a.count)).toEqual([1, 2, 3]);
+    // Once the trouble is over, the next time is a new alert.
+    expect(alerts.resolveFolded('device:reader')).toHaveLength(1);
+    expect(alerts.raise({ kind: 'device', visitId: null, message: 'Again.', flags: [], foldKey: 'device:reader' }).count).toBe(1);
   });
 });
 
@@ -101,7 +116,7 @@ describe('Identification (reads announced to the kiosk)', () => {
     const hub = makeHub();
     const identification = new Identification({
       config: { file: 'test-hub.yaml', hub, hash: 'test-hash' },
-      queue: { findVisitor: () => null },
+      queue: { findVisitor: () => null, ticketsWithWaits: () => [], ticket: () => { throw new Error('no tickets here'); } },
       logger,
       now: () => new Date('2025-03-03T10:00:00Z'),
     });

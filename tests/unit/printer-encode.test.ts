@@ -5,16 +5,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { PrintableTicket } from '../../src-shared/devices/types';
+import { formatQrPayload } from '../../src-shared/devices/qr-payload';
 import { createTicketEncoder, formatIssuedAt, TicketEncodingError } from '../../hardware/printer/encode-ticket';
+import { resolveTicketFonts, type TicketFonts } from '../../hardware/printer/fonts';
+import { createCanvasRasteriser, paragraphDirection } from '../../hardware/printer/raster-text/canvas-rasteriser';
 import { decodeEscPos, decodedTextLines, type DecodedBlock, type DecodedEscPos } from '../../hardware/printer/decode-escpos';
 import { renderDecodedToPng } from '../../hardware/printer/render-png';
 import { sampleTicket } from '../../hardware/printer/sample-tickets';
 import type { MonoBitmap, TextRasteriser } from '../../hardware/printer/types';
-import { createTextRasteriser, loadFonts, shapeLine, bundledFontFiles } from '../../hardware/printer/raster-text/rasterise-text';
-import { paragraphLevel, resolveLevels, visualOrder } from '../../hardware/printer/raster-text/bidi';
 
 const outDir = join(process.cwd(), 'test-results', 'tickets');
-const encode = createTicketEncoder();
+const encoder = createTicketEncoder();
+const encode = (ticket: PrintableTicket) => encoder(ticket).bytes;
+const qrOf = (ticket: PrintableTicket) => formatQrPayload({ kind: 'ticket', ticketId: ticket.ticketId });
 
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
@@ -60,8 +63,8 @@ async function expectTicketShape(ticket: PrintableTicket, printed: Printed) {
   expect(number, 'ticket number line').toBeDefined();
   expect(number!.spans.find((s) => s.text.includes(ticket.number))).toMatchObject({ width: 4, height: 4, bold: true });
   expect(centredByColumns(number!)).toBe(true);
-  expect(ofKind(decoded, 'qr')).toEqual([expect.objectContaining({ payload: ticket.ticketId, model: 2, errorLevel: 'm' })]);
-  expect(await scanQr(printed.png)).toEqual([ticket.ticketId]);
+  expect(ofKind(decoded, 'qr')).toEqual([expect.objectContaining({ payload: qrOf(ticket), model: 2, errorLevel: 'm' })]);
+  expect(await scanQr(printed.png)).toEqual([qrOf(ticket)]);
   // The cut ends the ticket (the encoder may end its last command with a bare LF).
   const blocks = decoded.blocks.filter((b) => !(b.kind === 'text' && b.text === ''));
   expect(blocks[blocks.length - 1]).toEqual({ kind: 'cut', partial: false, feedDots: 0 });
@@ -77,19 +80,28 @@ describe('ticket encoding', () => {
     await expectTicketShape(ticket, printed);
     expect(printed.lines).toEqual([
       'Working Well North Shields',
-      'Your number',
-      'M012',
       'Sam',
       '─'.repeat(42),
       'You will see',
+      'Your number',
+      'E004',
       '1. Employment support',
-      'E004 · Desk 3',
-      '2. Health and wellbeing',
+      'Where to go: Desk 3',
+      'Your place in the queue: 3',
+      'Estimated wait: about 20 min',
+      '─'.repeat(42),
+      'Your number',
       'H002',
+      '2. Health and wellbeing',
+      'Your place in the queue: 1',
+      'Estimated wait: soon',
+      '─'.repeat(42),
+      'What happens next',
+      'Watch the screen for your number. It will',
+      'show you where to go.',
       '─'.repeat(42),
       '12 Mar 2026, 09:30',
-      'Please keep this ticket. Watch the screen',
-      'for your number.',
+      'Please keep this ticket.',
     ]);
     expect(ofKind(printed.decoded, 'raster')).toEqual([]);
     const name = ofKind(printed.decoded, 'text').find((b) => b.text.trim() === 'Sam');
@@ -106,10 +118,13 @@ describe('ticket encoding', () => {
         'Łucja Ś.',
         'Spotkasz się z',
         '1. Wsparcie w zatrudnieniu',
-        'E004 · Stanowisko 3',
+        'Gdzie podejść: Stanowisko 3',
+        'Twoje miejsce w kolejce: 3',
+        'Przewidywane czekanie: ok. 20 min',
         '2. Zdrowie i samopoczucie',
-        'H002 · Pokój źródłowy',
+        'Gdzie podejść: Pokój źródłowy',
         '12 mar 2026, 09:30',
+        'Zachowaj ten bilet.',
       ]),
     );
     expect(printed.lines.join('\n')).toContain('zobaczyć swój numer.');
@@ -121,15 +136,15 @@ describe('ticket encoding', () => {
     const printed = printAndSave(ticket, 'ro');
     await expectTicketShape(ticket, printed);
     expect(printed.lines).toEqual(
-      expect.arrayContaining(['Numărul dvs.', 'Ştefania Ţîrcă', 'Veţi merge la', '1. Sprijin pentru locuri de muncă', '2. Sănătate şi bunăstare', '12 mar. 2026, 09:30']),
+      expect.arrayContaining(['Numărul dvs.', 'Ştefania Ţîrcă', 'Veţi merge la', '1. Sprijin pentru locuri de muncă', '2. Sănătate şi bunăstare', 'Aşteptare estimată: aprox. 20 min', '12 mar. 2026, 09:30', 'Păstraţi acest bilet.']),
     );
-    expect(printed.lines.join('\n')).toContain('Păstraţi acest bilet. Urmăriţi ecranul');
+    expect(printed.lines.join('\n')).toContain('Urmăriţi ecranul pentru numărul dvs.');
     expect(ofKind(printed.decoded, 'raster')).toEqual([]);
   });
 
   it('prints Romanian ș ț exactly, as raster, when the hub asks for it', () => {
     const exact = createTicketEncoder({ romanianCommaBelow: 'raster' });
-    const decoded = decodeEscPos(exact(sampleTicket('ro')));
+    const decoded = decodeEscPos(exact(sampleTicket('ro')).bytes);
     // The display name and the lines with ș/ț become images; the rest stays text.
     expect(ofKind(decoded, 'raster').length).toBeGreaterThan(0);
     expect(decodedTextLines(decoded)).toContain('Numărul dvs.');
@@ -141,9 +156,9 @@ describe('ticket encoding', () => {
     const printed = printAndSave(ticket, 'uk');
     await expectTicketShape(ticket, printed);
     expect(printed.lines).toEqual(
-      expect.arrayContaining(['Ваш номер', 'Олена Ґ.', 'Вас прийме', '1. Підтримка з працевлаштування', 'E004 · Стіл 3', '2. Здоров’я та добробут', '12 бер. 2026 р., 09:30']),
+      expect.arrayContaining(['Ваш номер', 'Олена Ґ.', 'Вас прийме', '1. Підтримка з працевлаштування', 'Куди підійти: Стіл 3', 'Ваше місце в черзі: 3', '2. Здоров’я та добробут', '12 бер. 2026 р., 09:30', 'Збережіть цей квиток.']),
     );
-    expect(printed.lines.join('\n')).toContain('Збережіть цей квиток. Стежте за своїм');
+    expect(printed.lines.join('\n')).toContain('Стежте за своїм номером на екрані.');
     expect(ofKind(printed.decoded, 'raster')).toEqual([]);
   });
 
@@ -153,11 +168,11 @@ describe('ticket encoding', () => {
     await expectTicketShape(ticket, printed);
     // Text lines left are the Latin ones only; no Arabic went through a code page.
     expect(printed.lines.join('\n')).not.toMatch(/\p{Script=Arabic}/u);
-    expect(printed.lines).toEqual(expect.arrayContaining(['Working Well North Shields', 'M012']));
+    expect(printed.lines).toEqual(expect.arrayContaining(['Working Well North Shields', 'E004', 'H002']));
     const images = ofKind(printed.decoded, 'raster');
-    // label, name, services label, two stops × two lines, date, keep-ticket: one GS v 0 each
-    // (images sent back to back print, and decode, as one picture).
-    expect(images.reduce((n, i) => n + i.commands, 0)).toBeGreaterThanOrEqual(8);
+    // name, services label, per stop label/service/where/place/wait, what next, date, keep: one GS v 0
+    // each (images sent back to back print, and decode, as one picture).
+    expect(images.reduce((n, i) => n + i.commands, 0)).toBeGreaterThanOrEqual(14);
     for (const image of images) {
       expect(image.width).toBe(504);
       expect(image.height).toBeGreaterThan(0);
@@ -173,11 +188,29 @@ describe('ticket encoding', () => {
     const printed = printAndSave(ticket, 'ckb');
     await expectTicketShape(ticket, printed);
     expect(printed.lines.join('\n')).not.toMatch(/\p{Script=Arabic}/u);
-    expect(ofKind(printed.decoded, 'raster').reduce((n, i) => n + i.commands, 0)).toBeGreaterThanOrEqual(8);
+    expect(ofKind(printed.decoded, 'raster').reduce((n, i) => n + i.commands, 0)).toBeGreaterThanOrEqual(14);
+  });
+
+  it('prints a Bengali ticket, shaped, as raster', async () => {
+    const ticket = sampleTicket('bn');
+    const printed = printAndSave(ticket, 'bn');
+    await expectTicketShape(ticket, printed);
+    expect(printed.lines.join('\n')).not.toMatch(/\p{Script=Bengali}/u);
+    expect(ofKind(printed.decoded, 'raster').reduce((n, i) => n + i.commands, 0)).toBeGreaterThanOrEqual(14);
+  });
+
+  it('prints a Chinese ticket with its date as an image, never through a vendor glyph page', async () => {
+    const ticket = sampleTicket('zh-Hans');
+    const printed = printAndSave(ticket, 'zh-Hans');
+    await expectTicketShape(ticket, printed);
+    // 年月日 exist only on some printers' Katakana pages: none of them goes as text.
+    expect(printed.lines.join('\n')).not.toMatch(/[\p{Script=Han}年月日]/u);
+    expect(printed.decoded.blocks.some((b) => b.kind === 'text' && b.spans.some((s) => s.codepage.includes('katakana')))).toBe(false);
+    expect(printed.lines).toEqual(expect.arrayContaining(['Working Well North Shields', 'E004', 'H002']));
   });
 
   it('right-aligns Arabic lines (ink on the right half only)', () => {
-    const real = createTextRasteriser();
+    const real = createCanvasRasteriser(resolveTicketFonts());
     const drawn = new Map<string, MonoBitmap>();
     const spy: TextRasteriser = (text, width, options) => {
       const bitmap = real(text, width, options);
@@ -212,23 +245,56 @@ describe('ticket encoding', () => {
       calls.push(text);
       return { width: widthPx, height: 8, data: new Uint8Array((widthPx / 8) * 8).fill(0xff) };
     };
-    const decoded = decodeEscPos(createTicketEncoder({ rasteriser })(sampleTicket('ar')));
+    const decoded = decodeEscPos(createTicketEncoder({ rasteriser })(sampleTicket('ar')).bytes);
     expect(calls).toContain('فاطمة');
     expect(calls).toContain(sampleTicket('ar').labels.keepTicket);
-    expect(calls).not.toContain('M012');
+    expect(calls).not.toContain('E004');
     expect(ofKind(decoded, 'raster').every((r) => r.height % 8 === 0)).toBe(true);
   });
 
-  it('refuses Bengali and Chinese with the built-in rasteriser instead of printing them wrong', () => {
-    expect(() => encode(sampleTicket('bn'))).toThrow(TicketEncodingError);
-    expect(() => encode(sampleTicket('bn'))).toThrow(/cannot shape U\+09/);
-    expect(() => encode(sampleTicket('zh-Hans'))).toThrow(/no font has U\+/);
+  it('prints in the hub’s default language, with the same number, when this machine has no font for the resident’s', () => {
+    const noBengali: TicketFonts = { ...resolveTicketFonts(), bengali: null };
+    const encoded = createTicketEncoder({ fonts: noBengali })(sampleTicket('bn'));
+    expect(encoded.language).toBe('en');
+    expect(encoded.notice).toBe(
+      'Ticket E004 was printed in English and without the name instead of Bangla: this kiosk has no font for Bengali (install Noto Sans Bengali (Debian package fonts-noto-core)).',
+    );
+    expect(encoded.notice).not.toMatch(/rasteriser|inject|shap/iu);
+    const lines = decodedTextLines(decodeEscPos(encoded.bytes));
+    expect(lines).toEqual(expect.arrayContaining(['Your number', 'E004', 'H002', '1. Employment support']));
+    expect(ofKind(decodeEscPos(encoded.bytes), 'qr')).toEqual([expect.objectContaining({ payload: qrOf(sampleTicket('bn')) })]);
+  });
+
+  it('prints without the name when only the name is in a script with no font', () => {
+    const noHan: TicketFonts = { ...resolveTicketFonts(), han: null };
+    const encoded = createTicketEncoder({ fonts: noHan })(sampleTicket('en', { displayName: '李华' }));
+    expect(encoded).toMatchObject({ language: 'en', notice: expect.stringMatching(/^Ticket E004 was printed without the name: this kiosk has no font for Chinese/u) });
+    expect(decodedTextLines(decodeEscPos(encoded.bytes))).not.toContain('李华');
+  });
+
+  it('says in plain words when a ticket cannot be printed at all', () => {
+    const none: TicketFonts = { latin: resolveTicketFonts().latin, arabic: null, bengali: null, han: null };
+    const ticket = sampleTicket('bn');
+    const { fallback: _fallback, ...alone } = ticket;
+    expect(() => createTicketEncoder({ fonts: none })(alone)).toThrow(TicketEncodingError);
+    expect(() => createTicketEncoder({ fonts: none })(alone)).toThrow('Ticket E004 could not be printed in Bangla: this kiosk has no font for Bengali');
+    expect(() => encode(sampleTicket('en', { displayName: 'สมชาย' }))).not.toThrow();
+    expect(createTicketEncoder()(sampleTicket('en', { displayName: 'สมชาย' })).notice).toMatch(/without the name: it contains characters no ticket font can draw/u);
+    // An emoji is in no ticket font: drawn, it would print as an empty box.
+    expect(createTicketEncoder()(sampleTicket('en', { displayName: 'Sam 🙂' })).notice).toMatch(/without the name/u);
+  });
+
+  it('draws the QR code as an image for printers without the QR command, and it still scans', async () => {
+    const ticket = sampleTicket('en');
+    const decoded = decodeEscPos(createTicketEncoder({ qr: 'raster' })(ticket).bytes);
+    expect(ofKind(decoded, 'qr')).toEqual([]);
+    expect(await scanQr(renderDecodedToPng(decoded))).toEqual([qrOf(ticket)]);
   });
 
   it('keeps a long hub name and service names within the columns', () => {
     const ticket = sampleTicket('en', {
       hubName: 'Working Well North Tyneside Community Employment and Health Hub',
-      stops: [{ number: 'E004', serviceName: 'Employment, skills, money advice and housing options appointment', deskHint: 'Desk 3 (first floor)' }],
+      stops: [{ number: 'WW-M0123', serviceName: 'Employment, skills, money advice and housing options appointment', deskHint: 'Desk 3 (first floor)', place: 12, estimatedWaitMinutes: 95 }],
       displayName: null,
       number: 'WW-M0123',
     });
@@ -242,9 +308,17 @@ describe('ticket encoding', () => {
   });
 
   it('honours the column setting', () => {
-    const narrow = createTicketEncoder({ columns: 32, dotsPerLine: 384 });
-    const decoded = decodeEscPos(narrow(sampleTicket('ar')));
-    expect(ofKind(decoded, 'raster').every((r) => r.width === 384)).toBe(true);
+    for (const [columns, dotsPerLine] of [
+      [32, 384],
+      [35, 420],
+      [42, 576],
+      [48, 576],
+    ] as const) {
+      const decoded = decodeEscPos(createTicketEncoder({ columns, dotsPerLine })(sampleTicket('ar')).bytes);
+      expect(ofKind(decoded, 'raster').every((r) => r.width === Math.floor(Math.min(dotsPerLine, columns * 12) / 8) * 8)).toBe(true);
+      const latin = decodeEscPos(createTicketEncoder({ columns, dotsPerLine })(sampleTicket('pl')).bytes);
+      for (const block of ofKind(latin, 'text')) expect(block.spans.reduce((n, s) => n + [...s.text].length * s.width, 0)).toBeLessThanOrEqual(columns);
+    }
     expect(() => createTicketEncoder({ columns: 40 })).toThrow(RangeError);
   });
 
@@ -255,33 +329,36 @@ describe('ticket encoding', () => {
   });
 });
 
-describe('built-in text rasteriser', () => {
-  const fonts = loadFonts(bundledFontFiles);
+describe('canvas text rasteriser', () => {
+  const rasterise = createCanvasRasteriser(resolveTicketFonts());
 
-  it('orders a mixed Arabic/Latin line right to left, numbers kept left to right', () => {
-    const text = 'رقمك M012 (مكتب 3)';
-    const cps = [...text].map((c) => c.codePointAt(0)!);
-    expect(paragraphLevel(cps)).toBe(1);
-    const order = visualOrder(resolveLevels(cps, 1), cps.map((_, i) => i));
-    const visual = order.map((i) => (/\p{Script=Arabic}/u.test(text[i]!) ? 'A' : text[i])).join('');
-    // Read left to right on paper: "(3 AAAA) M012 AAAA" with the brackets mirrored when drawn.
-    expect(visual).toBe(')3 AAAA( M012 AAAA');
+  it('takes a paragraph’s direction from its first letter', () => {
+    expect(paragraphDirection('رقمك M012 (مكتب 3)')).toBe('rtl');
+    expect(paragraphDirection('M012 رقمك')).toBe('ltr');
+    expect(paragraphDirection('3 — ژمارەکەت')).toBe('rtl');
   });
 
-  it('joins Arabic letters and forms the lam-alef ligature from the font', () => {
-    const isolated = shapeLine('ب', fonts, 28).glyphs[0]!.glyphId;
-    const joined = shapeLine('بب', fonts, 28).glyphs.map((g) => g.glyphId);
-    expect(joined).toHaveLength(2);
-    expect(joined).not.toContain(isolated);
-    expect(shapeLine('لا', fonts, 28).glyphs).toHaveLength(1);
+  it('shapes Bengali: a conjunct is narrower than its letters side by side', () => {
+    const ink = (text: string) => {
+      const b = rasterise(text, 576, { fontSizePx: 28, align: 'left', direction: 'ltr' });
+      let right = 0;
+      for (let y = 0; y < b.height; y++) for (let x = 0; x < b.width; x++) if ((b.data[y * (b.width / 8) + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) right = Math.max(right, x);
+      return right;
+    };
+    // ক্ষ (ka + virama + ssa) is one glyph; ক ষ apart are two.
+    expect(ink('ক্ষ')).toBeLessThan(ink('কষ'));
   });
 
   it('wraps long text onto more lines of the same width', () => {
-    const rasterise = createTextRasteriser({ fonts });
     const one = rasterise('رقمك', 504, { fontSizePx: 28, align: 'start' });
-    const many = rasterise(sampleTicket('ar').labels.keepTicket.repeat(3), 504, { fontSizePx: 28, align: 'start' });
+    const many = rasterise(sampleTicket('ar').labels.watchScreen.repeat(3), 504, { fontSizePx: 28, align: 'start' });
     expect(one.width).toBe(504);
     expect(many.width).toBe(504);
     expect(many.height).toBeGreaterThanOrEqual(one.height * 3);
+  });
+
+  it('refuses a script it has no font for, in plain words', () => {
+    const noBengali = createCanvasRasteriser({ ...resolveTicketFonts(), bengali: null });
+    expect(() => noBengali('আপনার নম্বর', 504, { fontSizePx: 28, align: 'start' })).toThrow('no font for bengali');
   });
 });

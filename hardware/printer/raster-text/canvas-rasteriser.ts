@@ -1,59 +1,97 @@
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import type { MonoBitmap, RasterTextOptions, TextRasteriser } from '../types';
-import { paragraphLevel } from './bidi';
+import { scriptsOf, ticketScripts, type TicketFonts, type TicketScript } from '../fonts';
 
 /**
- * A TextRasteriser on a Skia canvas (@napi-rs/canvas), whose text shaping (HarfBuzz) handles
- * every script, Bengali's conjuncts and vowel reordering included. The canvas module is passed
- * in rather than imported, so this file builds without the package; with it installed:
- *
- *   import * as canvas from '@napi-rs/canvas';
- *   const rasteriser = createCanvasRasteriser(canvas, { fonts: [{ path, family }] });
+ * Ticket text the printer's code pages cannot carry, drawn on a Skia canvas (@napi-rs/canvas):
+ * HarfBuzz shapes every script (Bengali conjuncts and reordered vowels, Arabic joining and
+ * mark positioning) and Skia lays out mixed right-to-left and left-to-right text.
  */
 
-type ImageDataLike = { data: Uint8ClampedArray | Uint8Array };
-
-type Context2DLike = {
-  font: string;
-  direction: string;
-  textAlign: string;
-  textBaseline: string;
-  fillStyle: unknown;
-  fillRect(x: number, y: number, width: number, height: number): void;
-  fillText(text: string, x: number, y: number): void;
-  measureText(text: string): { width: number };
-  getImageData(x: number, y: number, width: number, height: number): ImageDataLike;
-};
-
-export type CanvasModuleLike = {
-  createCanvas(width: number, height: number): { getContext(kind: '2d'): Context2DLike };
-  GlobalFonts: { registerFromPath(path: string, family?: string): unknown };
-};
+export class TextRasterError extends Error {
+  constructor(
+    readonly code: 'MISSING_FONT',
+    message: string,
+    readonly scripts: TicketScript[] = [],
+  ) {
+    super(message);
+    this.name = 'TextRasterError';
+  }
+}
 
 export type CanvasRasteriserOptions = {
-  /** Fonts to register, in fallback order (e.g. DejaVu Sans, Noto Sans Bengali, Noto Sans SC). */
-  fonts: { path: string; family: string }[];
-  /** Line height as a multiple of the font size; Bengali's stacked marks need room. */
+  /** Line height as a multiple of the font size; Bengali's marks above and below need room. */
   lineHeight?: number;
+  /** Drawn lines kept for reuse: the labels are the same on every ticket. */
+  cacheSize?: number;
 };
 
-export function createCanvasRasteriser(canvas: CanvasModuleLike, options: CanvasRasteriserOptions): TextRasteriser {
-  for (const font of options.fonts) {
-    if (!canvas.GlobalFonts.registerFromPath(font.path, font.family)) throw new Error(`cannot load font ${font.path}`);
+const registered = new Map<string, string>();
+
+/** Registers a font file once per process under a family name of its own. */
+function familyFor(script: TicketScript, file: string): string {
+  const key = `${script}\u0000${file}`;
+  const known = registered.get(key);
+  if (known) return known;
+  const family = `Front Door ${script} ${registered.size + 1}`;
+  if (!GlobalFonts.registerFromPath(file, family)) throw new TextRasterError('MISSING_FONT', `the font file ${file} could not be loaded`, [script]);
+  registered.set(key, family);
+  return family;
+}
+
+const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
+const ltrLetter = /[\p{L}]/u;
+
+/** The direction of a paragraph from its first letter (rule P2 of the bidi algorithm). */
+export function paragraphDirection(text: string): 'ltr' | 'rtl' {
+  for (const ch of text) {
+    if (rtlLetter.test(ch)) return 'rtl';
+    if (ltrLetter.test(ch)) return 'ltr';
   }
-  const families = options.fonts.map((f) => `"${f.family}"`).join(', ');
-  const lineFactor = options.lineHeight ?? 1.45;
+  return 'ltr';
+}
+
+export function createCanvasRasteriser(fonts: TicketFonts, options: CanvasRasteriserOptions = {}): TextRasteriser {
+  const families = new Map<TicketScript, string>();
+  for (const script of ticketScripts) {
+    const file = fonts[script];
+    if (file) families.set(script, familyFor(script, file));
+  }
+  const lineFactor = options.lineHeight ?? 1.5;
+  const cacheSize = options.cacheSize ?? 256;
+  const cache = new Map<string, MonoBitmap>();
+  const measure = createCanvas(8, 8).getContext('2d');
+
+  /** The text's own scripts first, so Arabic takes the Arabic font's digits and punctuation; Latin last. */
+  const fontFor = (text: string, size: number): string => {
+    const { scripts } = scriptsOf(text);
+    const missing = [...scripts].filter((s) => !families.has(s));
+    if (missing.length > 0) throw new TextRasterError('MISSING_FONT', `no font for ${missing.join(', ')}`, missing);
+    const order = [...[...scripts].filter((s) => s !== 'latin'), 'latin' as const, ...ticketScripts].filter((s, i, all) => all.indexOf(s) === i && families.has(s));
+    return `${size}px ${order.map((s) => `"${families.get(s)}"`).join(', ')}`;
+  };
 
   return (text: string, widthPx: number, opts: RasterTextOptions): MonoBitmap => {
+    const key = `${widthPx}|${opts.fontSizePx}|${opts.bold ? 1 : 0}|${opts.align}|${opts.direction ?? 'auto'}|${text}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+
     const width = Math.ceil(widthPx / 8) * 8;
     const size = opts.fontSizePx;
-    const font = `${opts.bold ? 'bold ' : ''}${size}px ${families}`;
-    const measure = canvas.createCanvas(8, 8).getContext('2d');
+    const font = fontFor(text, size);
     measure.font = font;
-    const fits = (s: string) => measure.measureText(s).width <= width;
+    // Bold is drawn twice, one dot apart, as the printer does for emphasised text.
+    const extra = opts.bold ? 1 : 0;
+    const fits = (s: string) => measure.measureText(s).width + extra <= width;
 
     const lines: { text: string; rtl: boolean }[] = [];
     for (const paragraph of text.split('\n')) {
-      const rtl = opts.direction === 'rtl' || (opts.direction !== 'ltr' && paragraphLevel([...paragraph].map((c) => c.codePointAt(0)!)) === 1);
+      const rtl = opts.direction === 'rtl' || (opts.direction !== 'ltr' && paragraphDirection(paragraph) === 'rtl');
+      // Most ticket lines fit whole: one measurement, not one per word.
+      if (fits(paragraph)) {
+        lines.push({ text: paragraph, rtl });
+        continue;
+      }
       let current = '';
       for (const word of paragraph.split(/(?<= )/u)) {
         if (fits((current + word).trimEnd())) {
@@ -75,8 +113,9 @@ export function createCanvasRasteriser(canvas: CanvasModuleLike, options: Canvas
     }
 
     const lineHeight = Math.ceil(size * lineFactor);
-    const height = lines.length * lineHeight;
-    const ctx = canvas.createCanvas(width, height).getContext('2d');
+    const height = Math.ceil((lines.length * lineHeight) / 8) * 8;
+    const canvas = createCanvas(width, height);
+    const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
     ctx.fillStyle = '#000';
@@ -86,8 +125,10 @@ export function createCanvasRasteriser(canvas: CanvasModuleLike, options: Canvas
       const align = opts.align === 'start' ? (line.rtl ? 'right' : 'left') : opts.align === 'end' ? (line.rtl ? 'left' : 'right') : opts.align;
       ctx.direction = line.rtl ? 'rtl' : 'ltr';
       ctx.textAlign = align;
-      const x = align === 'center' ? width / 2 : align === 'right' ? width : 0;
-      ctx.fillText(line.text, x, i * lineHeight + Math.round(size * 1.1));
+      const x = align === 'center' ? width / 2 : align === 'right' ? width - extra : 0;
+      const y = i * lineHeight + Math.round(size * 1.1);
+      ctx.fillText(line.text, x, y);
+      if (opts.bold) ctx.fillText(line.text, x + 1, y);
     });
 
     // Thermal dots are on or off: threshold the anti-aliased pixels at mid-grey.
@@ -101,6 +142,9 @@ export function createCanvasRasteriser(canvas: CanvasModuleLike, options: Canvas
         if (luminance < 128) data[y * rowBytes + (x >> 3)]! |= 0x80 >> (x & 7);
       }
     }
-    return { width, height, data };
+    const bitmap = { width, height, data };
+    cache.set(key, bitmap);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+    return bitmap;
   };
 }

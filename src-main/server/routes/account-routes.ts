@@ -55,5 +55,7 @@ export async function accountRoutes(app: FastifyInstance, { auth, registrar, sec
   });
   registrar.route(app, endpoints.disableStaff, ({ params, request }) => ({ staff: auth.setDisabled(staffOf(request), params.staffId, true) }));
   registrar.route(app, endpoints.enableStaff, ({ params, request }) => ({ staff: auth.setDisabled(staffOf(request), params.staffId, false) }));
+  registrar.route(app, endpoints.unlockStaff, ({ params, request }) => ({ staff: auth.unlock(staffOf(request), params.staffId) }));
+  registrar.route(app, endpoints.resetStaffSecret, async ({ params, body, request }) => ({ staff: await auth.resetSecret(staffOf(request), params.staffId, body) }));
   registrar.route(app, endpoints.audit, ({ query }) => auth.audit.query(query));
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { endpoints, queueRoles } from '../../../src-shared/api/endpoints';
 import { snapshotFor } from '../../auth/access';
 import { HubError } from '../../errors';
+import { helpFoldKey } from '../../hub/alert-rules';
 import { staffOf } from '../request-auth';
 import type { SurfaceOptions } from './surface';
 
@@ -35,6 +36,8 @@ export async function kioskRoutes(app: FastifyInstance, { hub, auth, registrar }
       at: auth.now().toISOString(),
       message: `Someone at the kiosk is asking for a member of staff (on the ${body.screen.replace(/[^\w :.-]/g, '')} screen, language ${body.language.replace(/[^\w-]/g, '')}).`,
       flags: [],
+      // A button pressed again and again is one alert, counted, never a flood.
+      foldKey: helpFoldKey,
     });
     response.status(201);
     return { alertId: alert.id };

@@ -4,13 +4,9 @@ import { HubError } from '../../errors';
 import { requireService, staffOf } from '../request-auth';
 import type { SurfaceOptions } from './surface';
 
-/** The kiosk may attribute a visit to an event only this soon after its own check-in. */
-const kioskTagMinutes = 10;
-
 /** Events, journey facts and equality answers: programme evidence recorded beside the queue. */
-export async function programmeRoutes(app: FastifyInstance, { hub, auth, registrar }: SurfaceOptions): Promise<void> {
+export async function programmeRoutes(app: FastifyInstance, { hub, registrar }: SurfaceOptions): Promise<void> {
   const { programme, queue } = hub;
-  const actor = (request: FastifyRequest) => request.auth.session?.staff.id ?? null;
   /** A partner works only with visitors who have a ticket for one of their services. */
   const requireVisitor = (request: FastifyRequest, visitId: string) => {
     const viewer = request.auth.viewer;
@@ -33,20 +29,7 @@ export async function programmeRoutes(app: FastifyInstance, { hub, auth, registr
   registrar.route(app, endpoints.runningEvents, () => ({
     events: programme.runningEvents().map((e) => ({ id: e.id, name: e.name, kind: e.kind, endsAt: e.endsAt })),
   }));
-  registrar.route(app, endpoints.visitEvent, ({ params, body, request }) => {
-    const staffId = actor(request);
-    if (staffId === null) {
-      // The kiosk on the hub's machine tags only the visit it has just checked in, with a running event.
-      const visit = queue.ticketsOfVisit(params.visitId)[0];
-      if (!visit || Date.parse(auth.now().toISOString()) - Date.parse(visit.queuedAt) > kioskTagMinutes * 60_000) {
-        throw new HubError('FORBIDDEN', 'The kiosk can only say which event a visit it has just checked in is for.', { field: 'visitId' });
-      }
-      if (body.eventId !== null && !programme.runningEvents().some((e) => e.id === body.eventId)) {
-        throw new HubError('NOT_FOUND', 'That event is not running now.', { field: 'eventId' });
-      }
-    }
-    return programme.tagVisit(params.visitId, body.eventId, staffId === null ? 'kiosk' : 'staff', staffId);
-  });
+  registrar.route(app, endpoints.visitEvent, ({ params, body, request }) => programme.tagVisit(params.visitId, body.eventId, 'staff', staffOf(request).id));
 
   registrar.route(app, endpoints.recordJourney, ({ params, body, request, response }) => {
     requireService(request, body.serviceId);

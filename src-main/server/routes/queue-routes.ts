@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TicketView } from '../../../src-shared/api/contract';
 import { endpoints } from '../../../src-shared/api/endpoints';
-import { eventFor, replyTicket } from '../../auth/access';
+import { servicesOf } from '../../../src-shared/config/schema';
+import { eventFor, replyTicket, type Viewer } from '../../auth/access';
 import { HubError } from '../../errors';
 import { requireService, staffOf } from '../request-auth';
 import type { SurfaceOptions } from './surface';
@@ -18,6 +19,13 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
   };
   const shown = (request: FastifyRequest, ticket: TicketView) => replyTicket(request.auth.viewer, ticket);
   const actor = (request: FastifyRequest) => staffOf(request).id;
+  const services = new Map(servicesOf(hub.config.hub).map((s) => [s.id, s]));
+  /** A partner sends visitors on only where the hub lets their services refer to; checked before anything changes. */
+  const mayReferTo = (viewer: Extract<Viewer, { kind: 'partner' }>, from: string[], to: string, field: string) => {
+    if (!from.some((id) => viewer.services.has(id) && (services.get(id)?.referrals ?? []).includes(to))) {
+      throw new HubError('FORBIDDEN', 'Your service does not refer visitors to that service here; ask reception.', { field });
+    }
+  };
 
   registrar.route(app, endpoints.events, ({ query, request }) => {
     const viewer = request.auth.viewer;
@@ -46,8 +54,15 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
     const outcome = { kind: body.outcome, referredTo: body.referredTo, note: body.note };
     return { ticket: shown(request, queue.finish(params.ticketId, outcome, actor(request))) };
   });
-  registrar.route(app, endpoints.transfer, ({ params, body, request }) => {
-    ticketFor(request, params.ticketId);
+  registrar.route(app, endpoints.transfer, ({ params, body, request, response }) => {
+    const ticket = ticketFor(request, params.ticketId);
+    const viewer = request.auth.viewer;
+    if (viewer.kind === 'partner') {
+      mayReferTo(viewer, [ticket.serviceId], body.toServiceId, 'toServiceId');
+      const { from } = queue.sendOn({ ticketId: ticket.id }, body.toServiceId, actor(request));
+      response.status(202);
+      return { ticket: shown(request, from!), sentOn: { serviceId: body.toServiceId } };
+    }
     const { from, to } = queue.transfer(params.ticketId, body.toServiceId, actor(request));
     return { ticket: shown(request, from), newTicket: shown(request, to) };
   });
@@ -68,11 +83,16 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
     return hub.reprintTicket(params.ticketId, actor(request));
   });
 
-  registrar.route(app, endpoints.addStop, ({ params, body, request }) => {
+  registrar.route(app, endpoints.addStop, ({ params, body, request, response }) => {
     const viewer = request.auth.viewer;
-    // A partner adds a need to a visitor of theirs, for any service.
-    if (viewer.kind === 'partner' && !queue.ticketsOfVisit(params.visitId).some((t) => viewer.services.has(t.serviceId))) {
-      throw new HubError('FORBIDDEN', 'This visitor has no ticket for a service your account works for.', { field: 'visitId' });
+    if (viewer.kind === 'partner') {
+      // A partner adds a need to a visitor of theirs, for a service theirs may refer to.
+      const theirs = queue.ticketsOfVisit(params.visitId).flatMap((t) => (viewer.services.has(t.serviceId) ? [t.serviceId] : []));
+      if (theirs.length === 0) throw new HubError('FORBIDDEN', 'This visitor has no ticket for a service your account works for.', { field: 'visitId' });
+      mayReferTo(viewer, theirs, body.serviceId, 'serviceId');
+      queue.sendOn({ visitId: params.visitId }, body.serviceId, actor(request));
+      response.status(202);
+      return { sentOn: { serviceId: body.serviceId } };
     }
     return { ticket: shown(request, queue.addStop(params.visitId, body.serviceId, actor(request))) };
   });

@@ -10,13 +10,15 @@ import { checkInRequestOf, plannedStops } from '../journey';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
 
-type Problem = 'network' | 'closed' | 'notice-changed' | 'other';
+type Problem = 'network' | 'closed' | 'notice-changed' | 'slow-down' | 'other';
 
 function problemOf(error: unknown): Problem {
   if (!(error instanceof ApiRequestError)) return 'network';
   if (error.code === 'NETWORK' || error.status >= 500) return 'network';
   if (error.code === 'HUB_CLOSED') return 'closed';
   if (error.code === 'CONSENT_OUTDATED') return 'notice-changed';
+  // Nothing was stored: the same confirm (the same request id) works once the hub lets it.
+  if (error.code === 'RATE_LIMITED') return 'slow-down';
   return 'other';
 }
 
@@ -86,7 +88,9 @@ export function SummaryScreen() {
                     ? t('summary.closedError')
                     : problem === 'notice-changed'
                       ? t('summary.noticeChanged')
-                      : t('summary.otherError')}
+                      : problem === 'slow-down'
+                        ? t('summary.slowDown')
+                        : t('summary.otherError')}
               </p>
             </div>
           )}
@@ -105,7 +109,7 @@ export function SummaryScreen() {
               onClick={() => void confirm()}
             >
               <Icon name="ticket" />
-              <span>{sending ? t('summary.sending') : problem === 'network' ? t('summary.retry') : t('summary.confirm')}</span>
+              <span>{sending ? t('summary.sending') : problem === 'network' || problem === 'slow-down' ? t('summary.retry') : t('summary.confirm')}</span>
             </button>
           )}
         </>

@@ -1,11 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckInResponse } from '../../../src-shared/api/contract';
 import { localize } from '../../../src-shared/config/schema';
+import { printableTicketFor } from '../../../src-shared/devices/printable-ticket';
+import { ticketLayout } from '../../../src-shared/devices/ticket-layout';
 import { Icon } from '../Icon';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
+import { TicketSlip } from '../TicketSlip';
 
-/** The ticket, large on screen whatever the printer did, and what happens next. */
+/** The ticket, large on screen whatever the printer did: the printed layout, and what happens next. */
 export function TicketScreen({ result }: { result: CheckInResponse }) {
   const { t } = useTranslation();
   const { setup, journey, reset } = useKiosk();
@@ -17,6 +20,12 @@ export function TicketScreen({ result }: { result: CheckInResponse }) {
   const noPrinter = result.print.code === 'NO_PRINTER';
   const serviceName = (id: string) => localize(setup.hub.services.find((s) => s.id === id)?.name, lang) || id;
   const printMessage = printed ? t('ticket.takeTicket') : noPrinter ? t('ticket.noPrinter') : t('ticket.printerOut');
+  const hub = setup.hub;
+  const layout =
+    tickets.length > 0
+      ? ticketLayout(printableTicketFor({ name: hub.name, timeZone: hub.timeZone, defaultLanguage: hub.languages.default, services: hub.services }, tickets, lang))
+      : null;
+  const colours = (stop: number) => hub.services.find((s) => s.id === tickets[stop]?.serviceId)?.colour;
   const speech = [heading, ...tickets.map((ticket) => `${t('ticket.yourNumber')}: ${ticket.number}, ${serviceName(ticket.serviceId)}`), printMessage, t('ticket.watchScreen')].join('. ');
 
   return (
@@ -31,38 +40,19 @@ export function TicketScreen({ result }: { result: CheckInResponse }) {
         </button>
       }
     >
-      <ol className="ticket-list" role="list" aria-label={t('ticket.yourNumber')}>
-        {tickets.map((ticket) => {
-          const colour = setup.hub.services.find((s) => s.id === ticket.serviceId)?.colour;
-          return (
-            <li key={ticket.id} className="ticket-card" style={colour ? { borderInlineStartColor: colour } : undefined}>
-              <span className="ticket-label">{t('ticket.yourNumber')}</span>
-              <span className="ticket-number" dir="ltr">
-                {ticket.number}
-              </span>
-              <span className="ticket-service">{serviceName(ticket.serviceId)}</span>
-              {ticket.estimatedWaitMinutes > 0 && <span className="ticket-wait">{t('summary.wait', { count: ticket.estimatedWaitMinutes })}</span>}
-            </li>
-          );
-        })}
-      </ol>
+      {layout && <TicketSlip layout={layout} colours={colours} />}
       <div className={printed ? 'print-status' : 'print-status problem'} role={printed || noPrinter ? 'status' : 'alert'}>
         <Icon name={printed ? 'ticket' : 'warning'} />
         <p>{printMessage}</p>
       </div>
-      <h2>{t('ticket.whatNext')}</h2>
-      <ul className="next-steps" role="list">
-        <li>
-          <Icon name="screen" />
-          <span>{t('ticket.watchScreen')}</span>
-        </li>
-        {tickets.length > 1 && (
+      {tickets.length > 1 && (
+        <ul className="next-steps" role="list">
           <li>
             <Icon name="people" />
             <span>{t('ticket.oneAtATime')}</span>
           </li>
-        )}
-      </ul>
+        </ul>
+      )}
     </ScreenShell>
   );
 }

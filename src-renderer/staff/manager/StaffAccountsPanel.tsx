@@ -4,6 +4,7 @@ import { endpoints } from '../../../src-shared/api/endpoints';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
 import { isMissingRoute, useStaff } from '../session';
+import { StaffSignInActions } from '../StaffSignInActions';
 import { describeError, roleLabel } from '../text';
 
 /** The hub's staff accounts: who can sign in, as what; add one, disable or enable one. */
@@ -90,6 +91,7 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
               <th scope="col">Services</th>
               <th scope="col">Signs in with</th>
               <th scope="col">Account</th>
+              <th scope="col">Sign-in</th>
             </tr>
           </thead>
           <tbody>
@@ -107,6 +109,18 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
                       {s.disabledAt ? `Enable ${s.username}` : `Disable ${s.username}`}
                     </button>
                   )}
+                </td>
+                <td>
+                  <StaffSignInActions
+                    account={s}
+                    viewerRole={session?.staff.role}
+                    self={s.id === session?.staff.id}
+                    timeZone={info.hub.timeZone}
+                    onChanged={(text) => {
+                      setMessage(text);
+                      reload();
+                    }}
+                  />
                 </td>
               </tr>
             ))}

@@ -24,6 +24,9 @@ export const actionWords: Record<string, string> = {
   'staff.created': 'Created an account',
   'staff.disabled': 'Disabled an account',
   'staff.enabled': 'Enabled an account',
+  'kiosk.pairing-code-created': 'Made a kiosk pairing code',
+  'kiosk.enrolled': 'Enrolled a kiosk',
+  'kiosk.revoked': 'Revoked a kiosk',
 };
 
 /** What an audit entry was about, in words: a ticket number and service, an account, or the kind of thing. */
@@ -38,6 +41,8 @@ export function auditSubject(entry: AuditEntryView, info: HubInfo): string {
   }
   const username = text('username');
   if (username) return `Account ${username}`;
+  const kiosk = entry.subjectType === 'kiosk' ? text('name') : null;
+  if (kiosk) return `Kiosk ${kiosk}`;
   return entry.subjectType ?? '';
 }
 
