@@ -28,7 +28,6 @@ type StopRow = [
   serviceDay: string,
   checkedInAt: string,
   method: string,
-  first: number | null,
   heard: string | null,
   needs: string | null,
   event: string | null,
@@ -45,16 +44,19 @@ type StopRow = [
 
 /**
  * Every visit of a range with each of its stops, in check-in order: one statement, read as it goes
- * (never the range in memory). The visit's lists repeat on each of its stops; each list is read in
- * its index's order (the subquery's ORDER BY costs no sort), not sorted per row.
+ * (never the range in memory). The visit's lists repeat on each of its stops. How-heard answers and
+ * needs are read from their primary keys (visit, then id), so each list comes in id order without
+ * a sort per row.
  */
+/** The first visits of a range (the earliest visit of each visitor's first day), from the rollups. */
+const firstVisitsSql = `
+  SELECT substr(attr, instr(attr, ' ') + 1) FROM report_person_days
+  WHERE key = 'visit' AND prev_day IS NULL AND day BETWEEN @from AND @to`;
+
 const stopRowsSql = `
   SELECT v.id, v.visitor_id, v.display_name, v.service_day, v.checked_in_at, v.method,
-         CASE WHEN v.visitor_id IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM report_person_days f
-           WHERE f.key = 'visit' AND f.person = v.visitor_id AND f.day = v.service_day AND f.prev_day IS NULL
-             AND f.attr = v.checked_in_at || ' ' || v.id) END,
-         (SELECT group_concat(option_id, '; ') FROM (SELECT option_id FROM how_heard_answers WHERE visit_id = v.id ORDER BY option_id)),
-         (SELECT group_concat(need_id, '; ') FROM (SELECT need_id FROM visit_needs WHERE visit_id = v.id ORDER BY need_id)),
+         (SELECT group_concat(option_id, '; ') FROM how_heard_answers WHERE visit_id = v.id),
+         (SELECT group_concat(need_id, '; ') FROM visit_needs WHERE visit_id = v.id),
          (SELECT event_id FROM visit_events WHERE visit_id = v.id),
          t.stop_order, t.service_id, t.status, t.queued_at, t.called_at, t.finished_at,
          coalesce((SELECT s.finished_at FROM tickets s WHERE s.id = t.transferred_from), t.queued_at),
@@ -221,8 +223,9 @@ export class ReportService {
             if (ref === undefined) refs.set(visitorId, (ref = this.visitorRef(visitorId)));
             return ref;
           };
+          const firstVisits = new Set(reader.prepare<[Range], string>(firstVisitsSql).pluck(true).all(range));
           for (const r of reader.prepare<[Range], StopRow>(stopRowsSql).raw(true).iterate(range) as IterableIterator<StopRow>) {
-            const [visitId, visitorId, displayName, serviceDay, checkedInAt, method, first, heard, needs, event, stopOrder, serviceId, status, queuedAt, calledAt, finishedAt, waitFrom, finishOutcome, journey] = r;
+            const [visitId, visitorId, displayName, serviceDay, checkedInAt, method, heard, needs, event, stopOrder, serviceId, status, queuedAt, calledAt, finishedAt, waitFrom, finishOutcome, journey] = r;
             // In the order of visitColumns (the name only where the purpose allows it).
             const row: Cell[] = [visitId, refOf(visitorId)];
             if (names) row.push(displayName);
@@ -231,7 +234,7 @@ export class ReportService {
               clock(checkedInAt),
               checkedInAt,
               method,
-              first === null ? 'not identified' : first ? 'yes' : 'no',
+              visitorId === null ? 'not identified' : firstVisits.has(visitId) ? 'yes' : 'no',
               heard ?? '',
               needs ?? '',
               event ?? '',
