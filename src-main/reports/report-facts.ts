@@ -30,7 +30,7 @@ export function servicePartnerMap(hub: Pick<HubConfig, 'partners'>): string {
 }
 
 /** The facts summed over a range from report_day_counts / report_month_counts. */
-const summedFacts = `'visits', 'anonymous', 'hour', 'heard', 'heard-set', 'need', 'need-set', 'stop', 'seen', 'called', 'no-show', 'wait', 'enquiry-set'`;
+const summedFacts = `'hour', 'heard', 'heard-set', 'need', 'need-set', 'stop', 'seen', 'called', 'no-show', 'wait', 'enquiry-set'`;
 
 /** A range as whole months (`m1`…`m2`) and the days outside them (`d1`…`d2`, `d3`…`d4`); empty parts run backwards. */
 export type RangeParts = { m1: string; m2: string; d1: string; d2: string; d3: string; d4: string };
@@ -63,9 +63,9 @@ function statements(db: HubDatabase) {
          UNION ALL SELECT fact, k1, k2, n FROM report_day_counts WHERE fact IN (${summedFacts}) AND day BETWEEN @d3 AND @d4)
        GROUP BY fact, k1, k2 HAVING sum(n) <> 0`,
     ),
-    daily: query<[Range], { day: string; fact: string; n: number }>(
+    daily: query<[Range], { day: string; visits: number; anonymous: number }>(
       db,
-      `SELECT day, fact, n FROM report_day_counts WHERE fact IN ('visits', 'anonymous') AND day BETWEEN @from AND @to`,
+      `SELECT day, visits, anonymous FROM report_days WHERE day BETWEEN @from AND @to AND visits > 0`,
     ),
     firstVisits: query<[Range], { day: string; first: number }>(
       db,
@@ -170,9 +170,9 @@ export class ReportFactReader {
   visitTotals(range: Range): { visits: number; anonymous: number } {
     let visits = 0;
     let anonymous = 0;
-    for (const c of this.stmt.counts.all(rangeParts(range))) {
-      if (c.fact === 'visits') visits += c.n;
-      else if (c.fact === 'anonymous') anonymous += c.n;
+    for (const d of this.stmt.daily.all(range)) {
+      visits += d.visits;
+      anonymous += d.anonymous;
     }
     return { visits, anonymous };
   }
@@ -196,18 +196,17 @@ export class ReportFactReader {
       const s = this.stmt;
       const counts = s.counts.all(rangeParts(r));
       const of = (fact: string) => counts.filter((c) => c.fact === fact);
-      const total = (fact: string) => of(fact).reduce((a, c) => a + c.n, 0);
 
       const byDay = new Map<string, { visits: number; anonymous: number; first: number }>();
       const dayOf = (day: string) => byDay.get(day) ?? byDay.set(day, { visits: 0, anonymous: 0, first: 0 }).get(day)!;
-      for (const d of s.daily.all(r)) dayOf(d.day)[d.fact === 'visits' ? 'visits' : 'anonymous'] = d.n;
+      for (const d of s.daily.all(r)) Object.assign(dayOf(d.day), { visits: d.visits, anonymous: d.anonymous });
       for (const d of s.firstVisits.all(r)) dayOf(d.day).first = d.first;
       const days = [...byDay]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([day, d]) => ({ day, first: d.first, returning: d.visits - d.anonymous - d.first, anonymous: d.anonymous }));
 
-      const visits = total('visits');
-      const anonymous = total('anonymous');
+      const visits = days.reduce((a, d) => a + d.first + d.returning + d.anonymous, 0);
+      const anonymous = days.reduce((a, d) => a + d.anonymous, 0);
       const people = this.peopleByKey(r);
       const known = people.get('visit') ?? 0;
 

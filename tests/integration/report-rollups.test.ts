@@ -169,6 +169,7 @@ const ranges = [
 
 function rollupTables(h: ReportHub) {
   return {
+    visits: h.db.prepare('SELECT * FROM report_days ORDER BY day').all(),
     days: h.db.prepare('SELECT * FROM report_day_counts ORDER BY fact, day, k1, k2').all(),
     months: h.db.prepare('SELECT * FROM report_month_counts ORDER BY fact, month, k1, k2').all(),
     people: h.db.prepare('SELECT * FROM report_person_days ORDER BY key, person, day').all(),

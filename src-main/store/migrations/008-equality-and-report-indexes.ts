@@ -27,8 +27,9 @@ export const equalityColumns = {
  *
  * Rollups (read by src-main/reports/rollup-facts.ts; the figures they serve are defined in
  * src-shared/reports/figures.ts):
+ * - report_days: visits and anonymous visits per service day.
  * - report_day_counts / report_month_counts: additive counts per service day and per month —
- *   visits, anonymous visits, arrivals per UTC hour, how-heard answers and each visit's set of
+ *   arrivals per UTC hour, how-heard answers and each visit's set of
  *   answers, needs and each visit's set of needs, service stops, seen, called, no-shows, waits in
  *   whole minutes, and each visit's set of services (for enquiries per partner).
  * - report_person_days: one row per person, day and "key" (what they did: visited, were signposted,
@@ -47,9 +48,7 @@ export const equalityColumns = {
 
 /** A visit row (`NEW` in a trigger) as count changes. */
 const visitCounts = (v: string, sign: 1 | -1) => `
-  SELECT 'visits', ${v}.service_day, '', '', ${sign}
-  UNION ALL SELECT 'anonymous', ${v}.service_day, '', '', ${sign} WHERE ${v}.visitor_id IS NULL
-  UNION ALL SELECT 'hour', ${v}.service_day, substr(${v}.checked_in_at, 1, 13), '', ${sign}`;
+  SELECT 'hour', ${v}.service_day, substr(${v}.checked_in_at, 1, 13), '', ${sign}`;
 
 /** The wait of a called ticket in whole seconds: from its queue time, or from when the ticket it was sent on from finished. */
 const waitSeconds = (t: string, sourceFinished: string) =>
@@ -129,15 +128,17 @@ const isFirstVisit = (visit: string) => `EXISTS (SELECT 1 FROM visits v JOIN rep
 
 /** Empties the rollups and computes them again from the tables they summarise (one transaction). */
 export const rollupRebuildSql = `
+  DELETE FROM report_days;
   DELETE FROM report_day_counts;
   DELETE FROM report_month_counts;
   DELETE FROM report_person_days;
   DELETE FROM report_person_keys;
 
+  INSERT INTO report_days (day, visits, anonymous)
+    SELECT service_day, count(*), sum(visitor_id IS NULL) FROM visits GROUP BY service_day;
+
   INSERT INTO report_day_counts (fact, day, k1, k2, n)
-    SELECT 'visits', service_day, '', '', count(*) FROM visits GROUP BY service_day
-    UNION ALL SELECT 'anonymous', service_day, '', '', count(*) FROM visits WHERE visitor_id IS NULL GROUP BY service_day
-    UNION ALL SELECT 'hour', service_day, substr(checked_in_at, 1, 13), '', count(*) FROM visits GROUP BY service_day, substr(checked_in_at, 1, 13)
+    SELECT 'hour', service_day, substr(checked_in_at, 1, 13), '', count(*) FROM visits GROUP BY service_day, substr(checked_in_at, 1, 13)
     UNION ALL SELECT 'need', v.service_day, n.need_id, '', count(*) FROM visit_needs n JOIN visits v ON v.id = n.visit_id GROUP BY v.service_day, n.need_id
     UNION ALL SELECT 'need-set', day, needs, '', count(*) FROM (SELECT v.service_day AS day, coalesce(${needSet('v.id', null)}, '') AS needs FROM visits v) GROUP BY day, needs
     UNION ALL SELECT 'heard', v.service_day, h.option_id, '', count(*) FROM how_heard_answers h JOIN visits v ON v.id = h.visit_id GROUP BY v.service_day, h.option_id
@@ -214,22 +215,24 @@ export const migration008: Migration = {
 
     CREATE TABLE report_service_partners (service_id TEXT PRIMARY KEY, partner_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
 
+    CREATE TABLE report_days (day TEXT PRIMARY KEY, visits INTEGER NOT NULL, anonymous INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+    -- Keyed by day (month) first: a write touches the few pages of today's (this month's) rows.
     CREATE TABLE report_day_counts (
-      fact TEXT NOT NULL, day TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
-      PRIMARY KEY (fact, day, k1, k2)
+      day TEXT NOT NULL, fact TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (day, fact, k1, k2)
     ) STRICT, WITHOUT ROWID;
     CREATE TABLE report_month_counts (
-      fact TEXT NOT NULL, month TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
-      PRIMARY KEY (fact, month, k1, k2)
+      month TEXT NOT NULL, fact TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (month, fact, k1, k2)
     ) STRICT, WITHOUT ROWID;
 
     -- Inserting (fact, day, k1, k2, n) here adds n to the day's and the month's count.
     CREATE VIEW report_count_changes (fact, day, k1, k2, n) AS SELECT '', '', '', '', 0 WHERE 0;
     CREATE TRIGGER report_count_change INSTEAD OF INSERT ON report_count_changes BEGIN
       INSERT INTO report_day_counts (fact, day, k1, k2, n) VALUES (NEW.fact, NEW.day, NEW.k1, NEW.k2, NEW.n)
-        ON CONFLICT (fact, day, k1, k2) DO UPDATE SET n = n + excluded.n;
+        ON CONFLICT (day, fact, k1, k2) DO UPDATE SET n = n + excluded.n;
       INSERT INTO report_month_counts (fact, month, k1, k2, n) VALUES (NEW.fact, substr(NEW.day, 1, 7), NEW.k1, NEW.k2, NEW.n)
-        ON CONFLICT (fact, month, k1, k2) DO UPDATE SET n = n + excluded.n;
+        ON CONFLICT (month, fact, k1, k2) DO UPDATE SET n = n + excluded.n;
       DELETE FROM report_day_counts WHERE NEW.n < 0 AND fact = NEW.fact AND day = NEW.day AND k1 = NEW.k1 AND k2 = NEW.k2 AND n = 0;
       DELETE FROM report_month_counts WHERE NEW.n < 0 AND fact = NEW.fact AND month = substr(NEW.day, 1, 7) AND k1 = NEW.k1 AND k2 = NEW.k2 AND n = 0;
     END;
@@ -279,6 +282,8 @@ export const migration008: Migration = {
 
     -- Visits.
     CREATE TRIGGER report_visit_added AFTER INSERT ON visits BEGIN
+      INSERT INTO report_days (day, visits, anonymous) VALUES (NEW.service_day, 1, NEW.visitor_id IS NULL)
+        ON CONFLICT (day) DO UPDATE SET visits = visits + 1, anonymous = anonymous + excluded.anonymous;
       INSERT INTO report_count_changes (fact, day, k1, k2, n) ${visitCounts('NEW', 1)}
         UNION ALL SELECT 'need-set', NEW.service_day, coalesce(${needSet('NEW.id', null)}, ''), '', 1;
       INSERT INTO report_person_changes (key, person, day, attr, delta)
@@ -292,7 +297,7 @@ export const migration008: Migration = {
     -- A walk-in who becomes a known visitor (equality answers): the visit and its journey move to them.
     CREATE TRIGGER report_visit_linked AFTER UPDATE OF visitor_id ON visits
       WHEN OLD.visitor_id IS NULL AND NEW.visitor_id IS NOT NULL BEGIN
-      INSERT INTO report_count_changes (fact, day, k1, k2, n) SELECT 'anonymous', NEW.service_day, '', '', -1;
+      UPDATE report_days SET anonymous = anonymous - 1 WHERE day = NEW.service_day;
       INSERT INTO report_person_changes (key, person, day, attr, delta)
         SELECT 'visit', NEW.visitor_id, NEW.service_day, NEW.checked_in_at || ' ' || NEW.id, 1;
       INSERT INTO report_person_changes (key, person, day, attr, delta)
