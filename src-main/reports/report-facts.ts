@@ -192,9 +192,11 @@ export class ReportFactReader {
   facts(range: Range): ReportFacts {
     const r = { from: range.from, to: range.to };
     this.rollups.ensureFresh();
+    const parts = rangeParts(r);
+    this.rollups.ensureMonths(parts.m1, parts.m2);
     const read = this.db.transaction((): ReportFacts => {
       const s = this.stmt;
-      const counts = s.counts.all(rangeParts(r));
+      const counts = s.counts.all(parts);
       const of = (fact: string) => counts.filter((c) => c.fact === fact);
 
       const byDay = new Map<string, { visits: number; anonymous: number; first: number }>();

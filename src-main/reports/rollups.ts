@@ -1,13 +1,14 @@
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { command, query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
-import { rollupRebuildSql } from '../store/migrations/008-equality-and-report-indexes';
+import { monthRebuildSql, rollupRebuildSql } from '../store/migrations/008-equality-and-report-indexes';
 
 /**
  * The report rollups of migration 008 (per-day and per-month counts, people per day with their
  * previous day): triggers keep them exact through the hub's ordinary writes; this class rebuilds
  * them when they are marked stale (after a delete, or on the first start after the migration) or
- * when configuration moved a service to another partner.
+ * when configuration moved a service to another partner, and makes a month's sums again from its
+ * days when a report reads a month that changed.
  */
 export class ReportRollups {
   private readonly stmt;
@@ -27,6 +28,11 @@ export class ReportRollups {
       clearPartners: command<[]>(db, 'DELETE FROM report_service_partners'),
       insertPartner: command<[{ serviceId: string; partnerId: string }]>(db, 'INSERT INTO report_service_partners (service_id, partner_id) VALUES (@serviceId, @partnerId)'),
       fresh: command<[partners: string]>(db, 'UPDATE report_rollup_state SET stale = 0, partners = ? WHERE id = 1'),
+      changedMonths: query<[{ m1: string; m2: string }], { month: string }>(
+        db,
+        'SELECT month FROM report_month_state WHERE built = 0 AND month BETWEEN @m1 AND @m2',
+      ),
+      monthRebuild: monthRebuildSql.map((sql) => command<[{ month: string }]>(db, sql)),
     };
   }
 
@@ -35,6 +41,16 @@ export class ReportRollups {
     const state = this.stmt.state.one();
     if (state.stale === 0 && state.partners === this.partners) return;
     this.rebuild();
+  }
+
+  /** Makes the sums of the months from `m1` to `m2` (YYYY-MM) that changed since they were made. */
+  ensureMonths(m1: string, m2: string): void {
+    if (this.stmt.changedMonths.all({ m1, m2 }).length === 0) return;
+    this.db
+      .transaction(() => {
+        for (const { month } of this.stmt.changedMonths.all({ m1, m2 })) for (const statement of this.stmt.monthRebuild) statement.run({ month });
+      })
+      .immediate();
   }
 
   /** Computes every rollup again from the tables it summarises, in one transaction. */

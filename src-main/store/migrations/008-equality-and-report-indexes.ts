@@ -28,7 +28,8 @@ export const equalityColumns = {
  * Rollups (read by src-main/reports/rollup-facts.ts; the figures they serve are defined in
  * src-shared/reports/figures.ts):
  * - report_days: visits and anonymous visits per service day.
- * - report_day_counts / report_month_counts: additive counts per service day and per month —
+ * - report_day_counts / report_month_counts: additive counts per service day and per month (a
+ *   month's made from its days when it is next read after a change, so writes touch today's rows) —
  *   arrivals per UTC hour, how-heard answers and each visit's set of
  *   answers, needs and each visit's set of needs, service stops, seen, called, no-shows, waits in
  *   whole minutes, and each visit's set of services (for enquiries per partner).
@@ -107,6 +108,19 @@ const personOf = (visit: string) => `(SELECT coalesce(v.visitor_id, 'visit:' || 
 
 const stale = `UPDATE report_rollup_state SET stale = 1 WHERE stale = 0;`;
 
+/** In the count triggers: the month of NEW.day needs its sums made again (a write only when it had them). */
+const monthChanged = `INSERT INTO report_month_state (month, built) VALUES (substr(NEW.day, 1, 7), 0)
+        ON CONFLICT (month) DO UPDATE SET built = 0 WHERE built <> 0;`;
+
+/** Makes one month's sums again from its days (`@month`, YYYY-MM). */
+export const monthRebuildSql = [
+  `DELETE FROM report_month_counts WHERE month = @month`,
+  `INSERT INTO report_month_counts (month, fact, k1, k2, n)
+     SELECT @month, fact, k1, k2, sum(n) FROM report_day_counts WHERE day BETWEEN @month || '-01' AND @month || '-31'
+     GROUP BY fact, k1, k2 HAVING sum(n) <> 0`,
+  `INSERT INTO report_month_state (month, built) VALUES (@month, 1) ON CONFLICT (month) DO UPDATE SET built = 1`,
+];
+
 /** The questions as a table of one column, to pair with a demographics row. */
 const questionList = `(${Object.keys(equalityColumns)
   .map((q) => `SELECT '${q}' AS question`)
@@ -131,6 +145,7 @@ export const rollupRebuildSql = `
   DELETE FROM report_days;
   DELETE FROM report_day_counts;
   DELETE FROM report_month_counts;
+  DELETE FROM report_month_state;
   DELETE FROM report_person_days;
   DELETE FROM report_person_keys;
 
@@ -160,6 +175,7 @@ export const rollupRebuildSql = `
 
   INSERT INTO report_month_counts (fact, month, k1, k2, n)
     SELECT fact, substr(day, 1, 7), k1, k2, sum(n) FROM report_day_counts GROUP BY fact, substr(day, 1, 7), k1, k2;
+  INSERT INTO report_month_state (month, built) SELECT DISTINCT substr(day, 1, 7), 1 FROM report_day_counts;
 
   INSERT INTO report_person_days (key, person, day, facts, prev_day, attr)
     SELECT key, person, day, facts, lag(day) OVER (PARTITION BY key, person ORDER BY day), attr FROM (
@@ -225,16 +241,23 @@ export const migration008: Migration = {
       month TEXT NOT NULL, fact TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
       PRIMARY KEY (month, fact, k1, k2)
     ) STRICT, WITHOUT ROWID;
+    -- built = 1: report_month_counts holds the month's sums of report_day_counts; 0: made again when read.
+    CREATE TABLE report_month_state (month TEXT PRIMARY KEY, built INTEGER NOT NULL) STRICT, WITHOUT ROWID;
 
     -- Inserting (fact, day, k1, k2, n) here adds n to the day's and the month's count.
     CREATE VIEW report_count_changes (fact, day, k1, k2, n) AS SELECT '', '', '', '', 0 WHERE 0;
-    CREATE TRIGGER report_count_change INSTEAD OF INSERT ON report_count_changes BEGIN
+    -- The month's sums are made again from its days when next read (report_month_state); a write
+    -- touches only today's rows and, once per month after a read, its month's flag.
+    CREATE TRIGGER report_count_added INSTEAD OF INSERT ON report_count_changes WHEN NEW.n > 0 BEGIN
       INSERT INTO report_day_counts (fact, day, k1, k2, n) VALUES (NEW.fact, NEW.day, NEW.k1, NEW.k2, NEW.n)
         ON CONFLICT (day, fact, k1, k2) DO UPDATE SET n = n + excluded.n;
-      INSERT INTO report_month_counts (fact, month, k1, k2, n) VALUES (NEW.fact, substr(NEW.day, 1, 7), NEW.k1, NEW.k2, NEW.n)
-        ON CONFLICT (month, fact, k1, k2) DO UPDATE SET n = n + excluded.n;
-      DELETE FROM report_day_counts WHERE NEW.n < 0 AND fact = NEW.fact AND day = NEW.day AND k1 = NEW.k1 AND k2 = NEW.k2 AND n = 0;
-      DELETE FROM report_month_counts WHERE NEW.n < 0 AND fact = NEW.fact AND month = substr(NEW.day, 1, 7) AND k1 = NEW.k1 AND k2 = NEW.k2 AND n = 0;
+      ${monthChanged}
+    END;
+    CREATE TRIGGER report_count_taken INSTEAD OF INSERT ON report_count_changes WHEN NEW.n < 0 BEGIN
+      INSERT INTO report_day_counts (fact, day, k1, k2, n) VALUES (NEW.fact, NEW.day, NEW.k1, NEW.k2, NEW.n)
+        ON CONFLICT (day, fact, k1, k2) DO UPDATE SET n = n + excluded.n;
+      DELETE FROM report_day_counts WHERE day = NEW.day AND fact = NEW.fact AND k1 = NEW.k1 AND k2 = NEW.k2 AND n = 0;
+      ${monthChanged}
     END;
 
     CREATE TABLE report_person_days (
