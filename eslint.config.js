@@ -73,6 +73,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['node-hid', 'serialport', '@serialport/*'], message: 'The collector has no devices.' },
+        { group: ['better-sqlite3'], message: 'The collector speaks PostgreSQL only (PGlite or node-postgres).' },
         { group: ['**/src-main/**', '**/src-renderer/**', '**/hardware/**'], message: 'The collector imports only src-shared.' },
       ], [electronPath]),
     },

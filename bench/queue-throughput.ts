@@ -82,7 +82,7 @@ export function runQueueThroughput(options: { checkIns?: number } = {}): BenchRe
     db.exec('ANALYZE');
 
     let now = Date.parse('2026-11-23T09:00:00.000Z');
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 7), now: () => new Date(now) });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 7), programmeKey: Buffer.alloc(32, 8), now: () => new Date(now) });
     const n = options.checkIns ?? 3000;
     const checkInMs: number[] = [];
     const callNextMs: number[] = [];
@@ -93,7 +93,7 @@ export function runQueueThroughput(options: { checkIns?: number } = {}): BenchRe
       now += 1000;
       const body = checkInBody({ help: i % 2 ? ['money', 'housing'] : ['work'], ...(i % 5 === 0 ? { card: `CARD${i}` } : {}) });
       const t0 = performance.now();
-      queue.checkIn({ ...body, skipped: [], talkToSomeone: false, howHeard: body.howHeard });
+      queue.checkIn({ ...body, skipped: [], talkToSomeone: false, comeToMe: false, howHeard: body.howHeard });
       checkInMs.push(performance.now() - t0);
       if (i < 60) continue;
       for (const serviceId of ['money', 'work', 'housing']) {

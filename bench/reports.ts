@@ -114,7 +114,7 @@ export async function runReports(): Promise<BenchResult[]> {
     };
     const results: BenchResult[] = [
       { name: 'seed: a year of visits', unit: 'ms', samples: 1, median: seedMs, p95: seedMs, note: `${yearOfVisits} visits, rollups rebuilt` },
-      { name: 'rollups: rebuild from that year', unit: 'ms', samples: 1, median: rebuildMs, p95: rebuildMs, note: 'a first start after migration 008' },
+      { name: 'rollups: rebuild from that year', unit: 'ms', samples: 1, median: rebuildMs, p95: rebuildMs, note: 'a first start after migration 014' },
     ];
     for (const [name, range] of Object.entries(ranges)) {
       reports.dashboard(range);

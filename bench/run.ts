@@ -5,6 +5,7 @@ import { runQueueThroughput } from './queue-throughput';
 import { runReports } from './reports';
 import { runTicketEncode } from './ticket-encode';
 import { report } from './stats';
+import { runSyncUpload } from './sync-upload';
 
 /** Runs every benchmark, prints medians and p95 beside their budgets, and fails when one is over. */
 const only = process.argv[2];
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   kiosk: () => runKioskLoad(),
   live: () => runLiveCatchUp(),
   tickets: () => runTicketEncode(),
+  sync: () => runSyncUpload(),
   reports: () => runReports(),
 };
 

@@ -1,12 +1,14 @@
 export type BenchResult = {
   name: string;
-  unit: 'ms';
+  unit: 'ms' | 'events/s' | 'bytes' | '×';
   samples: number;
   median: number;
   p95: number;
   p99?: number;
   /** The budget the p95 must stay under; absent for context-only rows. */
   budgetP95?: number;
+  /** For a rate: the budget the median must reach. */
+  budgetMin?: number;
   /** The budget the p99 must stay under, where the budget is a p99. */
   budgetP99?: number;
   note?: string;
@@ -24,8 +26,14 @@ export function report(results: BenchResult[]): boolean {
   for (const r of results) {
     const over = r.budgetP95 !== undefined && r.p95 > r.budgetP95;
     const overP99 = r.budgetP99 !== undefined && r.p99 !== undefined && r.p99 > r.budgetP99;
-    if (over || overP99) ok = false;
-    const budget = r.budgetP95 === undefined ? '' : `  budget p95 < ${r.budgetP95} ${r.unit} ${over ? 'OVER' : 'ok'} (${(r.p95 / r.budgetP95).toFixed(2)}× budget)`;
+    const under = r.budgetMin !== undefined && r.median < r.budgetMin;
+    if (over || overP99 || under) ok = false;
+    const budget =
+      r.budgetP95 !== undefined
+        ? `  budget p95 < ${r.budgetP95} ${r.unit} ${over ? 'OVER' : 'ok'} (${(r.p95 / r.budgetP95).toFixed(2)}× budget)`
+        : r.budgetMin !== undefined
+          ? `  budget ≥ ${r.budgetMin} ${r.unit} ${under ? 'UNDER' : 'ok'} (${(r.median / r.budgetMin).toFixed(2)}× budget)`
+          : '';
     const p99 = r.p99 === undefined ? '' : `  p99 ${r.p99.toFixed(3)} ${r.unit}`;
     const budgetP99 =
       r.budgetP99 === undefined || r.p99 === undefined ? '' : `  budget p99 < ${r.budgetP99} ${r.unit} ${overP99 ? 'OVER' : 'ok'} (${(r.p99 / r.budgetP99).toFixed(2)}× budget)`;

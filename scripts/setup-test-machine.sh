@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, once: Chromium for the screens, socat for virtual
 # serial ports, libusb for node-hid's device list, udev for serialport's port list, and fonts
-# for Chinese tickets and for Bengali and Chinese kiosk screens.
+# for Chinese tickets and for Bengali and Chinese kiosk screens, and the PostgreSQL server the
+# collector's tests run a private cluster of (initdb, pg_ctl).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
-packages=(chromium socat libusb-1.0-0 udev fonts-wqy-microhei fonts-noto-core)
+packages=(chromium socat libusb-1.0-0 udev fonts-wqy-microhei fonts-noto-core postgresql)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

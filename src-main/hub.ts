@@ -15,15 +15,23 @@ import { ProgrammeRecords } from './programme/programme-records';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
 import { ReportService } from './reports/report-service';
 import type { HubDatabase } from './store/database';
+import { HubError } from './errors';
 import { Outbox } from './sync/outbox';
+import { Uploader, type UploaderTimings } from './sync/uploader';
+import type { SyncStatusView } from '../src-shared/sync/status';
 
 export type HubOptions = {
   config: LoadedConfig;
   db: HubDatabase;
   identifierKey: Buffer;
+  programmeKey: Buffer;
   /** Keys the pseudonymous visitor references of exports; a fresh one per run when absent (tests). */
   exportKey?: Buffer;
   devices: DeviceManager;
+  /** The uploader's waits (tests make them short). */
+  uploaderTimings?: Partial<UploaderTimings>;
+  /** Where the upload token's variable is read from (default: the process environment). */
+  env?: NodeJS.ProcessEnv;
   logger: Logger;
   now?: Clock;
 };
@@ -47,6 +55,10 @@ export class Hub {
   readonly dayEnd: DayEndTimer;
   /** The kiosks a manager enrolled: besides the hub's own machine, the only callers of the kiosk routes. */
   readonly kiosks: KioskEnrolment;
+  /** Null when the configuration names no collector: events wait in the outbox. */
+  readonly uploader: Uploader | null;
+  private backlogAlerted = false;
+  private backlogTimer: NodeJS.Timeout | null = null;
   private readonly now: Clock;
   private readonly identification: Identification;
   private readonly alertRules: AlertRules;
@@ -58,18 +70,32 @@ export class Hub {
     this.now = options.now ?? (() => new Date());
     this.devices = options.devices;
     this.alerts = new AlertCenter({ db: this.db, now: this.now, logger: options.logger });
-    this.outbox = new Outbox(this.db);
-    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now);
+    this.outbox = new Outbox(this.db, { hubId: this.config.hub.id, configVersion: this.config.hub.version, configHash: this.config.hash });
+    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now, this.outbox, options.programmeKey);
     this.queue = new QueueService({
       db: this.db,
       hub: this.config.hub,
       configHash: this.config.hash,
       identifierKey: options.identifierKey,
+      programmeKey: options.programmeKey,
       now: this.now,
       logger: options.logger,
       extras: this.programme.checkInExtras(),
     });
     this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now });
+    const upstream = this.config.hub.upstream;
+    this.uploader = upstream
+      ? new Uploader({
+          db: this.db,
+          outbox: this.outbox,
+          hubId: this.config.hub.id,
+          upstream,
+          logger: options.logger.child({ part: 'uploader' }),
+          now: this.now,
+          ...(options.uploaderTimings ? { timings: options.uploaderTimings } : {}),
+          ...(options.env ? { env: options.env } : {}),
+        })
+      : null;
     this.identification = new Identification({ config: this.config, queue: this.queue, logger: options.logger, now: this.now });
     this.alertRules = new AlertRules(this.alerts, this.queue);
     this.printing = new TicketPrinting({ hub: this.config.hub, queue: this.queue, devices: this.devices, alertRules: this.alertRules, logger: options.logger });
@@ -93,6 +119,68 @@ export class Hub {
     return this.identification.onReader(listener);
   }
 
+  // ---- the upload to the programme's collector -------------------------------------------------
+
+  /** Starts the uploader (when a collector is configured) and the check for a growing backlog. */
+  startSync(options: { backlogCheckMs?: number } = {}): void {
+    if (!this.uploader) return;
+    this.uploader.start();
+    // A commit wakes the uploader; it never runs inside the check-in that committed.
+    this.queue.subscribe(() => this.uploader?.kick());
+    this.backlogTimer = setInterval(() => this.checkUploadBacklog(), options.backlogCheckMs ?? 60_000);
+    this.backlogTimer.unref();
+  }
+
+  async stopSync(): Promise<void> {
+    if (this.backlogTimer) clearInterval(this.backlogTimer);
+    this.backlogTimer = null;
+    await this.uploader?.stop();
+  }
+
+  syncStatus(): SyncStatusView {
+    if (this.uploader) return this.uploader.status();
+    return {
+      state: 'off',
+      collector: null,
+      backlog: this.outbox.backlog(),
+      oldestUnsentAt: this.outbox.oldestUnsentAt(),
+      lastSuccessAt: null,
+      lastError: null,
+      nextAttemptAt: null,
+      cursor: this.outbox.cursor(),
+      quarantined: [],
+    };
+  }
+
+  retryQuarantined(eventId: string): void {
+    if (!this.uploader?.requestRetry(eventId)) {
+      throw new HubError('NOT_FOUND', 'There is no quarantined event with that id.', { field: 'eventId' });
+    }
+  }
+
+  /** Reception hears once when the oldest unsent event gets older than upstream.alertBacklogMinutes. */
+  checkUploadBacklog(): void {
+    const upstream = this.config.hub.upstream;
+    if (!upstream) return;
+    const oldest = this.outbox.oldestUnsentAt();
+    const ageMinutes = oldest ? (this.now().getTime() - Date.parse(oldest)) / 60_000 : 0;
+    if (ageMinutes <= upstream.alertBacklogMinutes) {
+      this.backlogAlerted = false;
+      return;
+    }
+    if (this.backlogAlerted) return;
+    this.backlogAlerted = true;
+    const hours = ageMinutes >= 120 ? `${Math.floor(ageMinutes / 60)} hours` : `${Math.floor(ageMinutes)} minutes`;
+    this.alerts.raise({
+      kind: 'sync',
+      visitId: null,
+      message: `Upload backlog growing: ${this.outbox.backlog()} events are waiting, the oldest for ${hours}. Check-ins still work; tell the hub manager.`,
+      flags: [],
+      // Kept in the database: after a restart the same open alert is counted, not raised again.
+      foldKey: 'sync:backlog',
+    });
+  }
+
   /** Listens to the hub's own card reader and QR scanner. */
   attachReaders(): void {
     this.identification.attachReaders(this.devices.devices);
@@ -110,7 +198,7 @@ export class Hub {
   /** Commits the check-in first; the ticket prints afterwards and a printer failure never loses it. */
   async checkIn(command: CheckInCommand, actor: CheckInActor = null): Promise<CheckInResponse> {
     const result = this.queue.checkIn(command, actor);
-    this.alertRules.checkedIn(result);
+    this.alertRules.checkedIn(result, { comeToMe: command.comeToMe });
     const print = await this.printing.printAfterCheckIn(result.visitId, command.visitor.language, result.replayed);
     return { ...result, print };
   }

@@ -8,6 +8,8 @@ import { createDevices } from './devices/create-devices';
 import { DeviceManager, type Devices } from './devices/device-manager';
 import { Hub } from './hub';
 import { loadOrCreateExportKey, loadOrCreateIdentifierKey } from './identity/keyed-hash';
+import { loadProgrammeKey } from './identity/programme-key';
+import type { UploaderTimings } from './sync/uploader';
 import type { Clock } from './queue/queue-service';
 import { buildServer, screens } from './server/http-server';
 import { resolveTls } from './server/security-tls';
@@ -24,6 +26,8 @@ export type StartOptions = {
   devices?: Devices;
   rendererDir?: string;
   now?: Clock;
+  /** The uploader's waits, and how often the upload backlog is checked (tests make them short). */
+  sync?: { timings?: Partial<UploaderTimings>; backlogCheckMs?: number; env?: NodeJS.ProcessEnv };
   /**
    * Tests only: `false` treats callers on this machine like any device on the network, so the
    * kiosk's enrolment can be tried in a browser on 127.0.0.1. A running hub never sets it.
@@ -60,8 +64,20 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const db = openDatabase(join(options.dataDir, 'frontdoor.sqlite'));
   const identifierKey = loadOrCreateIdentifierKey(join(options.dataDir, 'keys', 'identifier.key'));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
+  const programmeKey = loadProgrammeKey(join(options.dataDir, 'keys', 'programme.key'), config.hub.upstream?.programmeKeyEnv, options.sync?.env);
   const exportKey = loadOrCreateExportKey(join(options.dataDir, 'keys', 'export.key'));
-  const hub = new Hub({ config, db, identifierKey, exportKey, devices, logger, ...(options.now ? { now: options.now } : {}) });
+  const hub = new Hub({
+    config,
+    db,
+    identifierKey,
+    programmeKey,
+    exportKey,
+    devices,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sync?.timings ? { uploaderTimings: options.sync.timings } : {}),
+    ...(options.sync?.env ? { env: options.sync.env } : {}),
+  });
   const auth = new AuthService({ db, hub: config.hub, logger, ...(options.now ? { now: options.now } : {}) });
   const host = options.host ?? config.hub.server.host;
   let server: FastifyInstance;
@@ -94,6 +110,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     db.close();
     throw error;
   }
+  hub.startSync(options.sync?.backlogCheckMs === undefined ? {} : { backlogCheckMs: options.sync.backlogCheckMs });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -115,6 +132,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       if (closed) return;
       closed = true;
       hub.stop();
+      await hub.stopSync();
       await server.close();
       await devices.close();
       db.close();

@@ -40,6 +40,8 @@ export function publicTicket(ticket: TicketView, display: HubConfig['display']):
     startedAt: null,
     finishedAt: null,
     withAnotherService: null,
+    sentToDesk: null,
+    sentToStaff: null,
   };
 }
 

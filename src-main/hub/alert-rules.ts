@@ -45,22 +45,34 @@ export class AlertRules {
   }
 
   /** A new (not replayed) check-in that reception must notice now. */
-  checkedIn(result: CheckInResult): void {
+  checkedIn(result: CheckInResult, options: { comeToMe?: boolean } = {}): void {
     if (result.replayed) return;
+    const numbers = result.tickets.map((t) => t.number).join(', ');
+    const comeToMe = options.comeToMe === true && result.flags.some((f) => f === 'crisis' || f === 'safeguarding');
     if (result.flags.some((f) => f === 'crisis' || f === 'safeguarding' || f === 'urgent')) {
       this.alerts.raise({
         kind: 'flag',
         visitId: result.visitId,
-        message: `Check-in ${result.tickets.map((t) => t.number).join(', ')} needs attention now.`,
+        // The kiosk told the resident someone is coming: whoever reads this must go to them.
+        message: comeToMe
+          ? `Check-in ${numbers} is waiting at the kiosk: go to them now. They were told a member of the reception team is coming.`
+          : `Check-in ${numbers} needs attention now.`,
         flags: result.flags,
       });
     }
-    if (result.unknownIdentifier) {
-      this.alerts.raise({ kind: 'unknown-card', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} used a card this hub does not know yet.`, flags: [] });
+    // The flag alert already says to go to them; a second "talk to someone" alert would only be noise.
+    if (comeToMe) {
+      if (result.unknownIdentifier) this.unknownCard(result);
+      return;
     }
+    if (result.unknownIdentifier) this.unknownCard(result);
     if (result.talkToSomeone) {
       this.alerts.raise({ kind: 'talk-to-someone', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} would like to talk to someone.`, flags: [] });
     }
+  }
+
+  private unknownCard(result: CheckInResult): void {
+    this.alerts.raise({ kind: 'unknown-card', visitId: result.visitId, message: `Check-in ${result.tickets[0]?.number ?? ''} used a card this hub does not know yet.`, flags: [] });
   }
 
   ticketNotPrinted(visitId: string, numbers: string[], problem: string): void {

@@ -1,5 +1,6 @@
 import type { HubView } from '../../src-shared/api/contract';
-import { servicesOf } from '../../src-shared/config/schema';
+import { referralTargetsOf, servicesOf } from '../../src-shared/config/schema';
+import { nextOpeningAfter } from '../../src-shared/opening-hours';
 import { isOpenAt } from '../../src-shared/time';
 import type { LoadedConfig } from '../config/load-config';
 
@@ -13,6 +14,8 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
     configVersion: hub.version,
     configHash: config.hash,
     open: isOpenAt(hub, at),
+    nextOpening: nextOpeningAfter(hub, at)?.toISOString() ?? null,
+    describedAt: at.toISOString(),
     languages: hub.languages,
     services: servicesOf(hub).map((s) => ({
       id: s.id,
@@ -35,6 +38,7 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
       idleResetSeconds: hub.kiosk.idleResetSeconds,
       askName: hub.kiosk.askName,
       qrCamera: hub.devices.qrScanner.kind === 'camera',
+      outOfHours: hub.kiosk.outOfHours,
     },
     display: hub.display,
     howHeard: hub.howHeard,
@@ -46,5 +50,6 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
       exportPurposes: hub.reporting.exportPurposes,
       funderReturns: hub.reporting.funderReturns.map((r) => ({ id: r.id, name: r.name })),
     },
+    referralTargets: referralTargetsOf(hub),
   };
 }

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
  * the database alone cannot be matched back to card numbers.
  */
 export function loadOrCreateIdentifierKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  return loadOrCreateKey(file, 'FRONTDOOR_IDENTIFIER_KEY', env);
+  return loadOrCreateKey(file, { name: 'FRONTDOOR_IDENTIFIER_KEY', value: env['FRONTDOOR_IDENTIFIER_KEY'] }, 'identifier key');
 }
 
 /**
@@ -16,19 +16,19 @@ export function loadOrCreateIdentifierKey(file: string, env: NodeJS.ProcessEnv =
  * keys/export.key), so an export cannot be matched with card hashes and changing one leaves the other.
  */
 export function loadOrCreateExportKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
-  return loadOrCreateKey(file, 'FRONTDOOR_EXPORT_KEY', env);
+  return loadOrCreateKey(file, { name: 'FRONTDOOR_EXPORT_KEY', value: env['FRONTDOOR_EXPORT_KEY'] }, 'export key');
 }
 
-function loadOrCreateKey(file: string, envName: string, env: NodeJS.ProcessEnv): Buffer {
-  const fromEnv = env[envName];
-  if (fromEnv) {
-    const key = Buffer.from(fromEnv, 'base64');
-    if (key.length < 32) throw new Error(`${envName} must be at least 32 bytes, base64-encoded.`);
+/** A 32+ byte key from an environment variable (base64) when set, else from its file, made once (mode 0600). */
+export function loadOrCreateKey(file: string, fromEnv: { name: string; value: string | undefined } | null, what: string): Buffer {
+  if (fromEnv?.value) {
+    const key = Buffer.from(fromEnv.value, 'base64');
+    if (key.length < 32) throw new Error(`${fromEnv.name} must be at least 32 bytes, base64-encoded.`);
     return key;
   }
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length < 32) throw new Error(`The key in ${file} is damaged (shorter than 32 bytes).`);
+    if (key.length < 32) throw new Error(`The ${what} in ${file} is damaged (shorter than 32 bytes).`);
     return key;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

@@ -6,11 +6,12 @@ import type { EqualityAnswers, HubEventView, hubEventInput, hubEventUpdate, Jour
 import { serviceDayOf } from '../../src-shared/time';
 import { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
+import { visitorPseudonym } from '../identity/programme-key';
 import { equalityColumns } from '../reports/report-facts';
 import type { CheckInExtras } from '../queue/check-in';
 import { command, query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
-import { Outbox } from '../sync/outbox';
+import type { Outbox } from '../sync/outbox';
 
 /**
  * What staff and managers record for programme evidence, beside the queue: journey facts (per visit
@@ -131,16 +132,17 @@ function eventView(r: EventRow): HubEventView {
 export class ProgrammeRecords {
   private readonly stmt: ReturnType<typeof statements>;
   private readonly audit: AuditLog;
-  private readonly outbox: Outbox;
 
   constructor(
     private readonly db: HubDatabase,
     private readonly hub: HubConfig,
     private readonly now: () => Date,
+    private readonly outbox: Outbox,
+    /** Visitors appear upstream only as pseudonyms under the programme's key. */
+    private readonly programmeKey: Buffer,
   ) {
     this.stmt = statements(db);
     this.audit = new AuditLog(db);
-    this.outbox = new Outbox(db);
   }
 
   private requireVisit(visitId: string) {
@@ -192,7 +194,8 @@ export class ProgrammeRecords {
       const factId = Number(result.lastInsertRowid);
       this.audit.record({ at: recordedAt, staffId, action: 'journey.recorded', subjectType: 'visit', subjectId: visitId, detail: { stage: row.stage, serviceId: row.serviceId } });
       const { staffId: _staff, ...fact } = row;
-      this.outbox.add('journey.recorded', recordedAt, { factId, visitorRef: visit.visitor_id, ...fact });
+      const visitor = visit.visitor_id ? visitorPseudonym(this.programmeKey, visit.visitor_id) : null;
+      this.outbox.add({ type: 'journey.recorded', occurredAt: recordedAt, payload: { factId, visitor, ...fact } });
       return factId;
     })();
     const facts = this.factsOfVisit(visitId);
@@ -224,7 +227,7 @@ export class ProgrammeRecords {
     this.db.transaction(() => {
       this.stmt.insertEvent.run({ id, name: input.name, kind: input.kind, startsAt, endsAt, startDay: serviceDayOf(new Date(startsAt), this.hub.timeZone), partnerId: input.partnerId, capacity: input.capacity, at, by: staffId });
       this.audit.record({ at, staffId, action: 'event.created', subjectType: 'event', subjectId: id, detail: { name: input.name } });
-      this.outbox.add('event.saved', at, { eventId: id, name: input.name, kind: input.kind, startsAt, endsAt, partnerId: input.partnerId, capacity: input.capacity, cancelled: false });
+      this.outbox.add({ type: 'event.saved', occurredAt: at, payload: { eventId: id, kind: input.kind, startsAt, endsAt, partnerId: input.partnerId, capacity: input.capacity, cancelled: false } });
     })();
     return eventView(this.stmt.event.get(id)!);
   }
@@ -238,7 +241,7 @@ export class ProgrammeRecords {
     this.db.transaction(() => {
       this.stmt.updateEvent.run({ id: eventId, name: input.name, kind: input.kind, startsAt, endsAt, startDay: serviceDayOf(new Date(startsAt), this.hub.timeZone), partnerId: input.partnerId, capacity: input.capacity, at, cancelled: input.cancelled ? 1 : 0 });
       this.audit.record({ at, staffId, action: input.cancelled ? 'event.cancelled' : 'event.updated', subjectType: 'event', subjectId: eventId, detail: { name: input.name } });
-      this.outbox.add('event.saved', at, { eventId, name: input.name, kind: input.kind, startsAt, endsAt, partnerId: input.partnerId, capacity: input.capacity, cancelled: input.cancelled });
+      this.outbox.add({ type: 'event.saved', occurredAt: at, payload: { eventId, kind: input.kind, startsAt, endsAt, partnerId: input.partnerId, capacity: input.capacity, cancelled: input.cancelled } });
     })();
     return eventView(this.stmt.event.get(eventId)!);
   }
@@ -254,7 +257,7 @@ export class ProgrammeRecords {
     this.db.transaction(() => {
       this.stmt.deleteEvent.run(eventId);
       this.audit.record({ at, staffId, action: 'event.deleted', subjectType: 'event', subjectId: eventId, detail: { name: event.name } });
-      this.outbox.add('event.deleted', at, { eventId });
+      this.outbox.add({ type: 'event.deleted', occurredAt: at, payload: { eventId } });
     })();
   }
 
@@ -275,7 +278,7 @@ export class ProgrammeRecords {
       if (eventId === null) this.stmt.untagVisit.run(visitId);
       else this.stmt.tagVisit.run(visitId, eventId, source, at, staffId);
       this.audit.record({ at, staffId, action: 'visit.event-tagged', subjectType: 'visit', subjectId: visitId, detail: { eventId, source } });
-      this.outbox.add('visit.event-tagged', at, { visitId, eventId, source });
+      this.outbox.add({ type: 'visit.event-tagged', occurredAt: at, payload: { visitId, eventId, source } });
     })();
     return { visitId, eventId };
   }
@@ -370,7 +373,7 @@ export class ProgrammeRecords {
         }
         if (command.eventId !== undefined) {
           this.stmt.tagVisit.run(visit.visitId, command.eventId, source, visit.checkedInAt, staffId);
-          this.outbox.add('visit.event-tagged', visit.checkedInAt, { visitId: visit.visitId, eventId: command.eventId, source });
+          this.outbox.add({ type: 'visit.event-tagged', occurredAt: visit.checkedInAt, payload: { visitId: visit.visitId, eventId: command.eventId, source } });
         }
       },
     };

@@ -3,11 +3,14 @@ import type { CheckInCommand, CheckInResponse, QueueEvent } from '../../src-shar
 import type { FlagKind } from '../../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../../src-shared/devices/card-rules';
 import { parseQrPayload } from '../../src-shared/devices/qr-payload';
+import { nextOpeningAfter } from '../../src-shared/opening-hours';
+import { isOpenAt } from '../../src-shared/time';
 import { sanitizeAnswers } from '../../src-shared/triage/engine';
 import { bslLanguage, planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import { hashIdentifier } from '../identity/keyed-hash';
+import { visitorPseudonym } from '../identity/programme-key';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
 import type { EventWriter } from './event-writer';
@@ -108,6 +111,7 @@ function statements(db: HubDatabase) {
 export type CheckInDeps = {
   ctx: QueueContext;
   identifierKey: Buffer;
+  programmeKey: Buffer;
   reads: QueueReads;
   writer: EventWriter;
   outbox: Outbox;
@@ -160,6 +164,14 @@ export class CheckIn {
     }
     const existing = this.stmt.visitByRequest.get(command.requestId);
     if (existing) return this.replay(existing.id);
+    // Out of hours the hub's choice decides; reception checking someone in by hand is always let through.
+    const closedNow = !isOpenAt(hub, ctx.now());
+    if (closedNow && actor === null && hub.kiosk.outOfHours === 'refuse') {
+      const opens = nextOpeningAfter(hub, ctx.now());
+      throw new HubError('HUB_CLOSED', `The hub is closed now${opens ? `; it opens again at ${opens.toISOString()}` : ''}.`, {
+        details: { nextOpening: opens?.toISOString() ?? null },
+      });
+    }
     this.checkIdentifier(command.identification);
 
     const opts = { consentToOptional: command.consent.optionalQuestions, skipped: command.skipped };
@@ -258,25 +270,28 @@ export class CheckIn {
       if (staffId) {
         audit.record({ at: checkedInAt, staffId, action: 'visit.checked-in', subjectType: 'visit', subjectId: visitId, detail: { method: id.method } });
       }
-      outbox.add('visit.checked-in', checkedInAt, {
-        visitId,
-        hubId: hub.id,
-        serviceDay,
-        checkedInAt,
-        method: id.method,
-        knownVisitor,
-        visitorRef: visitorId,
-        configHash,
-        configVersion: hub.version,
-        consentVersion: command.consent.noticeVersion,
-        optionalQuestions: command.consent.optionalQuestions,
-        howHeard: command.howHeard.map((h) => h.optionId),
-        needs: plan.needs,
-        flags: plan.flags,
-        talkToSomeone: command.talkToSomeone,
-        language: command.visitor.language,
-        interpreter: command.visitor.interpreter,
-        stops: plan.stops.map((s) => s.serviceId),
+      // The configuration's version and hash, and the hub, travel in every event's envelope.
+      outbox.add({
+        type: 'visit.checked-in',
+        occurredAt: checkedInAt,
+        payload: {
+          visitId,
+          serviceDay,
+          checkedInAt,
+          method: id.method,
+          knownVisitor,
+          visitor: visitorId ? visitorPseudonym(this.deps.programmeKey, visitorId) : null,
+          consentVersion: command.consent.noticeVersion,
+          optionalQuestions: command.consent.optionalQuestions,
+          // Option ids only: an "other" answer's free text stays in how_heard_answers on the hub.
+          howHeard: command.howHeard.map((h) => h.optionId),
+          needs: plan.needs,
+          flags: plan.flags,
+          talkToSomeone: command.talkToSomeone,
+          language: command.visitor.language,
+          interpreter: command.visitor.interpreter,
+          stops: plan.stops.map((s) => s.serviceId),
+        },
       });
       return { events, knownVisitor, unknownIdentifier };
     });
@@ -303,6 +318,7 @@ export class CheckIn {
       needs: plan.needs,
       flags: plan.flags,
       talkToSomeone: command.talkToSomeone,
+      forNextOpening: this.forNextOpening(at),
       tickets: reads.ticketsWithWaits(visitId),
     };
   }
@@ -330,6 +346,11 @@ export class CheckIn {
     }
   }
 
+  /** Checked in while the hub was closed: the opening the visit is for. */
+  private forNextOpening(at: Date): string | null {
+    return nextOpeningAfter(this.deps.ctx.hub, at)?.toISOString() ?? null;
+  }
+
   /** The answer to a check-in that already happened (the same requestId): its visit and tickets. */
   private replay(visitId: string): CheckInResult {
     const visit = this.stmt.visitSummary.get(visitId);
@@ -345,6 +366,7 @@ export class CheckIn {
       needs: tickets[0]?.needs ?? [],
       flags: tickets[0]?.flags ?? [],
       talkToSomeone: visit.talk_to_someone === 1,
+      forNextOpening: this.forNextOpening(new Date(visit.checked_in_at)),
       tickets,
     };
   }

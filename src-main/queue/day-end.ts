@@ -61,7 +61,7 @@ export class DayEndClosing {
         .transaction(() => {
           for (const visit of strays) {
             this.visits.close(visit.id, at);
-            this.outbox.add('visit.closed', at, { visitId: visit.id, closedAt: at, reason: 'day-ended' });
+            this.outbox.add({ type: 'visit.closed', occurredAt: at, payload: { visitId: visit.id, closedAt: at, reason: 'day-ended' } });
           }
         })
         .immediate();

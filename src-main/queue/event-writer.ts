@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueEvent, QueueEventType } from '../../src-shared/api/contract';
+import type { TicketEventDetail } from '../../src-shared/sync/events';
 import type { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
@@ -26,6 +27,13 @@ function statements(db: HubDatabase) {
       `INSERT INTO ticket_counters (service_id, service_day, last_seq) VALUES (?, ?, 1)
        ON CONFLICT(service_id, service_day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
     ),
+    visitNumber: query<[visitId: string], { number: string | null }>(db, `SELECT number FROM visits WHERE id = ?`),
+    nextVisitSeq: query<[serviceDay: string], { last_seq: number }>(
+      db,
+      `INSERT INTO visit_counters (service_day, last_seq) VALUES (?, 1)
+       ON CONFLICT(service_day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
+    ),
+    setVisitNumber: command<[number: string, visitId: string]>(db, `UPDATE visits SET number = ? WHERE id = ? AND number IS NULL`),
     insertTicket: command<[TicketInsert]>(
       db,
       `INSERT INTO tickets (id, visit_id, service_id, service_day, seq, number, stop_order, status, priority, queued_at, transferred_from)
@@ -54,12 +62,23 @@ export class EventWriter {
     this.stmt = statements(ctx.db);
   }
 
-  /** A waiting ticket with the service's next number for the day; returns its id. */
+  /**
+   * A waiting ticket carrying its visit's number; returns its id. The visit's first ticket gives the
+   * visit its number: the first service's prefix and the hub's next number of the day ("M017"),
+   * unique across the day's visits. Every later stop and send on keeps it, so the resident watches
+   * for one number. `seq` stays per service: it orders the queue.
+   */
   createTicket(input: NewTicket): string {
     const service = this.ctx.requireService(input.serviceId);
     const { last_seq: seq } = this.stmt.nextSeq.one(input.serviceId, input.serviceDay);
+    let number = this.stmt.visitNumber.get(input.visitId)?.number ?? null;
+    if (number === null) {
+      const { last_seq: visitSeq } = this.stmt.nextVisitSeq.one(input.serviceDay);
+      number = `${service.ticketPrefix}${String(visitSeq).padStart(3, '0')}`;
+      this.stmt.setVisitNumber.run(number, input.visitId);
+    }
     const id = randomUUID();
-    this.stmt.insertTicket.run({ ...input, id, seq, number: `${service.ticketPrefix}${String(seq).padStart(3, '0')}` });
+    this.stmt.insertTicket.run({ ...input, id, seq, number });
     return id;
   }
 
@@ -69,18 +88,14 @@ export class EventWriter {
     at: string,
     desk: string | null,
     staffId: string | null,
-    detail: Record<string, unknown> | null,
+    detail: TicketEventDetail | null,
   ): QueueEvent {
     const ticket = this.reads.ticket(ticketId);
     const info = this.stmt.insertEvent.run(ticketId, ticket.visitId, type, at, desk, staffId, detail ? JSON.stringify(detail) : null, JSON.stringify(ticket));
-    this.outbox.add(`ticket.${type}`, at, {
-      ticketId,
-      visitId: ticket.visitId,
-      serviceId: ticket.serviceId,
-      number: ticket.number,
-      at,
-      desk,
-      ...(detail ?? {}),
+    this.outbox.add({
+      type: `ticket.${type}`,
+      occurredAt: at,
+      payload: { ...(detail ?? {}), ticketId, visitId: ticket.visitId, serviceId: ticket.serviceId, number: ticket.number, desk },
     });
     if (staffId) {
       this.audit.record({

@@ -53,7 +53,7 @@ export class FlagAcknowledgement {
         if (!markAcknowledged(at)) throw new HubError('INVALID_TRANSITION', 'This alert was acknowledged already.', { details: { action: 'acknowledge' } });
         if (alert.kind === 'flag' && alert.visitId) {
           this.stmt.acknowledgeFlags.run(at, by.id, alert.visitId);
-          this.outbox.add('flags.acknowledged', at, { visitId: alert.visitId, flags: alert.flags, raisedAt: alert.at, acknowledgedAt: at });
+          this.outbox.add({ type: 'flags.acknowledged', occurredAt: at, payload: { visitId: alert.visitId, flags: alert.flags, raisedAt: alert.at, acknowledgedAt: at } });
         }
         this.audit.record({
           at,

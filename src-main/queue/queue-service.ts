@@ -23,11 +23,16 @@ export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
 export type { CatchUpRange } from './reads';
 
+/** Who should see a visitor sent on: a desk of the service, or a member of staff; neither means the next free desk. */
+export type SendOnTarget = { toDesk?: string | undefined; toStaffId?: string | undefined };
+
 export type QueueServiceOptions = {
   db: HubDatabase;
   hub: HubConfig;
   configHash: string;
   identifierKey: Buffer;
+  /** The programme's pseudonym key: visitors appear upstream only as HMACs under it. */
+  programmeKey: Buffer;
   now?: Clock;
   /** Where a failing listener is reported; the hub passes its own. */
   logger?: Logger;
@@ -55,7 +60,7 @@ export class QueueService {
   constructor(options: QueueServiceOptions) {
     const { db } = options;
     const ctx = new QueueContext(db, options.hub, options.configHash, options.now ?? (() => new Date()));
-    const outbox = new Outbox(db);
+    const outbox = new Outbox(db, { hubId: options.hub.id, configVersion: options.hub.version, configHash: options.configHash });
     const audit = new AuditLog(db);
     this.ctx = ctx;
     this.listeners = new QueueListeners(options.logger ?? pino({ name: 'queue' }));
@@ -63,8 +68,18 @@ export class QueueService {
     this.reads = new QueueReads(ctx, this.waits);
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
     const visits = new VisitRows(db);
-    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, listeners: this.listeners };
-    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners, extras: options.extras });
+    const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, audit, listeners: this.listeners };
+    this.checkIns = new CheckIn({
+      ctx,
+      identifierKey: options.identifierKey,
+      programmeKey: options.programmeKey,
+      reads: this.reads,
+      writer,
+      outbox,
+      audit,
+      listeners: this.listeners,
+      extras: options.extras,
+    });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);
@@ -130,7 +145,7 @@ export class QueueService {
 
   finish(
     ticketId: string,
-    outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
+    outcome: { kind: OutcomeKind; referredTo?: string | undefined; referredToId?: string | undefined; note?: string | undefined },
     staffId: string | null = null,
   ): TicketView {
     return this.transitions.finish(ticketId, outcome, staffId);
@@ -141,8 +156,19 @@ export class QueueService {
   }
 
   /** Moves a visitor to another service's queue, keeping their place by arrival time. */
-  transfer(ticketId: string, toServiceId: string, staffId: string | null = null): { from: TicketView; to: TicketView } {
-    return this.transitions.transfer(ticketId, toServiceId, staffId);
+  /** Whom a visitor sent on to this service can be sent to by name. */
+  staffForService(serviceId: string): { id: string; displayName: string }[] {
+    this.ctx.requireService(serviceId);
+    return this.reads.staffForService(serviceId);
+  }
+
+  /** Calls a chosen waiting visitor out of turn; the reason goes to the audit log. */
+  callChosen(ticketId: string, desk: string, staffId: string | null, reason: string): TicketView {
+    return this.transitions.callChosen(ticketId, desk, staffId, reason);
+  }
+
+  transfer(ticketId: string, toServiceId: string, staffId: string | null = null, to: SendOnTarget = {}): { from: TicketView; to: TicketView } {
+    return this.transitions.transfer(ticketId, toServiceId, staffId, to);
   }
 
   /** Adds another service stop to an open visit (a need found while talking). */
@@ -154,8 +180,8 @@ export class QueueService {
    * A partner sends a visitor on (transfer when `ticketId` is theirs, or another stop): the visitor
    * ends up waiting there whether or not they already were, and nothing says which it was.
    */
-  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null): { from: TicketView | null } {
-    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true }).from };
+  sendOn(target: { ticketId: string } | { visitId: string }, toServiceId: string, staffId: string | null, to: SendOnTarget = {}): { from: TicketView | null } {
+    if ('ticketId' in target) return { from: this.transitions.transfer(target.ticketId, toServiceId, staffId, { joinExisting: true, ...to }).from };
     this.edits.addStop(target.visitId, toServiceId, staffId, { ifMissing: true });
     return { from: null };
   }

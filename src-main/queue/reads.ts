@@ -21,6 +21,10 @@ type EventRow = { id: number; type: QueueEventType; at: string; desk: string | n
 
 function statements(db: HubDatabase) {
   return {
+    activeStaff: query<[], { id: string; display_name: string; role: string; services: string }>(
+      db,
+      `SELECT id, display_name, role, services FROM staff WHERE disabled_at IS NULL AND role IN ('reception', 'partner') ORDER BY display_name`,
+    ),
     ticketView: query<[ticketId: string], TicketRow>(db, `${ticketViewSql} WHERE t.id = ?`),
     ticketsOfVisit: query<[visitId: string], TicketRow>(db, `${ticketViewSql} WHERE t.visit_id = ? ORDER BY t.stop_order, t.seq`),
     activeTickets: query<[serviceDay: string], TicketRow>(
@@ -101,6 +105,24 @@ export class QueueReads {
     const row = this.stmt.ticketView.get(ticketId);
     if (!row) throw new HubError('NOT_FOUND', 'That ticket does not exist.', { field: 'ticketId' });
     return toTicketView(row);
+  }
+
+  /** Reception, and the partners who work this service: whom a visitor can be sent on to by name. */
+  staffForService(serviceId: string): { id: string; displayName: string }[] {
+    return this.stmt.activeStaff.all().flatMap((row) => {
+      if (row.role === 'partner') {
+        const services: unknown = JSON.parse(row.services);
+        if (!Array.isArray(services) || !services.includes(serviceId)) return [];
+      }
+      return [{ id: row.id, displayName: row.display_name }];
+    });
+  }
+
+  /** The stored row behind a ticket (its service day and number sequence), for ordering questions. */
+  ticketRow(ticketId: string): TicketRow {
+    const row = this.stmt.ticketView.get(ticketId);
+    if (!row) throw new HubError('NOT_FOUND', 'That ticket does not exist.', { field: 'ticketId' });
+    return row;
   }
 
   ticketsOfVisit(visitId: string): TicketView[] {

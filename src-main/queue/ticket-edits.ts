@@ -29,7 +29,7 @@ export class TicketEdits {
   addStop(visitId: string, serviceId: string, staffId: string | null, options: { ifMissing: true }): TicketView | null;
   addStop(visitId: string, serviceId: string, staffId: string | null, options?: { ifMissing?: false }): TicketView;
   addStop(visitId: string, serviceId: string, staffId: string | null, options: { ifMissing?: boolean } = {}): TicketView | null {
-    const { ctx, writer, visits, listeners } = this.deps;
+    const { ctx, writer, visits, outbox, listeners } = this.deps;
     ctx.requireService(serviceId);
     const at = ctx.nowIso();
     const event = ctx.db
@@ -48,7 +48,11 @@ export class TicketEdits {
           queuedAt: at,
           transferredFrom: null,
         });
-        visits.reopen(visitId);
+        // A stop added to a finished visit opens it again, and upstream hears so, as after an undone no-show.
+        if (visit.status === 'closed') {
+          visits.reopen(visitId);
+          outbox.add({ type: 'visit.reopened', occurredAt: at, payload: { visitId, reopenedAt: at, reason: 'stop-added' } });
+        }
         return writer.record(ticketId, 'created', at, null, staffId, { addedBy: 'staff' });
       })
       .immediate();

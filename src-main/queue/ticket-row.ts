@@ -26,13 +26,17 @@ export type TicketRow = {
   flags: string | null;
   needs: string | null;
   with_another: string | null;
+  sent_to_desk: string | null;
+  sent_to_staff_id: string | null;
+  sent_to_staff_name: string | null;
 };
 
 export const ticketViewSql = `
   SELECT t.*, v.display_name, v.language, v.interpreter, v.accessibility,
     (SELECT group_concat(f.flag) FROM visit_flags f WHERE f.visit_id = t.visit_id) AS flags,
     (SELECT group_concat(n.need_id) FROM visit_needs n WHERE n.visit_id = t.visit_id) AS needs,
-    (SELECT o.service_id FROM tickets o WHERE o.visit_id = t.visit_id AND o.id <> t.id AND o.status IN ('called', 'serving') LIMIT 1) AS with_another
+    (SELECT o.service_id FROM tickets o WHERE o.visit_id = t.visit_id AND o.id <> t.id AND o.status IN ('called', 'serving') LIMIT 1) AS with_another,
+    (SELECT s.display_name FROM staff s WHERE s.id = t.sent_to_staff_id) AS sent_to_staff_name
   FROM tickets t JOIN visits v ON v.id = t.visit_id`;
 
 export function splitList(value: string | null): string[] {
@@ -77,5 +81,7 @@ export function toTicketView(row: TicketRow): TicketView {
     interpreter: row.interpreter === 1,
     accessibility,
     withAnotherService: row.with_another,
+    sentToDesk: row.sent_to_desk,
+    sentToStaff: row.sent_to_staff_id ? { id: row.sent_to_staff_id, displayName: row.sent_to_staff_name ?? '' } : null,
   };
 }

@@ -1,4 +1,7 @@
 import { undoNoShowMinutes, type OutcomeKind, type QueueEvent, type QueueEventType, type TicketStatus, type TicketView } from '../../src-shared/api/contract';
+import { referralTargetsOf } from '../../src-shared/config/schema';
+import type { TicketEventDetail } from '../../src-shared/sync/events';
+import type { AuditLog } from '../auth/audit-log';
 import { HubError } from '../errors';
 import type { HubDatabase } from '../store/database';
 import type { Outbox } from '../sync/outbox';
@@ -11,7 +14,9 @@ import type { VisitRows } from './visit-rows';
 import type { Waits } from './waits';
 
 /** Why the hub itself closed a ticket rather than a member of staff. */
-export type ClosedReason = 'day-ended';
+import type { ClosedReason } from '../../src-shared/sync/events';
+
+export type { ClosedReason };
 
 type Transition = { from: readonly TicketStatus[]; to: TicketStatus; event: QueueEventType; done: string };
 
@@ -46,7 +51,7 @@ type TransitionOptions = {
   /** Why the hub itself closed the ticket (the end of its service day); kept with the ticket and its visit's closing. */
   closedReason?: ClosedReason;
   /** Runs inside the transaction before the status changes; returns the event's detail. */
-  during?: (ticket: TicketView, at: string) => Record<string, unknown> | null;
+  during?: (ticket: TicketView, at: string) => TicketEventDetail | null;
   /** Runs inside the transaction after the event is written; returns further events. */
   after?: (at: string, staffId: string | null) => QueueEvent[];
 };
@@ -67,6 +72,7 @@ type StatusChange = {
 function statements(db: HubDatabase) {
   return {
     // One statement picks and claims the next visitor, so two desks can never get the same one.
+    // Visitors sent on to this desk or this member of staff come first within their priority.
     callNext: query<[{ serviceId: string; serviceDay: string; desk: string; staffId: string | null; at: string }], { id: string }>(
       db,
       `UPDATE tickets SET status = 'called', desk = @desk, staff_id = @staffId, called_at = @at
@@ -74,10 +80,27 @@ function statements(db: HubDatabase) {
          SELECT t.id FROM tickets t
          WHERE t.service_id = @serviceId AND t.service_day = @serviceDay AND t.status = 'waiting'
            AND NOT EXISTS (SELECT 1 FROM tickets o WHERE o.visit_id = t.visit_id AND o.id <> t.id AND o.status IN ('called', 'serving'))
-         ORDER BY t.priority DESC, t.queued_at, t.seq
+         ORDER BY t.priority DESC, (coalesce(t.sent_to_desk = @desk, 0) OR coalesce(t.sent_to_staff_id = @staffId, 0)) DESC, t.queued_at, t.seq
          LIMIT 1)
        RETURNING id`,
     ),
+    // A chosen visitor, out of turn: still only a waiting one who is not with another service.
+    callChosen: query<[{ id: string; desk: string; staffId: string | null; at: string }], { id: string }>(
+      db,
+      `UPDATE tickets SET status = 'called', desk = @desk, staff_id = @staffId, called_at = @at
+       WHERE id = @id AND status = 'waiting'
+         AND NOT EXISTS (SELECT 1 FROM tickets o WHERE o.visit_id = tickets.visit_id AND o.id <> tickets.id AND o.status IN ('called', 'serving'))
+       RETURNING id`,
+    ),
+    // How many were waiting ahead of a ticket in call order: what calling it out of turn passed over.
+    aheadOf: query<[{ serviceId: string; serviceDay: string; priority: number; queuedAt: string; seq: number }], { n: number }>(
+      db,
+      `SELECT count(*) AS n FROM tickets t
+       WHERE t.service_id = @serviceId AND t.service_day = @serviceDay AND t.status = 'waiting'
+         AND (t.priority > @priority OR (t.priority = @priority AND (t.queued_at < @queuedAt OR (t.queued_at = @queuedAt AND t.seq < @seq))))`,
+    ),
+    sendTo: command<[{ id: string; desk: string | null; staffId: string | null }]>(db, `UPDATE tickets SET sent_to_desk = @desk, sent_to_staff_id = @staffId WHERE id = @id`),
+    activeStaff: query<[id: string], { id: string; role: string; services: string }>(db, `SELECT id, role, services FROM staff WHERE id = ? AND disabled_at IS NULL`),
     setStatus: command<[StatusChange]>(
       db,
       `UPDATE tickets SET status = @status, desk = coalesce(@desk, desk), staff_id = coalesce(@staffId, staff_id),
@@ -87,11 +110,21 @@ function statements(db: HubDatabase) {
        WHERE id = @id AND status = @from`,
     ),
     insertOutcome: command<
-      [ticketId: string, visitId: string, serviceId: string, kind: OutcomeKind, referredTo: string | null, note: string | null, recordedAt: string, staffId: string | null]
+      [
+        ticketId: string,
+        visitId: string,
+        serviceId: string,
+        kind: OutcomeKind,
+        referredTo: string | null,
+        referredToId: string | null,
+        note: string | null,
+        recordedAt: string,
+        staffId: string | null,
+      ]
     >(
       db,
-      `INSERT INTO outcomes (ticket_id, visit_id, service_id, kind, referred_to, note, recorded_at, staff_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outcomes (ticket_id, visit_id, service_id, kind, referred_to, referred_to_id, note, recorded_at, staff_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     undoNoShow: command<[ticketId: string]>(
       db,
@@ -103,6 +136,7 @@ function statements(db: HubDatabase) {
 
 export type TransitionDeps = {
   ctx: QueueContext;
+  audit: AuditLog;
   reads: QueueReads;
   writer: EventWriter;
   visits: VisitRows;
@@ -147,6 +181,38 @@ export class TicketTransitions {
     return event.ticket;
   }
 
+  /**
+   * Calls a chosen waiting visitor to a desk, out of turn (a person with an appointment, someone
+   * struggling to wait). The reason is kept in the audit log, not in the events that leave the hub.
+   */
+  callChosen(ticketId: string, desk: string, staffId: string | null, reason: string): TicketView {
+    const { ctx, reads, writer, audit, listeners } = this.deps;
+    const at = ctx.nowIso();
+    const event = ctx.db
+      .transaction(() => {
+        const ticket = reads.ticket(ticketId);
+        const service = ctx.requireService(ticket.serviceId);
+        if (!service.desks.includes(desk)) {
+          throw new HubError('UNKNOWN_DESK', `"${desk}" is not a desk of ${service.name.en}; its desks are ${service.desks.join(', ')}.`, { field: 'desk' });
+        }
+        if (ticket.status !== 'waiting') {
+          throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} is ${ticket.status}; only a waiting visitor can be called.`, { details: { status: ticket.status, action: 'call' } });
+        }
+        const row = reads.ticketRow(ticketId);
+        const passedOver = this.stmt.aheadOf.one({ serviceId: ticket.serviceId, serviceDay: row.service_day, priority: ticket.priority, queuedAt: ticket.queuedAt, seq: row.seq }).n;
+        if (!this.stmt.callChosen.get({ id: ticketId, desk, staffId, at })) {
+          throw new HubError('INVALID_TRANSITION', `${ticket.number} is being seen by another service right now; call them when they are free.`, { details: { status: ticket.status } });
+        }
+        if (staffId) {
+          audit.record({ at, staffId, action: 'ticket.called-out-of-turn', subjectType: 'ticket', subjectId: ticketId, detail: { number: ticket.number, serviceId: ticket.serviceId, desk, reason, passedOver } });
+        }
+        return writer.record(ticketId, ticketTransitions.call.event, at, desk, staffId, { outOfTurn: true, passedOver });
+      })
+      .immediate();
+    listeners.publish([event]);
+    return event.ticket;
+  }
+
   recall(ticketId: string, desk: string | null, staffId: string | null): TicketView {
     return this.transition(ticketId, 'recall', { desk, staffId, calledAt: true, recall: 1 });
   }
@@ -159,7 +225,9 @@ export class TicketTransitions {
       const waitedMs = ctx.now().getTime() - Date.parse(ticket.calledAt);
       if (waitedMs < graceMs) {
         const seconds = Math.ceil((graceMs - waitedMs) / 1000);
-        throw new HubError('NO_SHOW_TOO_EARLY', `Give ${ticket.number} ${seconds} more seconds to arrive before marking a no-show.`, {
+        // In minutes once there is more than one: "297 more seconds" has to be worked out by whoever reads it.
+        const wait = seconds <= 60 ? `${seconds} more ${seconds === 1 ? 'second' : 'seconds'}` : `about ${Math.ceil(seconds / 60)} more minutes`;
+        throw new HubError('NO_SHOW_TOO_EARLY', `Give ${ticket.number} ${wait} to arrive before marking a no-show.`, {
           details: { secondsLeft: seconds },
         });
       }
@@ -173,7 +241,7 @@ export class TicketTransitions {
 
   finish(
     ticketId: string,
-    outcome: { kind: OutcomeKind; referredTo?: string | undefined; note?: string | undefined },
+    outcome: { kind: OutcomeKind; referredTo?: string | undefined; referredToId?: string | undefined; note?: string | undefined },
     staffId: string | null,
     closedReason?: ClosedReason,
   ): TicketView {
@@ -188,14 +256,23 @@ export class TicketTransitions {
         if (outcome.note && !ctx.requireService(ticket.serviceId).notesAllowed) {
           throw new HubError('VALIDATION_FAILED', 'This service keeps no notes with outcomes; leave the note empty.', { field: 'note' });
         }
-        this.stmt.insertOutcome.run(ticket.id, ticket.visitId, ticket.serviceId, outcome.kind, outcome.referredTo ?? null, outcome.note ?? null, at, staffId);
-        outbox.add('outcome.recorded', at, {
-          ticketId: ticket.id,
-          visitId: ticket.visitId,
-          serviceId: ticket.serviceId,
-          kind: outcome.kind,
-          referredTo: outcome.referredTo ?? null,
-          ...(closedReason ? { reason: closedReason } : {}),
+        const referredToId = outcome.referredToId ?? null;
+        if (referredToId !== null && !referralTargetsOf(ctx.hub).some((t) => t.id === referredToId)) {
+          throw new HubError('VALIDATION_FAILED', `"${referredToId}" is not a partner or organisation this hub knows.`, { field: 'referredToId' });
+        }
+        this.stmt.insertOutcome.run(ticket.id, ticket.visitId, ticket.serviceId, outcome.kind, outcome.referredTo ?? null, referredToId, outcome.note ?? null, at, staffId);
+        // Upstream hears the receiver's id only; the free text and the note stay on the hub.
+        outbox.add({
+          type: 'outcome.recorded',
+          occurredAt: at,
+          payload: {
+            ticketId: ticket.id,
+            visitId: ticket.visitId,
+            serviceId: ticket.serviceId,
+            kind: outcome.kind,
+            referredTo: referredToId,
+            ...(closedReason ? { reason: closedReason } : {}),
+          },
         });
         return { outcome: outcome.kind, ...(closedReason ? { reason: closedReason } : {}) };
       },
@@ -215,9 +292,30 @@ export class TicketTransitions {
    * `joinExisting`, a visitor already waiting there keeps that ticket (no second one), so the
    * caller's answer can be the same either way; without it, that is an INVALID_TRANSITION.
    */
-  transfer(ticketId: string, toServiceId: string, staffId: string | null, options: { joinExisting?: boolean } = {}): { from: TicketView; to: TicketView } {
+  transfer(
+    ticketId: string,
+    toServiceId: string,
+    staffId: string | null,
+    options: { joinExisting?: boolean; toDesk?: string | undefined; toStaffId?: string | undefined } = {},
+  ): { from: TicketView; to: TicketView } {
     const { ctx, reads, writer, visits } = this.deps;
-    ctx.requireService(toServiceId);
+    const toService = ctx.requireService(toServiceId);
+    const toDesk = options.toDesk ?? null;
+    const toStaffId = options.toStaffId ?? null;
+    if (toDesk !== null && !toService.desks.includes(toDesk)) {
+      throw new HubError('UNKNOWN_DESK', `"${toDesk}" is not a desk of ${toService.name.en}; its desks are ${toService.desks.join(', ')}.`, { field: 'toDesk' });
+    }
+    if (toStaffId !== null) {
+      const staff = this.stmt.activeStaff.get(toStaffId);
+      const services = staff ? (JSON.parse(staff.services) as unknown) : [];
+      // A partner account sees only its own services' queues: sending a visitor to one who cannot see them would strand them.
+      if (!staff || (staff.role === 'partner' && !(Array.isArray(services) && services.includes(toServiceId)))) {
+        throw new HubError('VALIDATION_FAILED', `That member of staff does not see ${toService.name.en}'s queue.`, { field: 'toStaffId' });
+      }
+    }
+    const sendTo = (id: string) => {
+      if (toDesk !== null || toStaffId !== null) this.stmt.sendTo.run({ id, desk: toDesk, staffId: toStaffId });
+    };
     let toTicketId = '';
     let joined = false;
     const from = this.transition(ticketId, 'transfer', {
@@ -229,7 +327,8 @@ export class TicketTransitions {
           if (!options.joinExisting) throw new HubError('INVALID_TRANSITION', `${ticket.number} is already in the queue for that service.`, { field: 'toServiceId' });
           toTicketId = existing.id;
           joined = true;
-          return { toServiceId, toTicketId, joined: true };
+          sendTo(existing.id);
+          return { toServiceId, toTicketId, joined: true, ...(toDesk ? { toDesk } : {}), ...(toStaffId ? { toStaffId } : {}) };
         }
         const visit = visits.require(ticket.visitId);
         toTicketId = writer.createTicket({
@@ -241,7 +340,8 @@ export class TicketTransitions {
           queuedAt: ticket.queuedAt,
           transferredFrom: ticket.id,
         });
-        return { toServiceId, toTicketId, createdAt: at };
+        sendTo(toTicketId);
+        return { toServiceId, toTicketId, createdAt: at, ...(toDesk ? { toDesk } : {}), ...(toStaffId ? { toStaffId } : {}) };
       },
       after: (at, staff) => (joined ? [] : [writer.record(toTicketId, 'created', at, null, staff, { transferredFrom: ticketId })]),
     });
@@ -269,7 +369,7 @@ export class TicketTransitions {
         if (this.stmt.undoNoShow.run(ticketId).changes !== 1) throw new HubError('INVALID_TRANSITION', `Ticket ${ticket.number} changed meanwhile; try again.`);
         if (visit.status === 'closed') {
           visits.reopen(ticket.visitId);
-          outbox.add('visit.reopened', at, { visitId: ticket.visitId, reopenedAt: at });
+          outbox.add({ type: 'visit.reopened', occurredAt: at, payload: { visitId: ticket.visitId, reopenedAt: at, reason: 'no-show-undone' } });
         }
         return writer.record(ticketId, eventType, at, null, staffId, { noShowAt: ticket.finishedAt });
       })
@@ -308,7 +408,7 @@ export class TicketTransitions {
         const list = [first, ...(options.after?.(at, options.staffId ?? null) ?? [])];
         if (visits.openTicketCount(ticket.visitId) === 0) {
           visits.close(ticket.visitId, at);
-          outbox.add('visit.closed', at, { visitId: ticket.visitId, closedAt: at, ...(options.closedReason ? { reason: options.closedReason } : {}) });
+          outbox.add({ type: 'visit.closed', occurredAt: at, payload: { visitId: ticket.visitId, closedAt: at, ...(options.closedReason ? { reason: options.closedReason } : {}) } });
         }
         return { first, list };
       })

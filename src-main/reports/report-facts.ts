@@ -4,12 +4,12 @@ import type { ReportFacts } from '../../src-shared/reports/figures';
 import { addDays } from '../../src-shared/reports/range';
 import { query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
-import { equalityColumns as rollupEqualityColumns } from '../store/migrations/008-equality-and-report-indexes';
+import { equalityColumns as rollupEqualityColumns } from '../store/migrations/014-equality-and-report-indexes';
 import { ReportRollups } from './rollups';
 
 /**
  * The facts of src-shared/reports/figures.ts for one range of service days, read from the rollups of
- * migration 008 rather than the visits themselves, so a year costs about what a day does:
+ * migration 014 rather than the visits themselves, so a year costs about what a day does:
  * - additive counts from whole months plus the days at either end;
  * - distinct people (overall, per stage, partner, organisation, outcome kind and equality answer)
  *   from person-day rows whose previous day is before the range;

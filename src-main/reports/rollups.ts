@@ -1,10 +1,10 @@
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { command, query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
-import { monthRebuildSql, rollupRebuildSql } from '../store/migrations/008-equality-and-report-indexes';
+import { monthRebuildSql, rollupRebuildSql } from '../store/migrations/014-equality-and-report-indexes';
 
 /**
- * The report rollups of migration 008 (per-day and per-month counts, people per day with their
+ * The report rollups of migration 014 (per-day and per-month counts, people per day with their
  * previous day): triggers keep them exact through the hub's ordinary writes; this class rebuilds
  * them when they are marked stale (after a delete, or on the first start after the migration) or
  * when configuration moved a service to another partner, and makes a month's sums again from its

@@ -17,6 +17,7 @@ import { programmeRoutes } from './routes/programme-routes';
 import { queueRoutes } from './routes/queue-routes';
 import { reportRoutes } from './routes/report-routes';
 import { screenRoutes } from './routes/screen-routes';
+import { syncRoutes } from './routes/sync-routes';
 import type { SurfaceOptions } from './routes/surface';
 import { allowedHostNames } from './security';
 import { isLocalOnlyHost } from './security-tls';
@@ -98,6 +99,7 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(deviceRoutes, surface);
   await app.register(reportRoutes, surface);
   await app.register(programmeRoutes, surface);
+  await app.register(syncRoutes, surface);
   await app.register(liveRoutes, surface);
   sendScreen = await screenRoutes(app, { rendererDir });
 

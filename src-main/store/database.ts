@@ -33,7 +33,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): HubDataba
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) migrate(db, options.migrations ?? migrations, options.targetVersion);
-    else checkVersion(db, (options.migrations ?? migrations).reduce((m, x) => Math.max(m, x.version), 0));
+    else checkVersion(db, options.migrations ?? migrations);
     return db;
   } catch (error) {
     db.close();
@@ -50,31 +50,61 @@ function keepPrivate(file: string): void {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
+/** The newest migration applied (also kept in `user_version`, which older builds read). */
 export function schemaVersion(db: HubDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function checkVersion(db: HubDatabase, latest: number): void {
-  const current = schemaVersion(db);
-  if (current > latest) {
+/**
+ * The migrations applied to this database, by number. Recorded one by one in `schema_migrations`,
+ * so a migration numbered below the newest applied one (work merged after it) is still applied. A
+ * database from before that table records every known migration up to its `user_version` (what that
+ * older runner had applied), except one whose `appliedIf` finds its change missing.
+ */
+export function appliedMigrations(db: HubDatabase, list: readonly Migration[] = migrations): Set<number> {
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get() !== undefined;
+  if (hasTable) {
+    return new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  }
+  const legacy = schemaVersion(db);
+  const applied = list.filter((m) => m.version <= legacy && (m.appliedIf === undefined || db.prepare(m.appliedIf).get() !== undefined));
+  return new Set(applied.map((m) => m.version).concat(legacy > 0 && !list.some((m) => m.version === legacy) ? [legacy] : []));
+}
+
+function checkVersion(db: HubDatabase, list: readonly Migration[], applied = appliedMigrations(db, list)): void {
+  const known = new Set(list.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+  const latest = list.reduce((m, x) => Math.max(m, x.version), 0);
+  if (unknown.length > 0 || schemaVersion(db) > latest) {
     throw new HubError(
       'INTERNAL',
-      `This database (${db.name}) was written by a newer version of Front Door (schema ${current}; this build knows up to ${latest}). ` +
+      `This database (${db.name}) was written by a newer version of Front Door (schema ${schemaVersion(db)}` +
+        `${unknown.length > 0 && schemaVersion(db) <= latest ? `, with migration ${unknown.join(', ')} this build does not know` : ''}; this build knows up to ${latest}). ` +
         'Install the newer version again, or restore a backup made by this version; the database has not been changed.',
     );
   }
 }
 
 export function migrate(db: HubDatabase, list: readonly Migration[] = migrations, targetVersion?: number): number {
-  const latest = list.reduce((m, x) => Math.max(m, x.version), 0);
-  checkVersion(db, latest);
-  const target = targetVersion ?? latest;
-  const pending = [...list].sort((a, b) => a.version - b.version).filter((m) => m.version > schemaVersion(db) && m.version <= target);
+  const applied = appliedMigrations(db, list);
+  checkVersion(db, list, applied);
+  const target = targetVersion ?? list.reduce((m, x) => Math.max(m, x.version), 0);
+  const pending = [...list].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version) && m.version <= target);
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get() !== undefined;
+  if (!hasTable) {
+    db.transaction(() => {
+      db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+      const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'before-record')`);
+      for (const m of list) if (applied.has(m.version)) record.run(m.version, m.name);
+    }).immediate();
+  }
+  const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`);
   for (const m of pending) {
-    // Each migration and its version bump commit together, so a crash leaves the old or the new schema.
+    // Each migration, its record and the version bump commit together, so a crash leaves the old or the new schema.
     db.transaction(() => {
       db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version, m.name, new Date().toISOString());
+      db.pragma(`user_version = ${Math.max(schemaVersion(db), m.version)}`);
     }).immediate();
   }
   return schemaVersion(db);

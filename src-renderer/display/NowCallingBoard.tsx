@@ -41,6 +41,8 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
 
 
   const name = (displayName: string | null) => (hub.display.showName && displayName ? displayName : null);
+  // One number for the whole visit: the service says which of its stops is being called.
+  const serviceName = (serviceId: string) => localize(hub.services.find((s) => s.id === serviceId)?.name, 'en') || serviceId;
 
   return (
     <div className="nc-board" data-live={live.state}>
@@ -66,6 +68,7 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
                   </span>{' '}
                   <span className="nc-desk">{current.desk}</span>
                 </span>
+                <span className="nc-service">{serviceName(current.serviceId)}</span>
                 {name(current.displayName) && <span className="nc-name">{name(current.displayName)}</span>}
               </p>
             ) : (
@@ -85,6 +88,7 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
                 <li key={t.id} data-ticket={t.number}>
                   <span className="nc-recent-number">{t.number}</span>
                   <span className="nc-recent-desk">{t.desk}</span>
+                  <span className="nc-recent-service">{serviceName(t.serviceId)}</span>
                   {name(t.displayName) && <span className="nc-recent-name">{name(t.displayName)}</span>}
                 </li>
               ))}

@@ -15,6 +15,7 @@ import { KioskToolbar } from './KioskToolbar';
 import { LanguageDialog } from './LanguageDialog';
 import { AccessScreen } from './screens/AccessScreen';
 import { AttractScreen } from './screens/AttractScreen';
+import { CrisisScreen } from './screens/CrisisScreen';
 import { EqualityIntroScreen } from './screens/EqualityIntroScreen';
 import { EqualityScreen } from './screens/EqualityScreen';
 import { EventScreen } from './screens/EventScreen';
@@ -215,6 +216,8 @@ function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; re
       return <AccessScreen />;
     case 'summary':
       return <SummaryScreen />;
+    case 'crisis':
+      return <CrisisScreen />;
     case 'ticket':
       return result ? <TicketScreen result={result} /> : null;
     default:

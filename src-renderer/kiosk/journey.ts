@@ -1,6 +1,6 @@
 import type { CheckInCommand, CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
 import { equalityQuestionIds, type EqualityAnswers, type EqualityQuestion } from '../../src-shared/config/reporting';
-import { nextQuestion, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
+import { nextQuestion, routeAnswers, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
 import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
 
@@ -33,6 +33,8 @@ export type Step =
   | { kind: 'language' }
   | { kind: 'access' }
   | { kind: 'summary' }
+  /** A crisis or safeguarding answer: "someone will come to you now", offered before any more questions. */
+  | { kind: 'crisis' }
   | { kind: 'ticket' };
 
 export const accessibilityNeeds = ['hearing-loop', 'step-free', 'quiet-space', 'reading-help'] as const;
@@ -64,6 +66,10 @@ export type Journey = {
   accessibility: AccessibilityNeed[];
   /** The optional equality questions answered (only with consent; each may be skipped). */
   equality: EqualityAnswers;
+  /** The crisis offer has been shown once this journey: it is not made again after Back-and-change. */
+  crisisOffered: boolean;
+  /** Checked in from the crisis offer: someone is coming to the resident now. */
+  comeToMe: boolean;
   result: CheckInResponse | null;
 };
 
@@ -85,6 +91,7 @@ export type JourneyAction =
   | { type: 'spoken-language'; language: string | null; interpreter: boolean }
   | { type: 'accessibility'; needs: AccessibilityNeed[] }
   | { type: 'talk-to-someone' }
+  | { type: 'crisis-carry-on' }
   | { type: 'back' }
   | { type: 'checked-in'; result: CheckInResponse }
   | { type: 'set-language'; language: string }
@@ -109,8 +116,19 @@ export function initialJourney(language: string): Journey {
     interpreter: false,
     accessibility: [],
     equality: {},
+    crisisOffered: false,
+    comeToMe: false,
     result: null,
   };
+}
+
+/** The flags that bring someone to the resident at once rather than at the end of the journey. */
+const comeNowFlags = ['crisis', 'safeguarding'] as const;
+
+/** Whether the answers so far raise a crisis or safeguarding flag (the hub's own rules decide). */
+export function raisesCrisis(setup: KioskSetup, journey: Pick<Journey, 'answers' | 'consent' | 'skipped'>): boolean {
+  const plan = routeAnswers({ partners: setup.partners, triage: setup.triage }, journey.answers, triageOptionsOf(journey));
+  return plan.flags.some((f) => (comeNowFlags as readonly string[]).includes(f));
 }
 
 export function triageOptionsOf(journey: Pick<Journey, 'consent' | 'skipped'>): TriageOptions {
@@ -249,8 +267,13 @@ export function journeyReducer(setup: KioskSetup) {
           answers: { ...journey.answers, [action.questionId]: action.value },
           skipped: journey.skipped.filter((id) => id !== action.questionId),
         };
+        // Reception must not wait for the end of the journey: the offer comes before the next question.
+        if (!journey.crisisOffered && raisesCrisis(setup, next)) return go({ ...next, crisisOffered: true }, { kind: 'crisis' });
         return go(next, nextTriageStep(setup, next));
       }
+      case 'crisis-carry-on':
+        if (journey.step.kind !== 'crisis') return journey;
+        return go(journey, nextTriageStep(setup, journey));
       case 'skip-question': {
         if (journey.step.kind !== 'question' || journey.step.questionId !== action.questionId) return journey;
         const { [action.questionId]: _dropped, ...answers } = journey.answers;
@@ -280,7 +303,7 @@ export function journeyReducer(setup: KioskSetup) {
         return go({ ...journey, accessibility: action.needs }, { kind: 'summary' });
       case 'talk-to-someone': {
         const from = journey.step.kind;
-        if (from === 'attract' || from === 'summary' || from === 'ticket') return journey;
+        if (from === 'attract' || from === 'summary' || from === 'crisis' || from === 'ticket') return journey;
         // Asked before the privacy screen was answered: no optional questions were agreed to.
         return go({ ...journey, talkToSomeone: true, consent: journey.consent ?? false }, { kind: 'summary' });
       }
@@ -292,10 +315,12 @@ export function journeyReducer(setup: KioskSetup) {
         const talkToSomeone = journey.step.kind === 'summary' ? false : journey.talkToSomeone;
         return { ...journey, talkToSomeone, step: previous, history: journey.history.slice(0, -1) };
       }
-      case 'checked-in':
-        if (journey.step.kind !== 'summary') return journey;
+      case 'checked-in': {
+        const from = journey.step.kind;
+        if (from !== 'summary' && from !== 'crisis') return journey;
         // Nothing before the ticket can be reached again: Back on the ticket would re-open a finished visit.
-        return { ...journey, result: action.result, step: { kind: 'ticket' }, history: [] };
+        return { ...journey, comeToMe: from === 'crisis', result: action.result, step: { kind: 'ticket' }, history: [] };
+      }
       case 'set-language':
         return { ...journey, language: action.language };
       case 'reset':
@@ -331,6 +356,14 @@ function visitPartOf(setup: KioskSetup, journey: Journey): VisitPart {
 /** The stops the summary promises: planned from the fields the check-in sends, as the hub plans its tickets. */
 export function plannedStops(setup: KioskSetup, journey: Journey): PlannedStop[] {
   return planVisit({ partners: setup.partners, triage: setup.triage }, visitRequestOf(visitPartOf(setup, journey))).stops;
+}
+
+/**
+ * The check-in the crisis offer's "come to me now" sends: what is known so far, with "talk to
+ * someone" so a person is the first stop; the rest of the questions are never asked.
+ */
+export function comeToMeRequestOf(setup: KioskSetup, journey: Journey): CheckInRequest {
+  return { ...checkInRequestOf(setup, { ...journey, talkToSomeone: true }), comeToMe: true };
 }
 
 /** The check-in the confirm button sends; built from the journey alone, so a retry sends the same. */

@@ -3,6 +3,7 @@ import type { AlertView } from '../../src-shared/api/contract';
 import { ApiRequestError } from '../api/client';
 import type { DeviceHealthView } from '../screens/useLiveQueue';
 import { unlockAudio, useAlarm, useSoundState } from './audio';
+import { alertSeverity, alertsBySeverity } from '../../src-shared/alerts/severity';
 import { acknowledgeAlert } from './ticket-actions';
 import { describeError, flagLabel, formatClock } from './text';
 
@@ -12,6 +13,7 @@ const alertKindLabel: Record<AlertView['kind'], string> = {
   device: 'Device',
   'unknown-card': 'Unknown card',
   'talk-to-someone': 'Wants to talk to someone',
+  sync: 'Upload to the programme',
 };
 
 const deviceName: Record<DeviceHealthView['kind'], string> = {
@@ -54,10 +56,31 @@ export function useAcknowledgements(onProblem: (message: string) => void): {
   return { acknowledged, acknowledge };
 }
 
+/** One alert, in full, with its own Acknowledge. */
+function AlertItem({ alert, timeZone, onAcknowledge }: { alert: AlertView; timeZone: string; onAcknowledge: (alert: AlertView) => void }) {
+  return (
+    <li className={`staff-alert staff-alert-${alert.kind}`} data-alert-kind={alert.kind} data-severity={alertSeverity(alert)}>
+      <span className="staff-alert-kind">
+        {alertKindLabel[alert.kind]}
+        {alert.flags.length > 0 && `: ${alert.flags.map((f) => flagLabel[f]).join(', ')}`}
+      </span>
+      <span className="staff-alert-message">{alert.message}</span>
+      {alert.count > 1 && <span className="staff-alert-count">{`${alert.count} times`}</span>}
+      <span className="staff-alert-time">{formatClock(alert.at, timeZone)}</span>
+      <button type="button" className="staff-button staff-button-small" onClick={() => onAcknowledge(alert)}>
+        Acknowledge
+      </button>
+    </li>
+  );
+}
+
 /**
- * Crisis and safeguarding check-ins, printer and device trouble, above the queue. Flag alerts ring
- * until someone acknowledges them. (A growing sync backlog needs an alert from the hub's uploader:
- * see the report of issue 5.)
+ * Alerts by severity above the queue. Crisis and safeguarding check-ins first, apart and
+ * unmissable, ringing until acknowledged; other flagged check-ins next; routine alerts (unknown
+ * cards, the printer, devices, "talk to someone") folded into one line that opens, with one button
+ * that acknowledges them all. The area never grows past a share of the screen, so the queue below
+ * it stays in view however many alerts there are. (A growing sync backlog needs an alert from the
+ * hub's uploader: see the report of issue 5.)
  */
 export function AlertsBanner({
   alerts,
@@ -73,34 +96,50 @@ export function AlertsBanner({
   timeZone: string;
 }) {
   const open = alerts.filter((a) => !acknowledged.has(a.id));
+  const groups = alertsBySeverity(open);
   const ringing = open.some((a) => a.kind === 'flag');
   useAlarm(ringing);
   const sound = useSoundState();
   const problems = [...devices].map((d) => ({ id: d.id, text: deviceProblem(d) })).filter((p): p is { id: string; text: string } => p.text !== null);
   const nothing = open.length === 0 && problems.length === 0;
+  const routine = groups.routine;
 
   return (
     <section className="staff-alerts" aria-label="Alerts" data-ringing={ringing ? 'true' : 'false'} data-sound={sound}>
       <div aria-live="assertive" aria-relevant="additions text">
-        {open.length > 0 && (
-          <ul className="staff-alert-list">
-            {open.map((a) => (
-              <li key={a.id} className={`staff-alert staff-alert-${a.kind}`} data-alert-kind={a.kind}>
-                <span className="staff-alert-kind">
-                  {alertKindLabel[a.kind]}
-                  {a.flags.length > 0 && `: ${a.flags.map((f) => flagLabel[f]).join(', ')}`}
-                </span>
-                <span className="staff-alert-message">{a.message}</span>
-                {a.count > 1 && <span className="staff-alert-count">{`${a.count} times`}</span>}
-                <span className="staff-alert-time">{formatClock(a.at, timeZone)}</span>
-                <button type="button" className="staff-button staff-button-small" onClick={() => onAcknowledge(a)}>
-                  Acknowledge
-                </button>
-              </li>
+        {groups.critical.length > 0 && (
+          <div className="staff-alerts-critical" role="group" aria-labelledby="alerts-critical-title">
+            <h2 id="alerts-critical-title" className="staff-alerts-heading">{`Crisis and safeguarding (${groups.critical.length})`}</h2>
+            <ul className="staff-alert-list">
+              {groups.critical.map((a) => (
+                <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
+              ))}
+            </ul>
+          </div>
+        )}
+        {groups.urgent.length > 0 && (
+          <ul className="staff-alert-list staff-alerts-urgent" aria-label="Urgent check-ins">
+            {groups.urgent.map((a) => (
+              <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
             ))}
           </ul>
         )}
       </div>
+      {routine.length > 0 && (
+        <div className="staff-alerts-routine">
+          <details>
+            <summary>{`${routine.length} other ${routine.length === 1 ? 'alert' : 'alerts'}: ${routineSummary(routine)}`}</summary>
+            <ul className="staff-alert-list">
+              {routine.map((a) => (
+                <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
+              ))}
+            </ul>
+          </details>
+          <button type="button" className="staff-button staff-button-small" onClick={() => routine.forEach((a) => onAcknowledge(a))}>
+            {routine.length === 1 ? 'Acknowledge' : `Acknowledge all ${routine.length}`}
+          </button>
+        </div>
+      )}
       {ringing && sound === 'blocked' && (
         <p className="staff-warning">
           The alarm sound is blocked by the browser.{' '}
@@ -121,4 +160,11 @@ export function AlertsBanner({
       {nothing && <p className="staff-alerts-none">No alerts.</p>}
     </section>
   );
+}
+
+/** "2 unknown card, 1 ticket printer": what is folded, without opening it. */
+function routineSummary(alerts: AlertView[]): string {
+  const counts = new Map<AlertView['kind'], number>();
+  for (const a of alerts) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${alertKindLabel[kind].toLowerCase()}`).join(', ');
 }

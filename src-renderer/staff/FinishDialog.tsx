@@ -20,6 +20,8 @@ export function FinishDialog({
 }) {
   const [outcome, setOutcome] = useState<OutcomeKind | null>(null);
   const [referredTo, setReferredTo] = useState('');
+  const [referredToId, setReferredToId] = useState('');
+  const targets = info.hub.referralTargets;
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,19 +31,18 @@ export function FinishDialog({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!outcome) return setProblem('Choose what happened.');
-    const organisation = info.hub.programme.organisations.find((o) => o.id === journey.organisationId);
-    // Choosing the receiving organisation is enough: two taps, the text is for details.
-    const referral = referredTo.trim() || organisation?.name || '';
-    if (outcome === 'referred' && !referral) return setProblem('Say who they were referred to.');
+    if (outcome === 'referred' && !referredTo.trim() && !referredToId) return setProblem('Say who they were referred to.');
     setProblem(null);
     setBusy(true);
     const done = await onFinish({
       outcome,
-      ...(outcome === 'referred' ? { referredTo: referral } : {}),
+      ...(outcome === 'referred' && referredTo.trim() ? { referredTo: referredTo.trim() } : {}),
+      ...(outcome === 'referred' && referredToId ? { referredToId } : {}),
       ...(notes && note.trim() ? { note: note.trim() } : {}),
     });
     if (done) {
-      const unsaved = await saveJourney(ticket, outcome, journey);
+      // The receiver chosen above is also the referral's journey fact, so the programme's figures count it.
+      const unsaved = await saveJourney(ticket, outcome, { ...journey, organisationId: referredToId });
       setBusy(false);
       if (unsaved) return setProblem(unsaved);
       return onClose();
@@ -69,6 +70,19 @@ export function FinishDialog({
             </label>
           ))}
         </fieldset>
+        {outcome === 'referred' && targets.length > 0 && (
+          <div className="staff-field">
+            <label htmlFor="finish-referred-id">Organisation</label>
+            <select id="finish-referred-id" value={referredToId} onChange={(e) => setReferredToId(e.target.value)}>
+              <option value="">Not listed</option>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {outcome === 'referred' && (
           <div className="staff-field">
             <label htmlFor="finish-referred">Referred to</label>

@@ -6,9 +6,10 @@ import { answerLabel, equalityQuestionLabels, outcomeKindLabel } from '../../src
 import { call } from '../api/client';
 
 /**
- * The programme evidence a partner can add while finishing: who a referral went to, which
- * programme a registration is on, an evidenced outcome, and (at registration, only if the person
- * agrees) the equality questions. Every part is optional; each is one more choice on the dialog.
+ * The programme evidence a partner can add while finishing: which programme a registration is on,
+ * an evidenced outcome, and (at registration, only if the person agrees) the equality questions.
+ * Every part is optional; each is one more choice on the dialog. Who a referral went to is the
+ * receiver the finish dialog asks for (`organisationId` here), recorded as the referral's journey fact.
  */
 export type JourneyDraft = {
   organisationId: string;
@@ -32,23 +33,10 @@ const evidenceLabels: Record<(typeof outcomeEvidence)[number], string> = {
 };
 
 export function JourneyFields({ hub, outcome, draft, onChange }: { hub: HubView; outcome: OutcomeKind | null; draft: JourneyDraft; onChange: (next: JourneyDraft) => void }) {
-  const { organisations, programmes, equality } = hub.programme;
+  const { programmes, equality } = hub.programme;
   const set = (patch: Partial<JourneyDraft>) => onChange({ ...draft, ...patch });
   return (
     <>
-      {outcome === 'referred' && organisations.length > 0 && (
-        <div className="staff-field">
-          <label htmlFor="journey-organisation">Receiving organisation (for the programme’s figures)</label>
-          <select id="journey-organisation" value={draft.organisationId} onChange={(e) => set({ organisationId: e.target.value })}>
-            <option value="">Not listed</option>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
       {outcome === 'registered' && programmes.length > 0 && (
         <div className="staff-field">
           <label htmlFor="journey-programme">Programme they registered on</label>

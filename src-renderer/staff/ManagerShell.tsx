@@ -7,6 +7,7 @@ import { FunderReturnPanel } from './manager/FunderReturnPanel';
 import { KiosksPanel } from './manager/KiosksPanel';
 import { ReportsPanel } from './manager/ReportsPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
+import { SyncStatusPanel } from './manager/SyncStatusPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
@@ -62,6 +63,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
         <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="staff-tabpanel" tabIndex={0}>
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
+          {tab === 'today' && session && <SyncStatusPanel />}
           {tab === 'reports' && <ReportsPanel info={info} />}
           {tab === 'events' && <EventsPanel info={info} />}
           {tab === 'returns' && <FunderReturnPanel info={info} />}

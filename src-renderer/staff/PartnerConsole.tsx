@@ -326,6 +326,7 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
         visitTickets={ticketDialog ? [...live.tickets.values()].filter((t) => t.visitId === ticketDialog.ticket.visitId) : []}
         info={info}
         actions={actions}
+        myDesk={ticketDialog ? (desks[ticketDialog.ticket.serviceId] ?? null) : null}
         onClose={() => setTicketDialog(null)}
       />
       {showShortcuts && (

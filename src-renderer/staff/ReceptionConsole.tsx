@@ -4,6 +4,7 @@ import type { HubView, TicketView } from '../../src-shared/api/contract';
 import { useLiveQueue } from '../screens/useLiveQueue';
 import { AlertsBanner, useAcknowledgements } from './AlertsBanner';
 import { CheckInDialog } from './CheckInDialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { useHubInfo } from './hub-info';
 import { settingKeys, useSetting } from './local-settings';
 import { useStaff } from './session';
@@ -21,7 +22,7 @@ import { runTicketAction, useTicketActions } from './useTicketActions';
 
 const deskChoice = z.object({ serviceId: z.string(), desk: z.string() }).nullable();
 const shortcutsSetting = z.boolean();
-type PageDialog = 'checkin' | 'search' | 'shortcuts' | null;
+type PageDialog = 'checkin' | 'search' | 'shortcuts' | null | 'still-called';
 
 const shortcutHelp = [
   { key: 'N', label: 'Call next to my desk' },
@@ -76,8 +77,13 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
       deskSelect.current?.focus();
       return;
     }
+    // Someone still called to this desk has not arrived or not been started: calling the next one
+    // over them is allowed, but never without a word.
+    if (stillCalled(myDesk)) return setPageDialog('still-called');
     void actions.callNext(myDesk.serviceId, myDesk.desk);
   };
+  const stillCalled = (desk: { serviceId: string; desk: string }) =>
+    [...live.tickets.values()].find((t) => t.serviceId === desk.serviceId && t.desk === desk.desk && t.status === 'called') ?? null;
 
   const runAction = (id: TicketActionId, ticket: TicketView) => {
     runTicketAction(id, ticket, actions, setTicketDialog);
@@ -194,6 +200,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
         visitTickets={ticketDialog ? visitTickets(ticketDialog.ticket.visitId) : []}
         info={info}
         actions={actions}
+        myDesk={deskValid && myDesk && ticketDialog && myDesk.serviceId === ticketDialog.ticket.serviceId ? myDesk.desk : null}
         onClose={() => setTicketDialog(null)}
       />
       {pageDialog === 'checkin' && (
@@ -206,6 +213,16 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
             show({ message: `Checked in: ${reply.tickets.map((t) => t.number).join(', ')}.` });
           }}
         />
+      )}
+      {pageDialog === 'still-called' && myDesk && stillCalled(myDesk) && (
+        <ConfirmDialog
+          title={`${stillCalled(myDesk)!.number} is still called to ${myDesk.desk}`}
+          confirmLabel="Call the next visitor anyway"
+          onConfirm={() => actions.callNext(myDesk.serviceId, myDesk.desk)}
+          onClose={() => setPageDialog(null)}
+        >
+          <p>They have not been started or marked as a no-show. Recall them, start them, or call the next visitor over them.</p>
+        </ConfirmDialog>
       )}
       {pageDialog === 'search' && <SearchDialog info={info} onPick={(t) => setSelectedId(t.id)} onUndoNoShow={actions.undoNoShow} onClose={() => setPageDialog(null)} />}
       {pageDialog === 'shortcuts' && (

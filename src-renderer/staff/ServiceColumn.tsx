@@ -36,7 +36,9 @@ export function ServiceColumn({
   headingLevel?: 2 | 3;
 }) {
   const groups = groupTickets(tickets);
-  const waiting = groups.waiting.length + groups.elsewhere.length;
+  // The header counts as the lists below do: someone with another partner is not "waiting" here now.
+  const waiting = groups.waiting.length;
+  const elsewhere = groups.elsewhere.length;
   // The hub's average minutes per visitor (from the last snapshot) times the queue as it is now.
   const estimateMinutes = estimate ? Math.round((groups.waiting.length * estimate.averageServiceMinutes) / Math.max(1, service.desks.length)) : null;
   const headingId = `service-${service.id}`;
@@ -52,6 +54,7 @@ export function ServiceColumn({
         </Heading>
         <p className="staff-service-summary">
           {waiting} waiting
+          {elsewhere > 0 ? ` · ${elsewhere} with another partner` : ''}
           {estimateMinutes !== null && waiting > 0 ? ` · about ${formatMinutes(estimateMinutes)} for a new arrival` : ''} · target {service.targetWaitMinutes} min
         </p>
       </div>

@@ -1,7 +1,56 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
+import { serviceStaff, type SendOnTo } from './ticket-actions';
+
+/** "Whoever is free", a desk of the service, or a member of staff who works it. */
+function WhoNext({ serviceId, info, value, onChange }: { serviceId: string; info: HubInfo; value: string; onChange: (value: string, label: string | null) => void }) {
+  const [staff, setStaff] = useState<{ id: string; displayName: string }[]>([]);
+  useEffect(() => {
+    let current = true;
+    serviceStaff(serviceId).then(
+      (list) => current && setStaff(list),
+      // Without the list, desks and "whoever is free" still work.
+      () => current && setStaff([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [serviceId]);
+  const desks = info.service(serviceId)?.desks ?? [];
+  const labelOf = (v: string) => (v.startsWith('desk:') ? v.slice(5) : v.startsWith('staff:') ? (staff.find((s) => `staff:${s.id}` === v)?.displayName ?? null) : null);
+  return (
+    <div className="staff-field">
+      <label htmlFor="send-on-who">Who should see them next</label>
+      <select id="send-on-who" value={value} onChange={(e) => onChange(e.target.value, labelOf(e.target.value))}>
+        <option value="">Whoever is free</option>
+        <optgroup label="Desk">
+          {desks.map((d) => (
+            <option key={d} value={`desk:${d}`}>
+              {d}
+            </option>
+          ))}
+        </optgroup>
+        {staff.length > 0 && (
+          <optgroup label="Member of staff">
+            {staff.map((s) => (
+              <option key={s.id} value={`staff:${s.id}`}>
+                {s.displayName}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+    </div>
+  );
+}
+
+function sendOnTo(value: string): SendOnTo {
+  if (value.startsWith('desk:')) return { toDesk: value.slice(5) };
+  if (value.startsWith('staff:')) return { toStaffId: value.slice(6) };
+  return {};
+}
 
 /**
  * Choose a service for a visitor: "send on" (transfer this ticket) or "add a need" (another stop
@@ -20,19 +69,21 @@ export function ServicePickDialog({
   info: HubInfo;
   /** Services this visit already has an open ticket for. */
   busyServices: ReadonlySet<string>;
-  onPick: (serviceId: string) => Promise<boolean>;
+  /** With send on, who should see them next (`to`) and that in words (`label`). */
+  onPick: (serviceId: string, to: SendOnTo, label: string | null) => Promise<boolean>;
   onClose: () => void;
 }) {
   const choices = info.hub.services.filter((s) => !busyServices.has(s.id) && s.id !== ticket.serviceId);
   const [serviceId, setServiceId] = useState(choices[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
+  const [who, setWho] = useState<{ value: string; label: string | null }>({ value: '', label: null });
   const title = mode === 'transfer' ? `Send ${ticket.number} to another service` : `Add a need for ${ticket.number}`;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!serviceId) return;
     setBusy(true);
-    const done = await onPick(serviceId);
+    const done = await onPick(serviceId, mode === 'transfer' ? sendOnTo(who.value) : {}, mode === 'transfer' ? who.label : null);
     setBusy(false);
     if (done) onClose();
   };
@@ -64,11 +115,22 @@ export function ServicePickDialog({
             <legend>{mode === 'transfer' ? 'Send to' : 'Add'}</legend>
             {choices.map((s, index) => (
               <label key={s.id}>
-                <input type="radio" name="service" value={s.id} checked={serviceId === s.id} onChange={() => setServiceId(s.id)} autoFocus={index === 0} />
+                <input
+                  type="radio"
+                  name="service"
+                  value={s.id}
+                  checked={serviceId === s.id}
+                  onChange={() => {
+                    setServiceId(s.id);
+                    setWho({ value: '', label: null });
+                  }}
+                  autoFocus={index === 0}
+                />
                 {info.serviceName(s.id)}
               </label>
             ))}
           </fieldset>
+          {mode === 'transfer' && serviceId && <WhoNext serviceId={serviceId} info={info} value={who.value} onChange={(value, label) => setWho({ value, label })} />}
           <div className="staff-dialog-actions">
             <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
               {mode === 'transfer' ? 'Send on' : 'Add'}

@@ -144,6 +144,7 @@ export function SignInScreen({
               <input
                 id="signin-username"
                 name="username"
+                type="text"
                 autoComplete="username"
                 autoCapitalize="none"
                 spellCheck={false}

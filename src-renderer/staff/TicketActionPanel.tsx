@@ -3,11 +3,13 @@ import type { HubInfo } from './hub-info';
 import { TicketBadges, ticketStateText } from './TicketCard';
 import { formatCountdown, formatClock, statusLabel } from './text';
 
-export type TicketActionId = 'recall' | 'no-show' | 'start' | 'finish' | 'transfer' | 'add-stop' | 'move-up' | 'cancel' | 'reprint';
+export type TicketActionId = 'call-chosen' | 'recall' | 'no-show' | 'start' | 'finish' | 'transfer' | 'add-stop' | 'move-up' | 'cancel' | 'reprint';
 
 type ActionSpec = { id: TicketActionId; label: string; key: string | null; when: (t: TicketView) => boolean; receptionOnly?: boolean; danger?: boolean };
 
 export const ticketActionSpecs: readonly ActionSpec[] = [
+  // Out of turn: only someone waiting who is not with another service right now.
+  { id: 'call-chosen', label: 'Call this visitor…', key: 'K', when: (t) => t.status === 'waiting' && !t.withAnotherService },
   { id: 'recall', label: 'Recall', key: 'R', when: (t) => t.status === 'called' },
   { id: 'start', label: 'Start', key: 'S', when: (t) => t.status === 'called' },
   { id: 'finish', label: 'Finish…', key: 'F', when: (t) => t.status === 'called' || t.status === 'serving' },

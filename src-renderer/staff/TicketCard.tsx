@@ -45,6 +45,11 @@ export function TicketBadges({ ticket, info, showNeeds = true }: { ticket: Ticke
         </span>
       ))}
       {ticket.priority > 0 && flags.length === 0 && <span className="staff-badge staff-badge-priority">Priority</span>}
+      {(ticket.sentToDesk || ticket.sentToStaff) && (
+        <span className="staff-badge staff-badge-sent" data-sent-to={ticket.sentToStaff?.displayName ?? ticket.sentToDesk ?? undefined}>
+          Sent to {[ticket.sentToStaff?.displayName, ticket.sentToDesk].filter(Boolean).join(' at ')}
+        </span>
+      )}
       {showNeeds &&
         ticket.needs.map((n) => (
           <span key={n} className="staff-badge staff-badge-need">

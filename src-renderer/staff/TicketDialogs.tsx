@@ -1,11 +1,12 @@
 import type { TicketView } from '../../src-shared/api/contract';
+import { CallChosenDialog } from './CallChosenDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FinishDialog } from './FinishDialog';
 import type { HubInfo } from './hub-info';
 import { ServicePickDialog } from './ServicePickDialog';
 import type { TicketActions } from './useTicketActions';
 
-export type TicketDialogKind = 'finish' | 'transfer' | 'add-stop' | 'cancel';
+export type TicketDialogKind = 'call-chosen' | 'finish' | 'transfer' | 'add-stop' | 'cancel';
 export type OpenTicketDialog = { kind: TicketDialogKind; ticket: TicketView } | null;
 
 /** The dialogs that belong to one ticket's actions; the ticket shown is the live one when it still exists. */
@@ -15,6 +16,7 @@ export function TicketDialogs({
   visitTickets,
   info,
   actions,
+  myDesk = null,
   onClose,
 }: {
   open: OpenTicketDialog;
@@ -23,16 +25,20 @@ export function TicketDialogs({
   visitTickets: TicketView[];
   info: HubInfo;
   actions: TicketActions;
+  /** This screen's desk, offered first when calling a chosen visitor. */
+  myDesk?: string | null;
   onClose: () => void;
 }) {
   if (!open) return null;
   const ticket = live ?? open.ticket;
   const busy = new Set(visitTickets.map((t) => t.serviceId));
   switch (open.kind) {
+    case 'call-chosen':
+      return <CallChosenDialog ticket={ticket} info={info} defaultDesk={myDesk} onCall={(desk, reason) => actions.callChosen(ticket, desk, reason)} onClose={onClose} />;
     case 'finish':
       return <FinishDialog ticket={ticket} info={info} onFinish={(input) => actions.finish(ticket, input)} onClose={onClose} />;
     case 'transfer':
-      return <ServicePickDialog mode="transfer" ticket={ticket} info={info} busyServices={busy} onPick={(id) => actions.transfer(ticket, id)} onClose={onClose} />;
+      return <ServicePickDialog mode="transfer" ticket={ticket} info={info} busyServices={busy} onPick={(id, to, label) => actions.transfer(ticket, id, to, label)} onClose={onClose} />;
     case 'add-stop':
       return <ServicePickDialog mode="add-stop" ticket={ticket} info={info} busyServices={busy} onPick={(id) => actions.addStop(ticket, id)} onClose={onClose} />;
     case 'cancel':

@@ -20,7 +20,17 @@ export const startSeeing = (ticket: TicketView, desk?: string | null) => {
 
 export const finish = (ticket: TicketView, outcome: FinishRequest) => call(endpoints.finish, { params: onTicket(ticket), body: outcome }).then((r) => r.ticket);
 
-export const transfer = (ticket: TicketView, toServiceId: string) => call(endpoints.transfer, { params: onTicket(ticket), body: { toServiceId } });
+/** Who should see a visitor sent on: a desk or a member of staff; neither means the next free desk. */
+export type SendOnTo = { toDesk?: string; toStaffId?: string };
+
+export const transfer = (ticket: TicketView, toServiceId: string, to: SendOnTo = {}) => call(endpoints.transfer, { params: onTicket(ticket), body: { toServiceId, ...to } });
+
+/** Calls a chosen waiting visitor out of turn; the hub keeps the reason in its audit log. */
+export const callTicket = (ticket: TicketView, desk: string, reason: string) =>
+  call(endpoints.callTicket, { params: onTicket(ticket), body: { desk, reason } }).then((r) => r.ticket);
+
+/** Reception and the partners of a service, for "send on to a member of staff". */
+export const serviceStaff = (serviceId: string) => call(endpoints.serviceStaff, { params: { serviceId } }).then((r) => r.staff);
 
 export const cancel = (ticket: TicketView) => call(endpoints.cancel, { params: onTicket(ticket), body: {} }).then((r) => r.ticket);
 

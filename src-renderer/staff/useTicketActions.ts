@@ -77,11 +77,18 @@ export function useTicketActions(
           await actions.finish(t, input);
           return `Finished ${who(t)}: ${outcomeLabel[input.outcome].toLowerCase()}${input.referredTo ? ` (${input.referredTo})` : ''}.`;
         }),
-      transfer: (t: TicketView, serviceId: string) =>
+      callChosen: (t: TicketView, desk: string, reason: string) =>
         attempt(async () => {
-          const reply = await actions.transfer(t, serviceId);
+          const ticket = await actions.callTicket(t, desk, reason);
+          onCalled?.(ticket);
+          return `Called ${who(ticket)} to ${desk}, out of turn.`;
+        }),
+      transfer: (t: TicketView, serviceId: string, to: actions.SendOnTo = {}, toLabel: string | null = null) =>
+        attempt(async () => {
+          const reply = await actions.transfer(t, serviceId, to);
+          const where = `${info.serviceName(serviceId)}${toLabel ? ` (${toLabel})` : ''}`;
           // A partner is told only that the visitor was sent on, never whether they already waited there.
-          return 'newTicket' in reply ? `${who(t)} sent to ${info.serviceName(serviceId)} as ${reply.newTicket.number}.` : `${who(t)} sent on to ${info.serviceName(serviceId)}.`;
+          return 'newTicket' in reply ? `${who(t)} sent to ${where} as ${reply.newTicket.number}.` : `${who(t)} sent on to ${where}.`;
         }),
       addStop: (t: TicketView, serviceId: string) =>
         attempt(async () => {
@@ -143,6 +150,7 @@ export function runTicketAction(
       return void act.moveUp(ticket);
     case 'reprint':
       return void act.reprint(ticket);
+    case 'call-chosen':
     case 'finish':
     case 'transfer':
     case 'add-stop':

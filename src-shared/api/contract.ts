@@ -117,6 +117,10 @@ export const ticketView = z.object({
   accessibility: z.array(z.string()),
   /** Being called or seen for another service of the same visit right now. */
   withAnotherService: slug.nullable(),
+  /** Sent on to this desk by whoever saw the visitor before; null when any desk of the service will do. */
+  sentToDesk: z.string().nullable(),
+  /** Sent on to this member of staff; null when anyone may see them. */
+  sentToStaff: z.object({ id: z.string(), displayName: z.string() }).nullable(),
 });
 export type TicketView = z.infer<typeof ticketView>;
 
@@ -147,6 +151,9 @@ export const hubView = z.object({
   configVersion: z.number().int(),
   configHash: z.string(),
   open: z.boolean(),
+  /** When the hub next opens (null while open, or with no hours in the coming week), and when this was said. */
+  nextOpening: isoTime.nullable(),
+  describedAt: isoTime,
   languages: z.object({ default: z.string(), offered: z.array(z.string()) }),
   services: z.array(
     z.object({
@@ -175,11 +182,15 @@ export const hubView = z.object({
     askName: z.boolean(),
     /** The kiosk reads QR codes with its own camera (devices.qrScanner.kind = camera). */
     qrCamera: z.boolean(),
+    /** Out of hours: refuse a check-in kindly, or take it for the next opening. */
+    outOfHours: z.enum(['refuse', 'next-opening']),
   }),
   display: z.object({ showName: z.boolean(), chime: z.boolean(), speak: z.boolean(), recentCalls: z.number() }),
   /** The parts of the configuration screens need to run triage locally: questions, options, needs. */
   howHeard: z.object({ options: z.array(howHeardOption), askReturning: z.boolean() }),
   triage: triageConfig,
+  /** Who an outcome may name as the receiver of a referral: partners and known outside organisations. */
+  referralTargets: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
   /** Where people are referred, what they register on, which equality questions are asked, how exports are made. */
   programme: z.object({
     organisations: z.array(z.object({ id: slug, name: z.string() })),
@@ -231,6 +242,11 @@ export const checkInRequest = z.object({
   answers: z.record(z.string().max(48), triageAnswerValue).default({}),
   skipped: z.array(slug).max(100).default([]),
   talkToSomeone: z.boolean().default(false),
+  /**
+   * Sent from the kiosk's crisis offer: the resident is waiting at the kiosk for someone to come to
+   * them now, and answered no more questions. Only the alert's words change; nothing is stored.
+   */
+  comeToMe: z.boolean().default(false),
   visitor: z
     .object({
       displayName: z
@@ -272,6 +288,8 @@ export const checkInResponse = z.object({
   flags: z.array(z.enum(flagKinds)),
   /** The resident asked to talk to someone rather than answer the questions. */
   talkToSomeone: z.boolean(),
+  /** Checked in out of hours for the next opening: when that is. Null in opening hours. */
+  forNextOpening: isoTime.nullable(),
   /** `place`: 1 for the next to be called in that service's queue; null unless waiting. */
   tickets: z.array(ticketView.extend({ estimatedWaitMinutes: z.number().int(), place: z.number().int().positive().nullable() })),
   print: printOutcome,
@@ -309,10 +327,21 @@ export const callNextRequest = z.object({ desk: z.string().min(1).max(32), staff
 export const ticketActionRequest = z.object({ desk: z.string().min(1).max(32).optional(), staffId: z.string().max(64).optional() });
 export const finishRequest = ticketActionRequest.extend({
   outcome: z.enum(outcomeKinds),
+  /** Free text about the referral: kept on the hub, never sent upstream. */
   referredTo: z.string().max(120).optional(),
+  /** Who received the referral: a partner's or a configured organisation's id (what the collector hears). */
+  referredToId: slug.optional(),
   note: z.string().max(500).optional(),
 });
-export const transferRequest = ticketActionRequest.extend({ toServiceId: slug });
+/** Send on: the service, and optionally the desk (one of that service's) or the member of staff to see the visitor next. */
+export const transferRequest = ticketActionRequest.extend({
+  toServiceId: slug,
+  toDesk: z.string().min(1).max(32).optional(),
+  toStaffId: z.string().min(1).max(64).optional(),
+});
+export const serviceStaffReply = z.object({ staff: z.array(z.object({ id: z.string(), displayName: z.string() })) });
+/** Call a chosen waiting visitor to a desk, out of turn: the reason goes to the audit log. */
+export const callTicketRequest = z.object({ desk: z.string().min(1).max(32), reason: z.string().trim().min(3).max(200) });
 export const addStopRequest = z.object({ serviceId: slug, staffId: z.string().max(64).optional() });
 export const ticketReply = z.object({ ticket: ticketView });
 export type TicketReply = z.infer<typeof ticketReply>;
@@ -428,7 +457,7 @@ export type DeviceHealthView = z.infer<typeof deviceHealthView>;
 
 export const alertView = z.object({
   id: z.string(),
-  kind: z.enum(['flag', 'printer', 'device', 'unknown-card', 'talk-to-someone']),
+  kind: z.enum(['flag', 'printer', 'device', 'unknown-card', 'talk-to-someone', 'sync']),
   at: isoTime,
   visitId: entityId.nullable(),
   message: z.string(),

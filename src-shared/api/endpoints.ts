@@ -18,6 +18,8 @@ import {
   alertAcknowledgedReply,
   alertView,
   callNextRequest,
+  callTicketRequest,
+  serviceStaffReply,
   checkInRequest,
   checkInResponse,
   deviceHealthView,
@@ -72,6 +74,7 @@ import {
   visitEventRequest,
   visitExportQuery,
 } from '../reports/contract';
+import { quarantineRetryReply, syncStatusView } from '../sync/status';
 
 /**
  * Every HTTP endpoint of the hub, once: method, path, the schemas of its params, query, body and
@@ -373,6 +376,25 @@ export const endpoints = {
     rate: 'staff',
     summary: 'call the next visitor to a desk (`QUEUE_EMPTY` when nobody can be called)',
   }),
+  serviceStaff: endpoint({
+    method: 'GET',
+    path: '/api/services/:serviceId/staff',
+    params: serviceParams,
+    reply: serviceStaffReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'reception and the partners who work a service: whom a visitor can be sent on to by name',
+  }),
+  callTicket: endpoint({
+    method: 'POST',
+    path: '/api/tickets/:ticketId/call',
+    params: ticketParams,
+    body: callTicketRequest,
+    reply: ticketReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: 'call a chosen waiting visitor to a desk out of turn, with the reason (kept in the audit log)',
+  }),
   recall: endpoint({
     method: 'POST',
     path: '/api/tickets/:ticketId/recall',
@@ -492,6 +514,26 @@ export const endpoints = {
     access: { roles: queueRoles },
     rate: 'staff',
     summary: 'acknowledge an alert (flag alerts stay until acknowledged, also after a restart)',
+  }),
+
+  // The upload to the programme's collector.
+  syncStatus: endpoint({
+    method: 'GET',
+    path: '/api/sync',
+    reply: syncStatusView,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'the upload to the collector: state, backlog, oldest unsent, last success, last error, quarantined events',
+  }),
+  syncRetry: endpoint({
+    method: 'POST',
+    path: '/api/sync/quarantine/:eventId/retry',
+    params: eventParams,
+    body: emptyBody,
+    reply: quarantineRetryReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'send a quarantined event again with the next batch',
   }),
 
   // Reports, exports and funder returns: managers and admins.

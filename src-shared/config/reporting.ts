@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * The parts of a hub's configuration that reports, exports and returns read: organisations and
- * programmes people are referred to or registered on, the optional equality questions, small-number
- * suppression, programme targets and funder returns. Kept apart from schema.ts so the reporting
- * vocabulary (outcome kinds, equality categories) sits in one file.
+ * The parts of a hub's configuration that reports, exports and returns read: the programmes people
+ * are registered on (the organisations they are referred to are in schema.ts), the optional
+ * equality questions, small-number suppression, programme targets and funder returns. Kept apart
+ * from schema.ts so the reporting vocabulary (outcome kinds, equality categories) sits in one file.
  */
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'a lower-case id of letters, digits and dashes (at most 48)');
@@ -14,10 +14,6 @@ const isoDate = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
 
 // ---- organisations and programmes ---------------------------------------------------------
-
-/** A receiving partner or organisation a person can be referred to (inside or outside the hub). */
-export const organisationConfig = z.object({ id, name: z.string().min(1).max(120) });
-export type OrganisationConfig = z.infer<typeof organisationConfig>;
 
 /** A programme a person can be registered on (a "start"): counted once per person per programme. */
 export const programmeConfig = z.object({
@@ -206,7 +202,6 @@ export const reportingDefaults = {
 
 /** The fields hubConfig takes from this file, each with its default. */
 export const reportingFields = {
-  organisations: z.array(organisationConfig).default([]),
   programmes: z.array(programmeConfig).default([]),
   equality: equalityConfig.default(equalityDefaults),
   reporting: reportingConfig.default(reportingDefaults),

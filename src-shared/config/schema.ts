@@ -363,6 +363,49 @@ export const liveConfig = z.object({
 });
 export type LiveConfig = z.infer<typeof liveConfig>;
 
+// ---- the programme ----------------------------------------------------------------------
+
+/** Staff pick these when recording a referral, so the name is in the staff's language only. */
+export const organisationConfig = z.object({ id, name: z.string().min(1).max(120) });
+export type OrganisationConfig = z.infer<typeof organisationConfig>;
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as FRONTDOOR_UPLOAD_TOKEN');
+
+/** 127.0.0.0/8, ::1 or localhost: the only places the hub sends to over plain http://. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export const upstreamConfig = z
+  .object({
+    /** The programme's collector, e.g. https://collector.example.org (http:// only to this machine). */
+    url: z.url({ protocol: /^https?$/ }),
+    /** Name of the environment variable that holds the hub's upload token: never the token itself. */
+    tokenEnv: envName,
+    /** A PEM file of the certificate authority the collector's certificate is checked against (default: the system's). */
+    caFile: z.string().min(1).optional(),
+    /**
+     * Name of the environment variable holding the programme's pseudonym key (base64, 32+ bytes), the
+     * same on every hub of the programme; without it the hub makes one in <data>/keys/programme.key.
+     */
+    programmeKeyEnv: envName.optional(),
+    /** Events per request (a typical event is about 420 bytes of JSON). */
+    batchSize: z.number().int().min(1).max(5000).default(1000),
+    /** A smaller batch waits at most this long for more events. */
+    batchMaxAgeSeconds: z.number().min(0).max(600).default(5),
+    timeoutSeconds: z.number().min(1).max(300).default(30),
+    /** Acknowledged events stay in the hub's outbox this long, then are deleted. */
+    keepAcknowledgedDays: z.number().int().min(0).max(3650).default(30),
+    /** Reception is alerted when the oldest unsent event is older than this. */
+    alertBacklogMinutes: z.number().int().min(1).max(30 * 24 * 60).default(120),
+  })
+  .refine((u) => !u.url.startsWith('http:') || isLoopbackHost(new URL(u.url).hostname), {
+    message: 'plain http:// is only for a collector on this machine (127.0.0.1); use https://',
+    path: ['url'],
+  });
+export type UpstreamConfig = z.infer<typeof upstreamConfig>;
+
 // ---- the hub ----------------------------------------------------------------------------
 
 const hubConfigShape = z.object({
@@ -403,10 +446,15 @@ const hubConfigShape = z.object({
         idleWarningSeconds: z.number().int().min(10).max(600).default(60),
         idleResetSeconds: z.number().int().min(20).max(300).default(30),
         askName: z.boolean().default(true),
+        /**
+         * A check-in out of opening hours: `refuse` it kindly (saying when the hub opens), or take it
+         * for the `next-opening` and say so on the kiosk's screen.
+         */
+        outOfHours: z.enum(['refuse', 'next-opening']).default('next-opening'),
         /** scrypt hash of the PIN that lets staff leave kiosk mode (`npm run hub -- --hash-pin`). */
         exitPinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a hash made by --hash-pin').optional(),
       })
-      .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true }),
+      .default({ idleWarningSeconds: 60, idleResetSeconds: 30, askName: true, outOfHours: 'next-opening' }),
     display: z
       .object({
         showName: z.boolean().default(false),
@@ -460,15 +508,10 @@ const hubConfigShape = z.object({
         allowedHosts: [],
         trustedProxies: [],
       }),
-    upstream: z
-      .object({
-        url: z.url({ protocol: /^https?$/ }),
-        /** Name of the environment variable that holds the hub's upload token: never the token itself. */
-        tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
-        batchSize: z.number().int().min(1).max(1000).default(200),
-      })
-      .optional(),
-    // Organisations, programmes, equality questions, suppression, targets and funder returns.
+    /** Outside organisations a partner may refer someone to; an outcome names one by id. */
+    organisations: z.array(organisationConfig).default([]),
+    upstream: upstreamConfig.optional(),
+    // Programmes, equality questions, suppression, targets and funder returns.
     ...reportingFields,
   });
 
@@ -489,6 +532,11 @@ export const hubConfig = hubConfigShape
         prefixes.set(s.ticketPrefix, s.id);
       }),
     );
+    const partnerIds = new Set(hub.partners.map((p) => p.id));
+    hub.organisations.forEach((o, i) => {
+      if (partnerIds.has(o.id)) ctx.addIssue({ code: 'custom', path: ['organisations', i, 'id'], message: `"${o.id}" is already a partner's id` });
+      partnerIds.add(o.id);
+    });
     hub.partners.forEach((p, pi) =>
       p.services.forEach((s, si) =>
         s.referrals.forEach((r, ri) => {
@@ -530,7 +578,8 @@ function checkReportingReferences(
       });
     check(filters.programmes, programmes, 'programmes', 'a programme');
     check(filters.partners, partners, 'partners', 'a partner');
-    check(filters.organisations, organisations, 'organisations', 'an organisation');
+    // A referral's receiver is a partner of the hub or an outside organisation.
+    check(filters.organisations, new Set([...organisations, ...partners]), 'organisations', 'a partner or organisation');
     check(filters.services, services, 'services', 'a service');
     check(filters.needs, needs, 'needs', 'a need');
   };
@@ -552,6 +601,11 @@ export type FlatService = ServiceConfig & { partnerId: string; partnerName: Loca
 
 export function servicesOf(hub: Pick<HubConfig, 'partners'>): FlatService[] {
   return hub.partners.flatMap((p) => p.services.map((s) => ({ ...s, partnerId: p.id, partnerName: p.name })));
+}
+
+/** Who an outcome may name as the receiver of a referral: the hub's partners and the known outside organisations. */
+export function referralTargetsOf(hub: Pick<HubConfig, 'partners' | 'organisations'>): { id: string; name: string }[] {
+  return [...hub.partners.map((p) => ({ id: p.id, name: p.name.en })), ...hub.organisations.map((o) => ({ id: o.id, name: o.name }))];
 }
 
 export function localize(text: LocalizedText | undefined, lang: string): string {

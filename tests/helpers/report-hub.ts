@@ -4,6 +4,7 @@ import { ProgrammeRecords } from '../../src-main/programme/programme-records';
 import { QueueService } from '../../src-main/queue/queue-service';
 import { ReportService } from '../../src-main/reports/report-service';
 import { openDatabase, type HubDatabase } from '../../src-main/store/database';
+import { Outbox } from '../../src-main/sync/outbox';
 import type { HubConfig, HubConfigInput } from '../../src-shared/config/schema';
 import { queueTestHub } from './queue-hub';
 
@@ -55,12 +56,14 @@ export function openReportHub(dir: string, hub: HubConfig = reportTestHub(), fil
   const db = openDatabase(file ?? join(dir, `reports-${Date.now()}-${Math.random().toString(16).slice(2)}.sqlite`));
   let clock = new Date('2026-01-01T12:00:00.000Z');
   const now = () => clock;
-  const queue = new QueueService({ db, hub, configHash: 'report-test', identifierKey: randomBytes(32), now });
+  const configHash = 'feedc0de00000001';
+  const programmeKey = randomBytes(32);
+  const queue = new QueueService({ db, hub, configHash, identifierKey: randomBytes(32), programmeKey, now });
   return {
     db,
     queue,
     reports: new ReportService({ db, hub, exportKey: Buffer.alloc(32, 7), now }),
-    programme: new ProgrammeRecords(db, hub, now),
+    programme: new ProgrammeRecords(db, hub, now, new Outbox(db, { hubId: hub.id, configVersion: hub.version, configHash }), programmeKey),
     setClock: (iso) => {
       clock = new Date(iso);
     },

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Devices } from '../../src-main/devices/device-manager';
 import { parseHubConfig } from '../../src-main/config/load-config';
 import type { Clock } from '../../src-main/queue/queue-service';
-import { startHub, type RunningHub } from '../../src-main/start-hub';
+import { startHub, type RunningHub, type StartOptions } from '../../src-main/start-hub';
 import { csrfHeader, sessionCookie, type SessionReply, type StaffAccountView, type StaffRole, type StaffView } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
 import type { HubConfig } from '../../src-shared/config/schema';
@@ -20,6 +20,8 @@ export async function startTestHub(options: {
   host?: string;
   logger?: Logger;
   configFile?: string;
+  /** The uploader's timings and where its token comes from. */
+  sync?: StartOptions['sync'];
   /** false: callers on this machine count as the network (enrolment tried in a browser on 127.0.0.1). */
   trustHubMachine?: boolean;
 }): Promise<TestHub> {
@@ -33,6 +35,7 @@ export async function startTestHub(options: {
     logger: options.logger ?? pino({ level: 'silent' }),
     devices: options.devices ?? { printer: null, cardReader: null, qrScanner: null },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
     ...(options.trustHubMachine === false ? { trustHubMachine: false } : {}),
   });
   return {

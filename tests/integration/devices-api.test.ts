@@ -93,7 +93,7 @@ describe('simulated devices through the hub', () => {
     const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['housing'] }));
     expect(res.status).toBe(201);
     expect(res.body.print).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT' });
-    expect(res.body.tickets[0]!.number).toBe('H001');
+    expect(res.body.tickets[0]!.number).toBe('H003');
     await reception.next((m) => m.kind === 'alert' && m.alert.kind === 'printer' && m.alert.visitId === res.body.visitId);
     const devices = await call<{ devices: DeviceHealth[] }>(hub, 'GET', '/api/devices');
     expect(devices.body.devices.find((d) => d.kind === 'printer')).toMatchObject({ paper: 'out' });

@@ -29,10 +29,13 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     await hub.dispose();
   });
 
-  it('checks in a multi-need visitor: one visit, one ticket per service, events pushed live', async () => {
+  it('checks in a multi-need visitor: one visit, one ticket per service with one number for the visit, events pushed live', async () => {
     const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money', 'housing'], name: 'Ana' }));
     expect(res.status).toBe(201);
-    expect(res.body.tickets.map((t) => t.number)).toEqual(['M001', 'H001']);
+    expect(res.body.tickets.map((t) => [t.serviceId, t.number])).toEqual([
+      ['money', 'M001'],
+      ['housing', 'M001'],
+    ]);
     expect(res.body.needs).toEqual(['money', 'housing']);
     expect(res.body.tickets.every((t) => t.status === 'waiting' && t.displayName === 'Ana')).toBe(true);
     expect(res.body.print).toMatchObject({ ok: false, code: 'NO_PRINTER' });
@@ -57,7 +60,7 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
 
     const snapshot = await desk.call<QueueSnapshot>('GET', '/api/queue');
     const housing = snapshot.body.services.find((s) => s.serviceId === 'housing')!;
-    expect(housing.tickets[0]).toMatchObject({ number: 'H001', status: 'waiting', withAnotherService: 'money' });
+    expect(housing.tickets[0]).toMatchObject({ number: 'M001', status: 'waiting', withAnotherService: 'money' });
 
     const busy = await desk.call<ErrorBody>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
     expect(busy.status).toBe(409);
@@ -77,7 +80,7 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     expect(outcome).toEqual({ kind: 'referred', referred_to: 'Food bank' });
 
     const next = await desk.call<{ ticket: TicketView }>('POST', '/api/services/housing/call-next', { desk: 'Desk 3' });
-    expect(next.body.ticket.number).toBe('H001');
+    expect(next.body.ticket).toMatchObject({ serviceId: 'housing', number: 'M001' });
   });
 
   it('transfers a visitor to another service, keeping their place by arrival, and closes the visit when all is done', async () => {
@@ -86,7 +89,8 @@ describe('hub API: check-in, calling, finishing and transfers over HTTP', () => 
     const moved = await desk.call<{ ticket: TicketView; newTicket: TicketView }>('POST', `/api/tickets/${h001.id}/transfer`, { toServiceId: 'work' });
     expect(moved.status).toBe(200);
     expect(moved.body.ticket.status).toBe('transferred');
-    expect(moved.body.newTicket).toMatchObject({ serviceId: 'work', number: 'E001', status: 'waiting', queuedAt: h001.queuedAt });
+    // Sent on, the visitor keeps the number they were given at check-in.
+    expect(moved.body.newTicket).toMatchObject({ serviceId: 'work', number: 'M001', status: 'waiting', queuedAt: h001.queuedAt });
     await live.next((m) => m.kind === 'queue' && m.event.type === 'created' && m.event.ticket.id === moved.body.newTicket.id);
 
     const e001 = (await desk.call<{ ticket: TicketView }>('POST', '/api/services/work/call-next', { desk: 'Desk 4' })).body.ticket;

@@ -78,3 +78,64 @@ describe('schema versions', () => {
     db.close();
   });
 });
+
+describe('migrations recorded by number', () => {
+  const last = migrations.find((m) => m.version === latestSchemaVersion)!;
+  // 010 (send on to a desk): one no later migration builds on, as a branch merged with a lower number would be.
+  const missing = migrations.find((m) => m.version === 10)!;
+  const before = migrations.filter((m) => m.version !== missing.version);
+
+  it('applies a migration numbered below the newest applied one when a later build brings it', () => {
+    // A hub upgraded from a build that had the newest migration but not one merged with a lower number.
+    const file = join(temp.path, 'gap.sqlite');
+    openDatabase(file, { migrations: before }).close();
+    const raw = new Database(file);
+    expect((raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).not.toContain(missing.version);
+    raw.close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(last.version);
+    expect((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual(
+      migrations.map((m) => m.version).sort((a, b) => a - b),
+    );
+    db.close();
+  });
+
+  it('counts every known migration up to user_version as applied in a database from before the record', () => {
+    const file = join(temp.path, 'legacy.sqlite');
+    const db = openDatabase(file);
+    db.exec('DROP TABLE schema_migrations');
+    db.close();
+    const again = openDatabase(file);
+    expect((again.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[])).toEqual(
+      migrations.map((m) => ({ version: m.version, applied_at: 'before-record' })).sort((a, b) => a.version - b.version),
+    );
+    again.close();
+  });
+
+  it('refuses a database carrying a migration this build does not know, whatever its user_version says', () => {
+    const file = join(temp.path, 'unknown-gap.sqlite');
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.prepare(`INSERT INTO schema_migrations VALUES (?, 'from another build', '2026-01-01T00:00:00.000Z')`).run(latestSchemaVersion + 100);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(/this build does not know/);
+  });
+});
+
+describe('a hub at schema 5 that never had migration 003', () => {
+  it('gets 003 when opened by this build (the runner of that time skipped it)', () => {
+    const file = join(temp.path, 'no-003.sqlite');
+    openDatabase(file, { migrations: migrations.filter((m) => m.version !== 3), targetVersion: 5 }).close();
+    const raw = new Database(file);
+    raw.exec('DROP TABLE schema_migrations');
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'sync_quarantine'`).get()).toEqual({ name: 'sync_quarantine' });
+    expect((db.prepare(`SELECT version FROM schema_migrations WHERE applied_at != 'before-record' ORDER BY version`).all() as { version: number }[]).map((r) => r.version)).toEqual(
+      migrations.filter((m) => m.version === 3 || m.version > 5).map((m) => m.version).sort((a, b) => a - b),
+    );
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+});

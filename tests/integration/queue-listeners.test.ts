@@ -30,7 +30,7 @@ describe('queue listeners', () => {
     const config = parseHubConfig(queueTestHub(), 'hub.yaml');
     const db = openDatabase(join(temp.path, 'listeners.sqlite'));
     const { logger, lines } = capturingLogger();
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), logger });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), programmeKey: Buffer.alloc(32, 2), logger });
 
     const before: QueueEvent[] = [];
     const after: QueueEvent[] = [];
@@ -40,7 +40,7 @@ describe('queue listeners', () => {
     });
     queue.subscribe((event) => after.push(event));
 
-    const checkedIn = queue.checkIn({ ...checkInBody({ help: ['money', 'work'] }), skipped: [], talkToSomeone: false });
+    const checkedIn = queue.checkIn({ ...checkInBody({ help: ['money', 'work'] }), skipped: [], talkToSomeone: false, comeToMe: false });
     expect(checkedIn.tickets).toHaveLength(2);
     expect(after.map((e) => e.ticket.id)).toEqual(checkedIn.tickets.map((t) => t.id));
     expect(before.map((e) => e.seq)).toEqual(after.map((e) => e.seq));
@@ -59,7 +59,7 @@ describe('queue listeners', () => {
     const config = parseHubConfig(queueTestHub(), 'hub.yaml');
     const db = openDatabase(join(temp.path, 'notices.sqlite'));
     const { logger, lines } = capturingLogger();
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), logger });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), programmeKey: Buffer.alloc(32, 2), logger });
 
     const heard: QueueNotice[] = [];
     queue.subscribeNotices(() => {

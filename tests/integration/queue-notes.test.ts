@@ -15,9 +15,9 @@ describe('outcome notes follow the service configuration', () => {
     hub.partners[1]!.services[0]!.notesAllowed = false;
     const config = parseHubConfig(hub, 'hub.yaml');
     const db = openDatabase(join(temp.path, 'notes.sqlite'));
-    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1) });
+    const queue = new QueueService({ db, hub: config.hub, configHash: config.hash, identifierKey: Buffer.alloc(32, 1), programmeKey: Buffer.alloc(32, 2) });
     const body = checkInBody({ help: ['money'] });
-    queue.checkIn({ ...body, skipped: [], talkToSomeone: false });
+    queue.checkIn({ ...body, skipped: [], talkToSomeone: false, comeToMe: false });
     const called = queue.callNext('money', 'Desk 1');
     expect(() => queue.finish(called.id, { kind: 'advice-given', note: 'talked about debts' })).toThrow(/keeps no notes/);
     expect(queue.ticket(called.id).status).toBe('called');

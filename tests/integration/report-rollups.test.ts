@@ -1,5 +1,5 @@
 /**
- * The report rollups (migration 008) against the figures' definition computed straight from the
+ * The report rollups (migration 014) against the figures' definition computed straight from the
  * visits (tests/helpers/reference-facts.ts), on generated histories that cross local midnight, both
  * of 2026's clock changes, month and year ends: check-ins known and anonymous, calls, recalls,
  * no-shows and their undoing, transfers, added stops, finishes with every outcome, journey facts

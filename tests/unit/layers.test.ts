@@ -37,4 +37,11 @@ describe('lint enforces the layers', { timeout: 60_000 }, () => {
     expect(await restrictedImports('hardware/x.ts', "import { Hub } from '../src-main/hub';\nexport const x = Hub;\n")).toHaveLength(1);
     expect(await restrictedImports('hardware/x.ts', "import HID from 'node-hid';\nexport const x = HID;\n")).toHaveLength(0);
   });
+
+  it('keeps the collector to src-shared and PostgreSQL', async () => {
+    expect(await restrictedImports('src-upstream/x.ts', "import { Hub } from '../src-main/hub';\nexport const x = Hub;\n")).toHaveLength(1);
+    expect(await restrictedImports('src-upstream/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n")).toHaveLength(1);
+    expect(await restrictedImports('src-upstream/x.ts', "import { syncEvent } from '../src-shared/sync/events';\nexport const x = syncEvent;\n")).toHaveLength(0);
+    expect(await restrictedImports('src-upstream/x.ts', "import pg from 'pg';\nexport const x = pg;\n")).toHaveLength(0);
+  });
 });

@@ -24,6 +24,7 @@ function hubOn(config: HubConfig): { hub: Hub; close: () => void } {
     config: parseHubConfig(config, 'sample-hub.yaml'),
     db,
     identifierKey: Buffer.alloc(32, 7),
+    programmeKey: Buffer.alloc(32, 8),
     devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
     logger: pino({ level: 'silent' }),
   });

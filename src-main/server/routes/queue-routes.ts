@@ -37,6 +37,11 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
     requireService(request, params.serviceId);
     return { ticket: shown(request, queue.callNext(params.serviceId, body.desk, actor(request))) };
   });
+  registrar.route(app, endpoints.serviceStaff, ({ params }) => ({ staff: queue.staffForService(params.serviceId) }));
+  registrar.route(app, endpoints.callTicket, ({ params, body, request }) => {
+    ticketFor(request, params.ticketId);
+    return { ticket: shown(request, queue.callChosen(params.ticketId, body.desk, actor(request), body.reason)) };
+  });
   registrar.route(app, endpoints.recall, ({ params, body, request }) => {
     ticketFor(request, params.ticketId);
     return { ticket: shown(request, queue.recall(params.ticketId, body.desk ?? null, actor(request))) };
@@ -51,7 +56,7 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
   });
   registrar.route(app, endpoints.finish, ({ params, body, request }) => {
     ticketFor(request, params.ticketId);
-    const outcome = { kind: body.outcome, referredTo: body.referredTo, note: body.note };
+    const outcome = { kind: body.outcome, referredTo: body.referredTo, referredToId: body.referredToId, note: body.note };
     return { ticket: shown(request, queue.finish(params.ticketId, outcome, actor(request))) };
   });
   registrar.route(app, endpoints.transfer, ({ params, body, request, response }) => {
@@ -59,11 +64,11 @@ export async function queueRoutes(app: FastifyInstance, { hub, auth, registrar }
     const viewer = request.auth.viewer;
     if (viewer.kind === 'partner') {
       mayReferTo(viewer, [ticket.serviceId], body.toServiceId, 'toServiceId');
-      const { from } = queue.sendOn({ ticketId: ticket.id }, body.toServiceId, actor(request));
+      const { from } = queue.sendOn({ ticketId: ticket.id }, body.toServiceId, actor(request), { toDesk: body.toDesk, toStaffId: body.toStaffId });
       response.status(202);
       return { ticket: shown(request, from!), sentOn: { serviceId: body.toServiceId } };
     }
-    const { from, to } = queue.transfer(params.ticketId, body.toServiceId, actor(request));
+    const { from, to } = queue.transfer(params.ticketId, body.toServiceId, actor(request), { toDesk: body.toDesk, toStaffId: body.toStaffId });
     return { ticket: shown(request, from), newTicket: shown(request, to) };
   });
   registrar.route(app, endpoints.cancel, ({ params, request }) => {

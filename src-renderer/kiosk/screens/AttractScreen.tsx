@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localize } from '../../../src-shared/config/schema';
+import { formatOpening } from '../../../src-shared/opening-hours';
 import { directionOf, nativeName } from '../../i18n/languages';
 import { Icon } from '../Icon';
 import { useKiosk } from '../kiosk-context';
@@ -14,6 +15,10 @@ export function AttractScreen({ read }: { read: ReadState }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const hubName = localize(setup.hub.name, journey.language);
   const welcome = t('attract.welcome', { hub: hubName });
+  // Out of hours: when the hub opens again, and whether a check-in now is taken for then.
+  const hub = setup.hub;
+  const when = hub.nextOpening ? formatOpening(new Date(hub.nextOpening), hub.timeZone, journey.language, new Date(hub.describedAt)) : null;
+  const closed = hub.open ? null : when === null ? t('attract.closed') : hub.kiosk.outOfHours === 'refuse' ? t('attract.closedRefuse', { when }) : t('attract.closedUntil', { when });
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -28,6 +33,12 @@ export function AttractScreen({ read }: { read: ReadState }) {
         <h1 id="kiosk-heading" ref={headingRef} tabIndex={-1}>
           {welcome}
         </h1>
+        {closed && (
+          // Before the start button, not after it: nobody should begin a journey without knowing the hub is closed.
+          <p className="notice closed-notice" role="status">
+            {closed}
+          </p>
+        )}
         <button type="button" className="kiosk-button start" onClick={() => start()}>
           <span>{t('attract.tapToStart')}</span>
           <Icon name="forward" />
@@ -38,7 +49,6 @@ export function AttractScreen({ read }: { read: ReadState }) {
           <span>{t('attract.cardHint')}</span>
         </p>
         <ReadMessage read={read} />
-        {!setup.hub.open && <p className="notice">{t('attract.closed')}</p>}
       </div>
       {setup.languages.length > 1 && (
         <section className="attract-languages" aria-labelledby="language-heading">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { localize } from '../../../src-shared/config/schema';
+import { formatOpening } from '../../../src-shared/opening-hours';
 import { bslLanguage } from '../../../src-shared/triage/visit-plan';
 import { ApiRequestError, call } from '../../api/client';
 import { nativeName } from '../../i18n/languages';
@@ -68,6 +69,9 @@ export function SummaryScreen() {
     if (minutes === undefined) return null;
     return minutes < 1 ? t('summary.noWait') : t('summary.wait', { count: minutes });
   };
+  const closedText = setup.hub.nextOpening
+    ? t('summary.closedUntil', { when: formatOpening(new Date(setup.hub.nextOpening), setup.hub.timeZone, lang, new Date(setup.hub.describedAt)) })
+    : t('summary.closedError');
   const spokenLanguage = journey.spokenLanguage === bslLanguage ? t('language.bsl') : journey.spokenLanguage ? nativeName(journey.spokenLanguage) : null;
   const speech = [t('summary.title'), t('summary.youWillSee'), ...stops.map((s, i) => `${i + 1}. ${serviceName(s.serviceId)}`), t('summary.confirm')].join(' ');
 
@@ -85,7 +89,7 @@ export function SummaryScreen() {
                 {problem === 'network'
                   ? t('summary.networkError')
                   : problem === 'closed'
-                    ? t('summary.closedError')
+                    ? closedText
                     : problem === 'notice-changed'
                       ? t('summary.noticeChanged')
                       : problem === 'slow-down'

@@ -4,6 +4,7 @@ import type { HubInfo } from '../hub-info';
 /** An audit entry in words for the manager: what was done, to what, and the detail that matters. */
 export const actionWords: Record<string, string> = {
   'ticket.called': 'Called',
+  'ticket.called-out-of-turn': 'Called out of turn',
   'ticket.recalled': 'Recalled',
   'ticket.no-show': 'Marked a no-show',
   'ticket.no-show-undone': 'Undid a no-show',
@@ -46,7 +47,12 @@ export function auditSubject(entry: AuditEntryView, info: HubInfo): string {
   return entry.subjectType ?? '';
 }
 
-const detailWords: Record<string, string> = { toServiceId: 'to', outcome: 'outcome', method: 'with', results: 'results', role: 'role', kind: 'kind', from: 'from priority', to: 'to priority' };
+const detailWords: Record<string, string> = {
+  reason: 'reason',
+  passedOver: 'ahead of',
+  toDesk: 'to desk',
+  toServiceId: 'to', outcome: 'outcome', method: 'with', results: 'results', role: 'role', kind: 'kind', from: 'from priority', to: 'to priority',
+};
 
 /** The rest of an entry's detail, briefly: internal ids and timestamps are left out (they mean nothing here). */
 export function auditDetail(entry: AuditEntryView, info: HubInfo): string {

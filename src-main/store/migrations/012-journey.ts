@@ -11,8 +11,8 @@ import type { Migration } from './index';
  *   already choose when they finish (signposted, referred, registered) onto the same stages, dated
  *   by their ticket's service day, so outcomes recorded before this migration count too.
  */
-export const migration006: Migration = {
-  version: 6,
+export const migration012: Migration = {
+  version: 12,
   name: 'participant journey facts',
   up: `
     CREATE TABLE journey_facts (

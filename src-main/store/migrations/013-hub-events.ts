@@ -5,8 +5,8 @@ import type { Migration } from './index';
  * Attendance is kept apart from participants: an event attendee is footfall, not a start.
  * `start_day` is the hub's local date of `starts_at`, so a range of days finds events by index.
  */
-export const migration007: Migration = {
-  version: 7,
+export const migration013: Migration = {
+  version: 13,
   name: 'events and attendance',
   up: `
     CREATE TABLE hub_events (

@@ -198,8 +198,8 @@ export const rollupRebuildSql = `
     SELECT event_id, count(*), sum(${isFirstVisit('ve.visit_id')}) FROM visit_events ve GROUP BY event_id;
 `;
 
-export const migration008: Migration = {
-  version: 8,
+export const migration014: Migration = {
+  version: 14,
   name: 'equality questions, report indexes and rollups',
   up: `
     ALTER TABLE demographics ADD COLUMN long_term_condition TEXT;

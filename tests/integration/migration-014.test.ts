@@ -7,12 +7,12 @@ import { makeTempDir } from '../helpers/temp-dir';
 const temp = makeTempDir();
 afterAll(() => temp.remove());
 
-describe('migration 008: equality questions, report indexes and rollups', () => {
+describe('migration 014: equality questions, report indexes and rollups', () => {
   it('keeps demographics written before and adds the new questions', () => {
-    const db = openDatabase(join(temp.path, 'm8.sqlite'), { targetVersion: 7 });
+    const db = openDatabase(join(temp.path, 'm14.sqlite'), { targetVersion: 13 });
     db.prepare(`INSERT INTO visitors (id, created_at) VALUES ('p1', 'x')`).run();
     db.prepare(`INSERT INTO demographics (visitor_id, age_band, disability, updated_at) VALUES ('p1', '25-34', 'prefer-not-to-say', 'x')`).run();
-    expect(migrate(db, migrations, 8)).toBe(8);
+    expect(migrate(db, migrations, 14)).toBe(14);
     expect(db.prepare('SELECT age_band, disability, long_term_condition, activity_limitation, inactivity_reason, source FROM demographics').get()).toEqual({
       age_band: '25-34',
       disability: 'prefer-not-to-say',
@@ -30,14 +30,14 @@ describe('migration 008: equality questions, report indexes and rollups', () => 
   });
 
   it('adds the report rollups, marked stale so the first start builds them from the visits already there', () => {
-    const db = openDatabase(join(temp.path, 'm8-rollups.sqlite'), { targetVersion: 7 });
+    const db = openDatabase(join(temp.path, 'm14-rollups.sqlite'), { targetVersion: 13 });
     db.prepare(`INSERT INTO config_versions VALUES ('h', 'hub', 1, '2026-01-01T00:00:00.000Z', '{}')`).run();
     const visit = db.prepare(
       `INSERT INTO visits (id, request_id, visitor_id, hub_id, service_day, checked_in_at, method, config_hash, config_version)
        VALUES (?, ?, NULL, 'hub', ?, ?, 'walk-in', 'h', 1)`,
     );
     visit.run('v1', 'r1', '2026-03-29', '2026-03-29T23:30:00.000Z');
-    expect(migrate(db, migrations, 8)).toBe(8);
+    expect(migrate(db, migrations, 14)).toBe(14);
     expect(db.prepare('SELECT stale FROM report_rollup_state').pluck().get()).toBe(1);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'report_*' ORDER BY name`).pluck().all();
     expect(tables).toEqual(['report_day_counts', 'report_days', 'report_event_counts', 'report_month_counts', 'report_month_state', 'report_person_days', 'report_person_keys', 'report_rollup_state', 'report_service_partners']);

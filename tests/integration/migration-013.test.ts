@@ -7,15 +7,15 @@ import { makeTempDir } from '../helpers/temp-dir';
 const temp = makeTempDir();
 afterAll(() => temp.remove());
 
-describe('migration 007: events and attendance', () => {
+describe('migration 013: events and attendance', () => {
   it('creates events and one event per visit, with their constraints', () => {
-    const db = openDatabase(join(temp.path, 'm7.sqlite'), { targetVersion: 6 });
+    const db = openDatabase(join(temp.path, 'm13.sqlite'), { targetVersion: 12 });
     db.prepare(`INSERT INTO config_versions VALUES ('h', 'hub', 1, '2026-01-01T00:00:00.000Z', '{}')`).run();
     db.prepare(
       `INSERT INTO visits (id, request_id, hub_id, service_day, checked_in_at, method, config_hash, config_version)
        VALUES ('v1', 'r1', 'hub', '2026-10-25', '2026-10-25T10:00:00.000Z', 'walk-in', 'h', 1)`,
     ).run();
-    expect(migrate(db, migrations, 7)).toBe(7);
+    expect(migrate(db, migrations, 13)).toBe(13);
     const event = db.prepare(
       `INSERT INTO hub_events (id, name, kind, starts_at, ends_at, start_day, partner_id, capacity, created_at, updated_at)
        VALUES (?, 'Jobs fair', ?, ?, ?, '2026-10-25', NULL, ?, 'x', 'x')`,
