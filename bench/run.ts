@@ -2,6 +2,7 @@ import { runFanout } from './fanout';
 import { runKioskLoad } from './kiosk-load';
 import { runLiveCatchUp } from './live-catchup';
 import { runQueueThroughput } from './queue-throughput';
+import { runReports } from './reports';
 import { runTicketEncode } from './ticket-encode';
 import { runRetentionBench } from './retention';
 import { report } from './stats';
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Parameters<typeof report>[0]> | Param
   tickets: () => runTicketEncode(),
   sync: () => runSyncUpload(),
   retention: () => runRetentionBench(),
+  reports: () => runReports(),
 };
 
 let ok = true;

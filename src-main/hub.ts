@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AlertAcknowledged, AlertView, CheckInCommand, CheckInResponse, HubView, IdentifyResponse, TicketView } from '../src-shared/api/contract';
 import { AlertCenter } from './alerts/alert-center';
@@ -11,7 +12,9 @@ import { Identification, type ReaderMessage } from './hub/identification';
 import { TicketPrinting } from './hub/ticket-printing';
 import { KioskEnrolment } from './kiosks/kiosk-enrolment';
 import { Privacy } from './privacy/privacy-service';
+import { ProgrammeRecords } from './programme/programme-records';
 import { QueueService, type CheckInActor, type Clock } from './queue/queue-service';
+import { ReportService } from './reports/report-service';
 import type { HubDatabase } from './store/database';
 import { HubError } from './errors';
 import { Outbox } from './sync/outbox';
@@ -23,6 +26,8 @@ export type HubOptions = {
   db: HubDatabase;
   identifierKey: Buffer;
   programmeKey: Buffer;
+  /** Keys the pseudonymous visitor references of exports; a fresh one per run when absent (tests). */
+  exportKey?: Buffer;
   devices: DeviceManager;
   /** The uploader's waits (tests make them short). */
   uploaderTimings?: Partial<UploaderTimings>;
@@ -45,6 +50,10 @@ export class Hub {
   readonly outbox: Outbox;
   readonly devices: DeviceManager;
   readonly alerts: AlertCenter;
+  /** Dashboard figures, exports and funder returns. */
+  readonly reports: ReportService;
+  /** Journey facts, events and equality answers. */
+  readonly programme: ProgrammeRecords;
   /** The end of the service day: closes what is left open at local midnight and tells the screens. */
   readonly dayEnd: DayEndTimer;
   /** The kiosks a manager enrolled: besides the hub's own machine, the only callers of the kiosk routes. */
@@ -67,6 +76,7 @@ export class Hub {
     this.devices = options.devices;
     this.alerts = new AlertCenter({ db: this.db, now: this.now, logger: options.logger });
     this.outbox = new Outbox(this.db, { hubId: this.config.hub.id, configVersion: this.config.hub.version, configHash: this.config.hash });
+    this.programme = new ProgrammeRecords(this.db, this.config.hub, this.now, this.outbox, options.programmeKey);
     this.queue = new QueueService({
       db: this.db,
       hub: this.config.hub,
@@ -75,7 +85,9 @@ export class Hub {
       programmeKey: options.programmeKey,
       now: this.now,
       logger: options.logger,
+      extras: this.programme.checkInExtras(),
     });
+    this.reports = new ReportService({ db: this.db, hub: this.config.hub, exportKey: options.exportKey ?? randomBytes(32), now: this.now });
     const upstream = this.config.hub.upstream;
     this.uploader = upstream
       ? new Uploader({

@@ -7,7 +7,7 @@ import { loadHubConfig, type LoadedConfig } from './config/load-config';
 import { createDevices } from './devices/create-devices';
 import { DeviceManager, type Devices } from './devices/device-manager';
 import { Hub } from './hub';
-import { loadOrCreateIdentifierKey } from './identity/keyed-hash';
+import { loadOrCreateExportKey, loadOrCreateIdentifierKey } from './identity/keyed-hash';
 import { loadProgrammeKey } from './identity/programme-key';
 import type { UploaderTimings } from './sync/uploader';
 import type { Clock } from './queue/queue-service';
@@ -65,11 +65,13 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const identifierKey = loadOrCreateIdentifierKey(identifierKeyPath(options.dataDir));
   const devices = new DeviceManager(options.devices ?? (await createDevices(config.hub, logger)), { logger });
   const programmeKey = loadProgrammeKey(join(options.dataDir, 'keys', 'programme.key'), config.hub.upstream?.programmeKeyEnv, options.sync?.env);
+  const exportKey = loadOrCreateExportKey(join(options.dataDir, 'keys', 'export.key'));
   const hub = new Hub({
     config,
     db,
     identifierKey,
     programmeKey,
+    exportKey,
     devices,
     logger,
     erasureLog: erasureLogPath(options.dataDir),

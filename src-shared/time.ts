@@ -41,6 +41,32 @@ export function localClock(at: Date, timeZone: string): { weekday: Weekday; hhmm
   return { weekday, hhmm: `${p.hour}:${p.minute}` };
 }
 
+/**
+ * Local HH:MM of UTC instants in a zone, formatted once per UTC hour: a zone's offset changes only
+ * on a whole hour or half hour, and where an hour holds a change each instant is formatted itself.
+ */
+export function localTimes(timeZone: string): (iso: string) => string {
+  const offsets = new Map<string, number | null>();
+  return (iso) => {
+    const hour = iso.slice(0, 13);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const start = Date.parse(`${hour}:00:00.000Z`);
+      const minutesOf = (at: number) => {
+        const [h, m] = localClock(new Date(at), timeZone).hhmm.split(':').map(Number);
+        return h! * 60 + m!;
+      };
+      const a = (minutesOf(start) - new Date(start).getUTCHours() * 60 + 1440) % 1440;
+      const b = (minutesOf(start + 3_599_999) - new Date(start + 3_599_999).getUTCHours() * 60 - 59 + 1440) % 1440;
+      offset = a === b ? a : null;
+      offsets.set(hour, offset);
+    }
+    if (offset === null) return localClock(new Date(iso), timeZone).hhmm;
+    const minutes = (Number(iso.slice(11, 13)) * 60 + Number(iso.slice(14, 16)) + offset) % 1440;
+    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  };
+}
+
 export function isOpenAt(hub: Pick<HubConfig, 'openingHours' | 'timeZone'>, at: Date): boolean {
   const { weekday, hhmm } = localClock(at, hub.timeZone);
   return hub.openingHours[weekday].some((s) => s.open <= hhmm && hhmm < s.close);

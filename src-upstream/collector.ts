@@ -126,7 +126,7 @@ FROM hub`;
 /**
  * A resident erased at a hub: the pseudonym comes off the visits the event names and off every
  * other visit of that hub under the same pseudonym, in the projection and in the stored check-in
- * events. Run after the batch's own statement (so a visit checked in by the same batch is covered)
+ * and journey events. Run after the batch's own statement (so a visit checked in by the same batch is covered)
  * and from the request's events, not only those newly stored, so a batch sent again after a crash
  * between the two still erases. Rare: it may read the hub's rows without an index.
  *
@@ -142,7 +142,7 @@ WITH e AS (
 ), projected AS (
   UPDATE visits SET visitor = NULL WHERE hub_id = $1 AND visit_id IN (SELECT visit_id FROM ids) AND visitor IS NOT NULL RETURNING visit_id
 ), stored AS (
-  UPDATE events SET payload = jsonb_set(payload, '{visitor}', 'null') WHERE hub_id = $1 AND type = 'visit.checked-in'
+  UPDATE events SET payload = jsonb_set(payload, '{visitor}', 'null') WHERE hub_id = $1 AND type IN ('visit.checked-in', 'journey.recorded')
     AND (payload->>'visitId')::uuid IN (SELECT visit_id FROM ids) AND payload->>'visitor' IS NOT NULL RETURNING id
 )
 SELECT (SELECT count(*) FROM projected)::int AS visits, (SELECT count(*) FROM stored)::int AS events`;

@@ -44,6 +44,13 @@ export function describeHub(config: LoadedConfig, at: Date): HubView {
     display: hub.display,
     howHeard: hub.howHeard,
     triage: hub.triage,
+    programme: {
+      organisations: hub.organisations.map((o) => ({ id: o.id, name: o.name })),
+      programmes: hub.programmes.map((p) => ({ id: p.id, name: p.name })),
+      equality: { enabled: hub.equality.enabled, questions: hub.equality.questions },
+      exportPurposes: hub.reporting.exportPurposes,
+      funderReturns: hub.reporting.funderReturns.map((r) => ({ id: r.id, name: r.name })),
+    },
     referralTargets: referralTargetsOf(hub),
   };
 }

@@ -11,6 +11,14 @@ export function loadOrCreateIdentifierKey(file: string, env: NodeJS.ProcessEnv =
   return loadOrCreateKey(file, { name: 'FRONTDOOR_IDENTIFIER_KEY', value: env['FRONTDOOR_IDENTIFIER_KEY'] }, 'identifier key');
 }
 
+/**
+ * The key of the pseudonymous visitor references in exports: its own key (FRONTDOOR_EXPORT_KEY or
+ * keys/export.key), so an export cannot be matched with card hashes and changing one leaves the other.
+ */
+export function loadOrCreateExportKey(file: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  return loadOrCreateKey(file, { name: 'FRONTDOOR_EXPORT_KEY', value: env['FRONTDOOR_EXPORT_KEY'] }, 'export key');
+}
+
 /** A 32+ byte key from an environment variable (base64) when set, else from its file, made once (mode 0600). */
 export function loadOrCreateKey(file: string, fromEnv: { name: string; value: string | undefined } | null, what: string): Buffer {
   if (fromEnv?.value) {

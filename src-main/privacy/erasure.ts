@@ -46,10 +46,10 @@ export class Erasure {
   constructor(private readonly options: ErasureOptions) {
     this.clearing = new VisitClearing(options.db);
     this.visitors = new VisitorRemoval(options.db);
-    // Typed events name a resident only by pseudonym, in their visits' check-in events.
+    // Typed events name a resident only by pseudonym: in their visits' check-ins and journey facts.
     this.redact = options.db.prepare(
       `UPDATE outbox SET payload = json_set(payload, '$.visitor', json('null'))
-       WHERE id > @from AND id <= @to AND type = 'visit.checked-in' AND json_valid(payload)
+       WHERE id > @from AND id <= @to AND type IN ('visit.checked-in', 'journey.recorded') AND json_valid(payload)
          AND json_extract(payload, '$.visitor') IS NOT NULL
          AND ((@visitor IS NOT NULL AND json_extract(payload, '$.visitor') = @visitor)
               OR json_extract(payload, '$.visitId') IN (SELECT value FROM json_each(@visits)))`,

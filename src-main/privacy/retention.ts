@@ -127,10 +127,10 @@ export class RetentionJob {
       ),
       outboxAt: db.prepare('SELECT occurred_at FROM outbox WHERE id >= ? ORDER BY id LIMIT 1'),
       outboxBounds: db.prepare('SELECT coalesce(min(id), 0) AS low, coalesce(max(id), 0) AS high FROM outbox'),
-      // Typed events name a resident only by pseudonym, in their visits' check-in events.
+      // Typed events name a resident only by pseudonym: in their visits' check-ins and journey facts.
       redactOutbox: db.prepare(
         `UPDATE outbox SET payload = json_set(payload, '$.visitor', json('null'))
-         WHERE id > @from AND id <= @to AND type = 'visit.checked-in' AND json_valid(payload)
+         WHERE id > @from AND id <= @to AND type IN ('visit.checked-in', 'journey.recorded') AND json_valid(payload)
            AND json_extract(payload, '$.visitor') IS NOT NULL`,
       ),
       // Only what the collector has acknowledged (the uploader prunes those sooner, after upstream.keepAcknowledgedDays).

@@ -25,6 +25,15 @@ export type CheckInResult = Omit<CheckInResponse, 'print'>;
 /** The member of staff making a check-in by hand; null or absent for the kiosk. */
 export type CheckInActor = { staffId: string } | null;
 
+/**
+ * What a check-in may carry beside the queue's own rows (the equality answers, the event the
+ * resident came for): checked before anything is written, written in the check-in's transaction.
+ */
+export type CheckInExtras = {
+  check(command: CheckInCommand, at: Date, serviceDay: string): void;
+  write(visit: { visitId: string; visitorId: string | null; checkedInAt: string }, command: CheckInCommand, staffId: string | null): void;
+};
+
 type IdentifierKind = 'card' | 'qr';
 
 type VisitInsert = {
@@ -108,6 +117,7 @@ export type CheckInDeps = {
   outbox: Outbox;
   audit: AuditLog;
   listeners: QueueListeners;
+  extras?: CheckInExtras | undefined;
 };
 
 /**
@@ -188,6 +198,7 @@ export class CheckIn {
     const serviceDay = ctx.serviceDay(at);
     const visitId = randomUUID();
     const staffId = actor?.staffId ?? null;
+    this.deps.extras?.check(command, at, serviceDay);
 
     const run = ctx.db.transaction(() => {
       let visitorId: string | null = null;
@@ -242,6 +253,7 @@ export class CheckIn {
       }
       for (const need of plan.needs) this.stmt.insertNeed.run(visitId, need);
       for (const flag of plan.flags) this.stmt.insertFlag.run(visitId, flag);
+      this.deps.extras?.write({ visitId, visitorId, checkedInAt }, command, staffId);
 
       const events: QueueEvent[] = plan.stops.map((stop, index) => {
         const ticketId = writer.createTicket({

@@ -4,7 +4,7 @@ import type { HubConfig } from '../../src-shared/config/schema';
 import { AuditLog } from '../auth/audit-log';
 import type { HubDatabase } from '../store/database';
 import { Outbox } from '../sync/outbox';
-import { CheckIn, type CheckInActor, type CheckInResult } from './check-in';
+import { CheckIn, type CheckInActor, type CheckInExtras, type CheckInResult } from './check-in';
 import { DayEndClosing } from './day-end';
 import { EventWriter } from './event-writer';
 import { FlagAcknowledgement, type UnacknowledgedFlagVisit } from './flag-acknowledgement';
@@ -18,7 +18,7 @@ import { TicketTransitions } from './transitions';
 import { VisitRows } from './visit-rows';
 import { Waits } from './waits';
 
-export type { CheckInActor, CheckInResult } from './check-in';
+export type { CheckInActor, CheckInExtras, CheckInResult } from './check-in';
 export type { QueueNotice } from './listeners';
 export type { Clock } from './queue-context';
 export type { CatchUpRange } from './reads';
@@ -36,6 +36,8 @@ export type QueueServiceOptions = {
   now?: Clock;
   /** Where a failing listener is reported; the hub passes its own. */
   logger?: Logger;
+  /** Equality answers and the event a check-in may carry (programme records). */
+  extras?: CheckInExtras;
 };
 
 /**
@@ -67,7 +69,17 @@ export class QueueService {
     const writer = new EventWriter(ctx, this.reads, outbox, audit);
     const visits = new VisitRows(db);
     const parts = { ctx, reads: this.reads, writer, visits, waits: this.waits, outbox, audit, listeners: this.listeners };
-    this.checkIns = new CheckIn({ ctx, identifierKey: options.identifierKey, programmeKey: options.programmeKey, reads: this.reads, writer, outbox, audit, listeners: this.listeners });
+    this.checkIns = new CheckIn({
+      ctx,
+      identifierKey: options.identifierKey,
+      programmeKey: options.programmeKey,
+      reads: this.reads,
+      writer,
+      outbox,
+      audit,
+      listeners: this.listeners,
+      extras: options.extras,
+    });
     this.transitions = new TicketTransitions(parts);
     this.edits = new TicketEdits(parts);
     this.flags = new FlagAcknowledgement(ctx, this.reads, outbox, audit, this.listeners);

@@ -24,9 +24,29 @@ export type RouteHandler<E extends EndpointSpec> = (context: RouteContext<E>) =>
  */
 export type ReplyCheck = 'fail' | 'log';
 
+/** What a download handler gives back: the bytes as a stream, their type and the file's name. */
+export type FileDownload = { filename: string; contentType: string; stream: NodeJS.ReadableStream };
+export type DownloadHandler<E extends EndpointSpec> = (context: RouteContext<E>) => Promise<FileDownload> | FileDownload;
+
 export type Registrar = {
   route<E extends EndpointSpec>(app: FastifyInstance, endpoint: E, handler: RouteHandler<E>): void;
+  /** A file endpoint (`download: true`): the request is checked from the table, the reply streamed. */
+  download<E extends EndpointSpec & { download: true }>(app: FastifyInstance, endpoint: E, handler: DownloadHandler<E>): void;
 };
+
+/** `attachment` with an ASCII name and the exact one (RFC 6266 / 5987). */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+function inputOf(endpoint: EndpointSpec, request: FastifyRequest) {
+  return {
+    params: endpoint.params ? parseWith(endpoint.params, request.params, 'params') : {},
+    query: endpoint.query ? parseWith(endpoint.query, request.query, 'query') : {},
+    body: endpoint.body ? parseWith(endpoint.body, request.body, 'body') : undefined,
+  };
+}
 
 /** Registers routes from the endpoint table, validating each request and each reply against it. */
 export function endpointRegistrar(options: { replyCheck: ReplyCheck; logger: Logger }): Registrar {
@@ -42,18 +62,30 @@ export function endpointRegistrar(options: { replyCheck: ReplyCheck; logger: Log
   return {
     route(app, endpoint, handler) {
       if (endpoint.websocket) throw new Error(`${endpointKey(endpoint)} is a WebSocket; register it with the live channel.`);
+      if (endpoint.download) throw new Error(`${endpointKey(endpoint)} is a file download; register it with registrar.download.`);
       app.route({
         method: endpoint.method,
         url: endpoint.path,
         config: { endpoint },
         handler: async (request, response) => {
-          const input = {
-            params: endpoint.params ? parseWith(endpoint.params, request.params, 'params') : {},
-            query: endpoint.query ? parseWith(endpoint.query, request.query, 'query') : {},
-            body: endpoint.body ? parseWith(endpoint.body, request.body, 'body') : undefined,
-          } as EndpointRequest<typeof endpoint>;
+          const input = inputOf(endpoint, request) as EndpointRequest<typeof endpoint>;
           const result = await handler({ ...input, request, response });
           return checkReply(endpoint, result);
+        },
+      });
+    },
+    download(app, endpoint, handler) {
+      if (!endpoint.download) throw new Error(`${endpointKey(endpoint)} is not a file download; register it with registrar.route.`);
+      app.route({
+        method: endpoint.method,
+        url: endpoint.path,
+        config: { endpoint },
+        handler: async (request, response) => {
+          const input = inputOf(endpoint, request) as EndpointRequest<typeof endpoint>;
+          const file = await handler({ ...input, request, response });
+          response.header('content-type', file.contentType);
+          response.header('content-disposition', contentDisposition(file.filename));
+          return response.send(file.stream);
         },
       });
     },

@@ -14,7 +14,9 @@ import { kioskEnrolmentRoutes } from './routes/kiosk-enrolment-routes';
 import { kioskRoutes } from './routes/kiosk-routes';
 import { liveRoutes } from './routes/live-routes';
 import { privacyRoutes } from './routes/privacy-routes';
+import { programmeRoutes } from './routes/programme-routes';
 import { queueRoutes } from './routes/queue-routes';
+import { reportRoutes } from './routes/report-routes';
 import { screenRoutes } from './routes/screen-routes';
 import { syncRoutes } from './routes/sync-routes';
 import type { SurfaceOptions } from './routes/surface';
@@ -96,6 +98,8 @@ export async function buildServer({ hub, auth, logger, rendererDir, https, reply
   await app.register(queueRoutes, surface);
   await app.register(alertRoutes, surface);
   await app.register(deviceRoutes, surface);
+  await app.register(reportRoutes, surface);
+  await app.register(programmeRoutes, surface);
   await app.register(syncRoutes, surface);
   await app.register(privacyRoutes, surface);
   await app.register(liveRoutes, surface);

@@ -96,3 +96,14 @@ export async function call<E extends EndpointSpec>(endpoint: E, input: EndpointI
   }
   return reply.data as EndpointReply<E>;
 }
+
+/**
+ * The address of a file endpoint (`download: true`) with its query: a link the browser downloads
+ * with the session cookie. The query is checked against the endpoint's schema first, so a bad one
+ * is an error here rather than a file of JSON.
+ */
+export function downloadUrl<E extends EndpointSpec & { download: true }>(endpoint: E, input: EndpointInput<E>): string {
+  const parts = input as { params?: Record<string, string>; query?: Record<string, unknown> };
+  if (endpoint.query) endpoint.query.parse(parts.query ?? {});
+  return `${pathOf(endpoint, parts.params)}${queryString(parts.query)}`;
+}

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import type { CheckInResponse } from '../../src-shared/api/contract';
+import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
+import { call } from '../api/client';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { createKioskI18n } from '../i18n/kiosk-i18n';
 import { directionOf } from '../i18n/languages';
@@ -14,6 +16,9 @@ import { LanguageDialog } from './LanguageDialog';
 import { AccessScreen } from './screens/AccessScreen';
 import { AttractScreen } from './screens/AttractScreen';
 import { CrisisScreen } from './screens/CrisisScreen';
+import { EqualityIntroScreen } from './screens/EqualityIntroScreen';
+import { EqualityScreen } from './screens/EqualityScreen';
+import { EventScreen } from './screens/EventScreen';
 import { HowHeardScreen } from './screens/HowHeardScreen';
 import { IdentifyScreen } from './screens/IdentifyScreen';
 import { LanguageScreen } from './screens/LanguageScreen';
@@ -32,7 +37,9 @@ import { useSpeech } from './useSpeech';
 
 /** A key per screen, so each screen mounts afresh (its heading takes focus, its local state starts clean). */
 function stepKey(step: Step): string {
-  return step.kind === 'question' ? `question:${step.questionId}` : step.kind;
+  if (step.kind === 'question') return `question:${step.questionId}`;
+  if (step.kind === 'equality') return `equality:${step.question}`;
+  return step.kind;
 }
 
 /** The resident kiosk: the journey, the readers, inactivity, and the settings every screen shares. */
@@ -92,6 +99,20 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
     },
   });
 
+  // Events running now, asked once a journey starts: "I'm here for …" is offered only while one runs.
+  const requestId = journey.requestId;
+  useEffect(() => {
+    if (!requestId) return;
+    const controller = new AbortController();
+    call(endpoints.runningEvents, {}, controller.signal).then(
+      (reply) => dispatch({ type: 'events', events: reply.events.map((e) => ({ id: e.id, name: e.name, endsAt: e.endsAt })) }),
+      () => {
+        // Without the list the journey simply does not ask; a check-in never waits for it.
+      },
+    );
+    return () => controller.abort();
+  }, [requestId]);
+
   const idle = useIdleTimer({
     enabled: step.kind !== 'attract',
     warnAfterMs: setup.hub.kiosk.idleWarningSeconds * 1000,
@@ -123,7 +144,7 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
           lang={journey.language}
           dir={directionOf(journey.language)}
           data-step={step.kind}
-          data-question={step.kind === 'question' ? step.questionId : undefined}
+          data-question={step.kind === 'question' ? step.questionId : step.kind === 'equality' ? step.question : undefined}
           data-large-text={prefs.largeText ? 'on' : undefined}
           data-contrast={prefs.highContrast ? 'high' : undefined}
           onClickCapture={(event) => {
@@ -177,10 +198,16 @@ function CurrentScreen({ step, read, result }: { step: Step; read: ReadState; re
       return <UnknownCardScreen method={step.method} />;
     case 'privacy':
       return <PrivacyScreen />;
+    case 'event':
+      return <EventScreen />;
     case 'how-heard':
       return <HowHeardScreen />;
     case 'question':
       return <QuestionScreen questionId={step.questionId} />;
+    case 'equality-intro':
+      return <EqualityIntroScreen />;
+    case 'equality':
+      return <EqualityScreen question={step.question} />;
     case 'name':
       return <NameScreen />;
     case 'language':

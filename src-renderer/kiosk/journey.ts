@@ -1,4 +1,5 @@
 import type { CheckInCommand, CheckInRequest, CheckInResponse } from '../../src-shared/api/contract';
+import { equalityQuestionIds, type EqualityAnswers, type EqualityQuestion } from '../../src-shared/config/reporting';
 import { nextQuestion, routeAnswers, sanitizeAnswers, type Answers, type AnswerValue, type PlannedStop, type TriageOptions } from '../../src-shared/triage/engine';
 import { planVisit, visitRequestOf } from '../../src-shared/triage/visit-plan';
 import type { KioskSetup } from './kiosk-setup';
@@ -15,13 +16,19 @@ export type Identity =
 
 export type HowHeardChoice = CheckInCommand['howHeard'][number];
 
+/** An event running now, as the kiosk offers it ("I'm here for …"). */
+export type RunningEvent = { id: string; name: string; endsAt: string };
+
 export type Step =
   | { kind: 'attract' }
   | { kind: 'identify' }
   | { kind: 'unknown-card'; method: 'card' | 'qr' }
   | { kind: 'privacy' }
+  | { kind: 'event' }
   | { kind: 'how-heard' }
   | { kind: 'question'; questionId: string }
+  | { kind: 'equality-intro' }
+  | { kind: 'equality'; question: EqualityQuestion }
   | { kind: 'name' }
   | { kind: 'language' }
   | { kind: 'access' }
@@ -45,6 +52,10 @@ export type Journey = {
   /** Agreed to the optional (sensitive) questions; null until the privacy screen is answered. */
   consent: boolean | null;
   howHeard: HowHeardChoice[];
+  /** Events running when the journey started; the "I'm here for …" screen shows only with some. */
+  events: RunningEvent[];
+  /** The event the resident came for, if any. */
+  eventId: string | null;
   answers: Answers;
   skipped: string[];
   talkToSomeone: boolean;
@@ -53,6 +64,8 @@ export type Journey = {
   spokenLanguage: string | null;
   interpreter: boolean;
   accessibility: AccessibilityNeed[];
+  /** The optional equality questions answered (only with consent; each may be skipped). */
+  equality: EqualityAnswers;
   /** The crisis offer has been shown once this journey: it is not made again after Back-and-change. */
   crisisOffered: boolean;
   /** Checked in from the crisis offer: someone is coming to the resident now. */
@@ -66,9 +79,14 @@ export type JourneyAction =
   | { type: 'walk-in' }
   | { type: 'continue' }
   | { type: 'consent'; agreed: boolean }
+  | { type: 'events'; events: RunningEvent[] }
+  | { type: 'event'; eventId: string | null }
   | { type: 'how-heard'; choices: HowHeardChoice[] }
   | { type: 'answer'; questionId: string; value: AnswerValue }
   | { type: 'skip-question'; questionId: string }
+  | { type: 'equality-start' }
+  | { type: 'equality-answer'; question: EqualityQuestion; answer: string | null }
+  | { type: 'equality-skip' }
   | { type: 'name'; displayName: string | null }
   | { type: 'spoken-language'; language: string | null; interpreter: boolean }
   | { type: 'accessibility'; needs: AccessibilityNeed[] }
@@ -88,6 +106,8 @@ export function initialJourney(language: string): Journey {
     identity: null,
     consent: null,
     howHeard: [],
+    events: [],
+    eventId: null,
     answers: {},
     skipped: [],
     talkToSomeone: false,
@@ -95,6 +115,7 @@ export function initialJourney(language: string): Journey {
     spokenLanguage: null,
     interpreter: false,
     accessibility: [],
+    equality: {},
     crisisOffered: false,
     comeToMe: false,
     result: null,
@@ -128,18 +149,61 @@ function afterName(setup: KioskSetup): Step {
   return languageStepNeeded(setup) ? { kind: 'language' } : { kind: 'access' };
 }
 
-/** The screen after triage: the optional details, then the summary. */
-function afterTriage(setup: KioskSetup): Step {
+/** After the equality questions (or none): the optional details, then the summary. */
+function afterEquality(setup: KioskSetup): Step {
   return setup.hub.kiosk.askName ? { kind: 'name' } : afterName(setup);
+}
+
+/** The equality questions this hub asks on the kiosk, in their order; none without consent. */
+export function equalityQuestionsOf(setup: KioskSetup, journey: Pick<Journey, 'consent'>): EqualityQuestion[] {
+  const equality = setup.hub.programme.equality;
+  if (!equality.enabled || journey.consent !== true) return [];
+  return equalityQuestionIds.filter((q) => equality.questions.includes(q));
+}
+
+/** A follow-up question is asked only after the answer it follows from. */
+function equalityApplies(question: EqualityQuestion, answers: EqualityAnswers): boolean {
+  if (question === 'activityLimitation') return answers.longTermCondition === 'yes';
+  if (question === 'inactivityReason') return answers.economicStatus === 'inactive';
+  return true;
+}
+
+/** The next equality question after `after` (or the first), or what follows them. */
+function nextEqualityStep(setup: KioskSetup, journey: Journey, after: EqualityQuestion | null): Step {
+  const questions = equalityQuestionsOf(setup, journey);
+  const start = after === null ? 0 : questions.indexOf(after) + 1;
+  const next = questions.slice(start).find((q) => equalityApplies(q, journey.equality));
+  return next ? { kind: 'equality', question: next } : afterEquality(setup);
+}
+
+/** The screen after triage: the optional equality questions (with consent), then the details. */
+function afterTriage(setup: KioskSetup, journey: Journey): Step {
+  return equalityQuestionsOf(setup, journey).length > 0 ? { kind: 'equality-intro' } : afterEquality(setup);
 }
 
 function nextTriageStep(setup: KioskSetup, journey: Journey): Step {
   const question = nextQuestion(setup.triage, journey.answers, triageOptionsOf(journey));
-  return question ? { kind: 'question', questionId: question.id } : afterTriage(setup);
+  return question ? { kind: 'question', questionId: question.id } : afterTriage(setup, journey);
+}
+
+/** Only answers to questions still asked go to the hub (a follow-up whose lead answer changed drops out). */
+export function equalityAnswersOf(setup: KioskSetup, journey: Journey): EqualityAnswers {
+  const asked = equalityQuestionsOf(setup, journey);
+  const out: EqualityAnswers = {};
+  for (const q of asked) {
+    const answer = journey.equality[q];
+    if (answer !== undefined && equalityApplies(q, journey.equality)) (out as Record<string, string>)[q] = answer;
+  }
+  return out;
+}
+
+/** After the privacy notice: "I'm here for …" while an event runs, then how they heard. */
+function afterPrivacy(setup: KioskSetup, journey: Journey): Step {
+  return journey.events.length > 0 ? { kind: 'event' } : afterEvent(setup, journey);
 }
 
 /** Returning residents who already said how they heard are not asked again, unless the hub wants it. */
-function afterPrivacy(setup: KioskSetup, journey: Journey): Step {
+function afterEvent(setup: KioskSetup, journey: Journey): Step {
   const identity = journey.identity;
   const answeredBefore = identity !== null && identity.method !== 'walk-in' && identity.howHeardAnswered;
   if (answeredBefore && !setup.howHeard.askReturning) return nextTriageStep(setup, journey);
@@ -181,6 +245,16 @@ export function journeyReducer(setup: KioskSetup) {
         const next = { ...journey, consent: action.agreed };
         return go(next, afterPrivacy(setup, next));
       }
+      case 'events':
+        // Known once the journey has started; a later answer (a slow hub) changes nothing already past.
+        if (journey.step.kind !== 'identify' && journey.step.kind !== 'unknown-card' && journey.step.kind !== 'privacy') return journey;
+        return { ...journey, events: action.events };
+      case 'event': {
+        if (journey.step.kind !== 'event') return journey;
+        const eventId = action.eventId !== null && journey.events.some((e) => e.id === action.eventId) ? action.eventId : null;
+        const next = { ...journey, eventId };
+        return go(next, afterEvent(setup, next));
+      }
       case 'how-heard': {
         if (journey.step.kind !== 'how-heard') return journey;
         const next = { ...journey, howHeard: action.choices };
@@ -206,6 +280,18 @@ export function journeyReducer(setup: KioskSetup) {
         const next = { ...journey, answers, skipped: [...journey.skipped.filter((id) => id !== action.questionId), action.questionId] };
         return go(next, nextTriageStep(setup, next));
       }
+      case 'equality-start':
+        if (journey.step.kind !== 'equality-intro') return journey;
+        return go(journey, nextEqualityStep(setup, journey, null));
+      case 'equality-answer': {
+        if (journey.step.kind !== 'equality' || journey.step.question !== action.question) return journey;
+        const { [action.question]: _dropped, ...rest } = journey.equality;
+        const next = { ...journey, equality: action.answer === null ? rest : { ...rest, [action.question]: action.answer } };
+        return go(next, nextEqualityStep(setup, next, action.question));
+      }
+      case 'equality-skip':
+        if (journey.step.kind !== 'equality-intro' && journey.step.kind !== 'equality') return journey;
+        return go(journey, afterEquality(setup));
       case 'name':
         if (journey.step.kind !== 'name') return journey;
         return go({ ...journey, displayName: action.displayName }, afterName(setup));
@@ -293,6 +379,16 @@ export function checkInRequestOf(setup: KioskSetup, journey: Journey): CheckInRe
           ? { method: 'card', cardId: identity.id }
           : { method: 'qr', memberId: identity.id },
     ...visitPartOf(setup, journey),
+    ...extrasOf(setup, journey),
+  };
+}
+
+/** The equality answers (with consent, only those given) and the event, as the check-in carries them. */
+function extrasOf(setup: KioskSetup, journey: Journey): Pick<CheckInRequest, 'equality' | 'eventId'> {
+  const equality = equalityAnswersOf(setup, journey);
+  return {
+    ...(Object.keys(equality).length > 0 ? { equality } : {}),
+    ...(journey.eventId !== null ? { eventId: journey.eventId } : {}),
   };
 }
 

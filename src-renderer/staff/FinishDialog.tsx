@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { outcomeKinds, type FinishRequest, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
+import { emptyJourney, JourneyFields, saveJourney, type JourneyDraft } from './JourneyFields';
 import { outcomeLabel } from './text';
 
 
@@ -24,6 +25,7 @@ export function FinishDialog({
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [journey, setJourney] = useState<JourneyDraft>(emptyJourney);
   const notes = info.notesAllowed(ticket.serviceId);
 
   const submit = async (event: FormEvent) => {
@@ -38,8 +40,14 @@ export function FinishDialog({
       ...(outcome === 'referred' && referredToId ? { referredToId } : {}),
       ...(notes && note.trim() ? { note: note.trim() } : {}),
     });
+    if (done) {
+      // The receiver chosen above is also the referral's journey fact, so the programme's figures count it.
+      const unsaved = await saveJourney(ticket, outcome, { ...journey, organisationId: referredToId });
+      setBusy(false);
+      if (unsaved) return setProblem(unsaved);
+      return onClose();
+    }
     setBusy(false);
-    if (done) onClose();
   };
 
   return (
@@ -81,6 +89,7 @@ export function FinishDialog({
             <input id="finish-referred" value={referredTo} maxLength={120} onChange={(e) => setReferredTo(e.target.value)} placeholder="e.g. Citizens Advice debt team" />
           </div>
         )}
+        <JourneyFields hub={info.hub} outcome={outcome} draft={journey} onChange={setJourney} />
         {notes && (
           <div className="staff-field">
             <label htmlFor="finish-note">Note (optional)</label>

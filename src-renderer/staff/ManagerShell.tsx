@@ -2,24 +2,30 @@ import { useState } from 'react';
 import type { HubView } from '../../src-shared/api/contract';
 import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
+import { EventsPanel } from './manager/EventsPanel';
+import { FunderReturnPanel } from './manager/FunderReturnPanel';
 import { KiosksPanel } from './manager/KiosksPanel';
 import { PrivacyPanel } from './manager/PrivacyPanel';
+import { ReportsPanel } from './manager/ReportsPanel';
 import { StaffAccountsPanel } from './manager/StaffAccountsPanel';
 import { SyncStatusPanel } from './manager/SyncStatusPanel';
 import { TodayPanel } from './manager/TodayPanel';
 import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
-type Tab = 'today' | 'staff' | 'kiosks' | 'audit' | 'privacy';
+type Tab = 'today' | 'reports' | 'events' | 'returns' | 'staff' | 'kiosks' | 'audit' | 'privacy';
 const allTabs: { id: Tab; label: string; adminOnly?: true }[] = [
   { id: 'today', label: 'Today' },
+  { id: 'reports', label: 'Reports' },
+  { id: 'events', label: 'Events' },
+  { id: 'returns', label: 'Funder returns' },
   { id: 'staff', label: 'Staff accounts' },
   { id: 'kiosks', label: 'Kiosks' },
   { id: 'audit', label: 'Audit log' },
   { id: 'privacy', label: 'Privacy', adminOnly: true },
 ];
 
-/** The manager's screen for now: today's queue, staff accounts, kiosks, the audit log and, for administrators, privacy (reports come later). */
+/** The manager's screen: today's queue, the programme evidence (reports, events, funder returns), staff accounts, kiosks, the audit log and, for administrators, privacy. */
 export function ManagerShell({ hub }: { hub: HubView }) {
   const info = useHubInfo(hub);
   const { session } = useStaff();
@@ -62,6 +68,9 @@ export function ManagerShell({ hub }: { hub: HubView }) {
           <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
           {tab === 'today' && session && <SyncStatusPanel />}
+          {tab === 'reports' && <ReportsPanel info={info} />}
+          {tab === 'events' && <EventsPanel info={info} />}
+          {tab === 'returns' && <FunderReturnPanel info={info} />}
           {tab === 'staff' && <StaffAccountsPanel info={info} />}
           {tab === 'kiosks' && <KiosksPanel info={info} />}
           {tab === 'audit' && <AuditLogPanel info={info} />}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { equalityAnswers } from '../config/reporting';
 import { flagKinds, howHeardOption, localizedText, triageConfig } from '../config/schema';
 
 /**
@@ -195,6 +196,14 @@ export const hubView = z.object({
   triage: triageConfig,
   /** Who an outcome may name as the receiver of a referral: partners and known outside organisations. */
   referralTargets: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
+  /** Where people are referred, what they register on, which equality questions are asked, how exports are made. */
+  programme: z.object({
+    organisations: z.array(z.object({ id: slug, name: z.string() })),
+    programmes: z.array(z.object({ id: slug, name: z.string() })),
+    equality: z.object({ enabled: z.boolean(), questions: z.array(z.string()) }),
+    exportPurposes: z.array(z.object({ id: slug, label: z.string(), names: z.boolean() })),
+    funderReturns: z.array(z.object({ id: slug, name: z.string() })),
+  }),
 });
 export type HubView = z.infer<typeof hubView>;
 
@@ -257,6 +266,10 @@ export const checkInRequest = z.object({
       accessibility: z.array(z.string().max(32)).max(10).default([]),
     })
     .default({ displayName: null, language: null, interpreter: false, accessibility: [] }),
+  /** The optional equality questions the resident chose to answer (only with consent to optional questions). */
+  equality: equalityAnswers.optional(),
+  /** The event running now that the resident came for ("I'm here for …"), if any. */
+  eventId: z.string().min(1).max(64).optional(),
 });
 export type CheckInRequest = z.input<typeof checkInRequest>;
 export type CheckInCommand = z.infer<typeof checkInRequest>;

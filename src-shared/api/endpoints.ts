@@ -62,6 +62,29 @@ import {
   kioskStatusReply,
   pairingCodeReply,
 } from './kiosk-contract';
+import {
+  dashboardQuery,
+  dashboardReply,
+  deletedReply,
+  demographicsReply,
+  demographicsRequest,
+  fileReply,
+  footfallExportQuery,
+  funderReturnExportQuery,
+  funderReturnQuery,
+  funderReturnReply,
+  hubEventInput,
+  hubEventListQuery,
+  hubEventListReply,
+  hubEventReply,
+  hubEventUpdate,
+  journeyReply,
+  journeyRequest,
+  runningEventsReply,
+  visitEventReply,
+  visitEventRequest,
+  visitExportQuery,
+} from '../reports/contract';
 import { quarantineRetryReply, syncStatusView } from '../sync/status';
 
 /**
@@ -131,6 +154,11 @@ export type EndpointSpec = {
   summary: string;
   /** A WebSocket endpoint: GET upgrades, messages follow `reply`. */
   websocket?: true;
+  /**
+   * A file download (CSV, XLSX): streamed bytes with a content type and a file name, so `reply`
+   * describes nothing; access and the query are checked from this table like any other route.
+   */
+  download?: true;
 };
 
 function endpoint<const E extends EndpointSpec>(spec: E): E {
@@ -565,6 +593,134 @@ export const endpoints = {
     access: { roles: adminRoles },
     rate: 'staff',
     summary: "erase a resident's personal data (objection or erasure, with the reason), keeping anonymous counts; an outbox event tells the collector",
+  }),
+
+  // Reports, exports and funder returns: managers and admins.
+  reportDashboard: endpoint({
+    method: 'GET',
+    path: '/api/reports/dashboard',
+    query: dashboardQuery,
+    reply: dashboardReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'every dashboard figure for a range of days (`from`, `to`), with programme targets',
+  }),
+  funderReturn: endpoint({
+    method: 'GET',
+    path: '/api/reports/funder-return',
+    query: funderReturnQuery,
+    reply: funderReturnReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'a funder return laid out from configuration, for a range (`returnId`, `from`, `to`)',
+  }),
+  exportVisits: endpoint({
+    method: 'GET',
+    path: '/api/exports/visits',
+    query: visitExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: one row per visit and service stop, pseudonymous (`from`, `to`, `format` csv|xlsx, `purpose`); audit-logged',
+  }),
+  exportFootfall: endpoint({
+    method: 'GET',
+    path: '/api/exports/footfall',
+    query: footfallExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: the dashboard figures, small numbers suppressed (`from`, `to`, `format`); audit-logged',
+  }),
+  exportFunderReturn: endpoint({
+    method: 'GET',
+    path: '/api/exports/funder-return',
+    query: funderReturnExportQuery,
+    reply: fileReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    download: true,
+    summary: 'file: a funder return as XLSX, suppressed (`returnId`, `from`, `to`); audit-logged',
+  }),
+
+  // Events, the journey and the equality questions.
+  hubEvents: endpoint({
+    method: 'GET',
+    path: '/api/hub-events',
+    query: hubEventListQuery,
+    reply: hubEventListReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: "the hub's programme of events with attendances (optionally by start date `from`, `to`)",
+  }),
+  createHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events',
+    body: hubEventInput,
+    reply: hubEventReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'add an event (name, kind, start, end, partner, capacity)',
+  }),
+  updateHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events/:eventId',
+    params: eventParams,
+    body: hubEventUpdate,
+    reply: hubEventReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'change or cancel an event',
+  }),
+  deleteHubEvent: endpoint({
+    method: 'POST',
+    path: '/api/hub-events/:eventId/delete',
+    params: eventParams,
+    body: emptyBody,
+    reply: deletedReply,
+    access: { roles: managerRoles },
+    rate: 'staff',
+    summary: 'delete an event nobody came for (one with attendances is cancelled instead)',
+  }),
+  runningEvents: endpoint({
+    method: 'GET',
+    path: '/api/hub-events/running',
+    reply: runningEventsReply,
+    access: open,
+    rate: 'read',
+    summary: 'events running now, by name only: the kiosk\'s "I\'m here for …"',
+  }),
+  visitEvent: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/event',
+    params: visitParams,
+    body: visitEventRequest,
+    reply: visitEventReply,
+    access: { roles: queueRoles },
+    rate: 'staff',
+    summary: 'attribute a visit to an event of its day, or clear it (reception; the kiosk sends the event with its check-in)',
+  }),
+  recordJourney: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/journey',
+    params: visitParams,
+    body: journeyRequest,
+    reply: journeyReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: "record a journey fact for a visit and service: signposted, referred, registered or an evidenced outcome (partners: their services' visitors)",
+  }),
+  recordDemographics: endpoint({
+    method: 'POST',
+    path: '/api/visits/:visitId/demographics',
+    params: visitParams,
+    body: demographicsRequest,
+    reply: demographicsReply,
+    access: { roles: serviceRoles },
+    rate: 'staff',
+    summary: "record the optional equality answers a visitor agreed to give (partners: their services' visitors)",
   }),
 
   // Devices: reception and above, or a trusted kiosk; the simulators only on the hub's own machine.

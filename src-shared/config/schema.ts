@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportingFields } from './reporting';
 
 /**
  * The hub configuration: one file per hub, validated at start. Every error names the field path,
@@ -407,8 +408,7 @@ export type UpstreamConfig = z.infer<typeof upstreamConfig>;
 
 // ---- the hub ----------------------------------------------------------------------------
 
-export const hubConfig = z
-  .object({
+const hubConfigShape = z.object({
     /** Stable id of this hub across the programme. */
     id,
     /** Bump when the configuration changes; every visit records the version that triaged it. */
@@ -524,7 +524,11 @@ export const hubConfig = z
     /** Outside organisations a partner may refer someone to; an outcome names one by id. */
     organisations: z.array(organisationConfig).default([]),
     upstream: upstreamConfig.optional(),
-  })
+    // Programmes, equality questions, suppression, targets and funder returns.
+    ...reportingFields,
+  });
+
+export const hubConfig = hubConfigShape
   .superRefine((hub, ctx) => {
     if (!hub.languages.offered.includes(hub.languages.default)) {
       ctx.addIssue({ code: 'custom', path: ['languages', 'default'], message: `"${hub.languages.default}" must be one of languages.offered` });
@@ -571,7 +575,50 @@ export const hubConfig = z
       if (howHeardIds.has(o.id)) ctx.addIssue({ code: 'custom', path: ['howHeard', 'options', i, 'id'], message: `option id "${o.id}" is used twice` });
       howHeardIds.add(o.id);
     });
+    checkReportingReferences(hub, ctx);
   });
+
+/** Programmes, targets and funder indicators name partners, services, programmes that exist. */
+function checkReportingReferences(
+  hub: Pick<z.infer<typeof hubConfigShape>, 'partners' | 'programmes' | 'organisations' | 'reporting' | 'triage'>,
+  ctx: z.RefinementCtx,
+): void {
+  const partners = new Set(hub.partners.map((p) => p.id));
+  const services = new Set(hub.partners.flatMap((p) => p.services.map((s) => s.id)));
+  const programmes = new Set<string>();
+  hub.programmes.forEach((p, i) => {
+    if (programmes.has(p.id)) ctx.addIssue({ code: 'custom', path: ['programmes', i, 'id'], message: `programme id "${p.id}" is used twice` });
+    programmes.add(p.id);
+    if (p.partner && !partners.has(p.partner)) ctx.addIssue({ code: 'custom', path: ['programmes', i, 'partner'], message: `"${p.partner}" is not a partner of this hub` });
+  });
+  const organisations = new Set<string>();
+  hub.organisations.forEach((o, i) => {
+    if (organisations.has(o.id)) ctx.addIssue({ code: 'custom', path: ['organisations', i, 'id'], message: `organisation id "${o.id}" is used twice` });
+    organisations.add(o.id);
+  });
+  const needs = new Set(hub.triage.needs.map((n) => n.id));
+  const checkFilters = (filters: MeasureFilterRefs, path: (string | number)[]) => {
+    const check = (list: string[] | undefined, known: Set<string>, field: string, what: string) =>
+      list?.forEach((value, i) => {
+        if (!known.has(value)) ctx.addIssue({ code: 'custom', path: [...path, 'filters', field, i], message: `"${value}" is not ${what} of this hub` });
+      });
+    check(filters.programmes, programmes, 'programmes', 'a programme');
+    check(filters.partners, partners, 'partners', 'a partner');
+    // A referral's receiver is a partner of the hub or an outside organisation.
+    check(filters.organisations, new Set([...organisations, ...partners]), 'organisations', 'a partner or organisation');
+    check(filters.services, services, 'services', 'a service');
+    check(filters.needs, needs, 'needs', 'a need');
+  };
+  hub.reporting.targets.forEach((t, i) => checkFilters(t.filters, ['reporting', 'targets', i]));
+  hub.reporting.funderReturns.forEach((r, ri) => r.indicators.forEach((ind, ii) => checkFilters(ind.filters, ['reporting', 'funderReturns', ri, 'indicators', ii])));
+}
+type MeasureFilterRefs = {
+  programmes?: string[] | undefined;
+  partners?: string[] | undefined;
+  organisations?: string[] | undefined;
+  services?: string[] | undefined;
+  needs?: string[] | undefined;
+};
 
 export type HubConfigInput = z.input<typeof hubConfig>;
 export type HubConfig = z.infer<typeof hubConfig>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { identificationMethods, outcomeKinds, queueEventTypes, type QueueEventType } from '../api/contract';
+import { journeyOutcomeKinds, journeyStages, outcomeEvidence } from '../config/reporting';
 import { flagKinds } from '../config/schema';
+import { hubEventKinds } from '../reports/contract';
 import { compileCheck } from './compiled-check';
 
 /**
@@ -129,6 +131,42 @@ export const residentErasedPayload = z.strictObject({
   erasedAt: utc,
 });
 
+/**
+ * A fact of the participant journey staff recorded for a visit and service (signposted, referred,
+ * registered, an evidenced outcome). The receiving organisation and the programme are ids from the
+ * configuration; who recorded it stays in the hub's audit log.
+ */
+export const journeyRecordedPayload = z.strictObject({
+  /** The fact's id on the hub (journey_facts.id). */
+  factId: z.number().int().positive(),
+  visitId: randomId,
+  /** null for a walk-in without a card or member code. */
+  visitor: visitorPseudonym.nullable(),
+  serviceId: configId,
+  stage: z.enum(journeyStages),
+  organisationId: configId.nullable(),
+  programmeId: configId.nullable(),
+  outcomeKind: z.enum(journeyOutcomeKinds).nullable(),
+  evidence: z.enum(outcomeEvidence).nullable(),
+  /** The hub's local date the fact is dated (an outcome is often evidenced weeks after the visit). */
+  occurredOn: serviceDay,
+  recordedAt: utc,
+});
+
+/** An event of the hub's programme added, changed or cancelled: its kind, times, partner and capacity (its name, typed by a manager, stays on the hub). */
+export const hubEventSavedPayload = z.strictObject({
+  eventId: randomId,
+  kind: z.enum(hubEventKinds),
+  startsAt: utc,
+  endsAt: utc,
+  partnerId: configId.nullable(),
+  capacity: z.number().int().positive().nullable(),
+  cancelled: z.boolean(),
+});
+export const hubEventDeletedPayload = z.strictObject({ eventId: randomId });
+/** A visit attributed to an event of the hub's programme (on the kiosk or by staff), or the attribution cleared (`eventId` null). */
+export const visitEventTaggedPayload = z.strictObject({ visitId: randomId, eventId: randomId.nullable(), source: z.enum(['kiosk', 'staff']) });
+
 export const syncEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('visit.checked-in'), payload: visitCheckedInPayload }),
   z.strictObject({ ...envelope, type: z.enum(ticketSyncTypes), payload: ticketPayload }),
@@ -137,6 +175,10 @@ export const syncEvent = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('visit.reopened'), payload: visitReopenedPayload }),
   z.strictObject({ ...envelope, type: z.literal('flags.acknowledged'), payload: flagsAcknowledgedPayload }),
   z.strictObject({ ...envelope, type: z.literal('resident.erased'), payload: residentErasedPayload }),
+  z.strictObject({ ...envelope, type: z.literal('journey.recorded'), payload: journeyRecordedPayload }),
+  z.strictObject({ ...envelope, type: z.literal('event.saved'), payload: hubEventSavedPayload }),
+  z.strictObject({ ...envelope, type: z.literal('event.deleted'), payload: hubEventDeletedPayload }),
+  z.strictObject({ ...envelope, type: z.literal('visit.event-tagged'), payload: visitEventTaggedPayload }),
 ]);
 export type SyncEvent = z.infer<typeof syncEvent>;
 
@@ -151,4 +193,16 @@ type Draft<E> = E extends SyncEvent ? { type: E['type']; occurredAt: string; pay
 /** What the hub's code hands the outbox: the envelope's other fields are the outbox's to fill. */
 export type SyncEventDraft = Draft<SyncEvent>;
 
-export const syncEventTypes: readonly SyncEventType[] = ['visit.checked-in', ...ticketSyncTypes, 'outcome.recorded', 'visit.closed', 'visit.reopened', 'flags.acknowledged', 'resident.erased'];
+/** The events of the programme evidence (journey facts, the hub's events and who came for them). */
+export const programmeSyncTypes = ['journey.recorded', 'event.saved', 'event.deleted', 'visit.event-tagged'] as const satisfies readonly SyncEventType[];
+
+export const syncEventTypes: readonly SyncEventType[] = [
+  'visit.checked-in',
+  ...ticketSyncTypes,
+  'outcome.recorded',
+  'visit.closed',
+  'visit.reopened',
+  'flags.acknowledged',
+  'resident.erased',
+  ...programmeSyncTypes,
+];

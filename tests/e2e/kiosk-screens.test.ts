@@ -4,9 +4,10 @@ import { loadSampleHub } from '../helpers/hub-fixture';
 import { axeViolations, checkScreen, kioskLanguages, launchChromium, openKiosk, startKioskHub, undersizedTargets, type KioskHub } from './helpers/kiosk-harness';
 
 /**
- * Every kiosk screen of the sample hub, in every language: axe (WCAG 2.2 A/AA and best
- * practice) and 48 px targets in portrait and landscape. English and Arabic also leave
- * screenshots of each screen at 1080×1920 and 1920×1080 in test-results/kiosk/.
+ * Every kiosk screen of the sample hub, in every language (the optional equality questions
+ * included): axe (WCAG 2.2 A/AA and best practice) and 48 px targets in portrait and landscape.
+ * English and Arabic also leave screenshots of each screen at 1080×1920 and 1920×1080 in
+ * test-results/kiosk/.
  */
 
 let browser: Browser;
@@ -103,6 +104,19 @@ async function tour(page: Page, language: string, screenshots: boolean): Promise
     await page.waitForFunction((prev) => document.querySelector('.kiosk')?.getAttribute('data-question') !== prev, id);
   }
   expect(seen.has('self-harm')).toBe(true);
+
+  // The sample hub asks every equality question (consent was given): each screen, the first answer.
+  await waitForStep('equality-intro');
+  await check('equality-intro');
+  await primary().click();
+  const heading = () => page.locator('.kiosk h1').textContent();
+  for (let screen = 0; screen < 16 && (await step()) === 'equality'; screen += 1) {
+    const id = (await page.locator('.kiosk').getAttribute('data-question')) ?? '';
+    const shown = await heading();
+    await check(`equality-${id}-${screen}`);
+    await page.locator('.kiosk-content .tile-grid .tile').first().click();
+    await page.waitForFunction((prev) => document.querySelector('.kiosk h1')?.textContent !== prev, shown);
+  }
 
   await waitForStep('name');
   await page.locator('#display-name').fill('Sam');

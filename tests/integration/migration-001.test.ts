@@ -80,14 +80,14 @@ describe('schema versions', () => {
 });
 
 describe('migrations recorded by number', () => {
-  const early = migrations.filter((m) => m.version < latestSchemaVersion);
   const last = migrations.find((m) => m.version === latestSchemaVersion)!;
-  const before = migrations.filter((m) => m.version !== early.at(-1)!.version);
+  // 010 (send on to a desk): one no later migration builds on, as a branch merged with a lower number would be.
+  const missing = migrations.find((m) => m.version === 10)!;
+  const before = migrations.filter((m) => m.version !== missing.version);
 
   it('applies a migration numbered below the newest applied one when a later build brings it', () => {
     // A hub upgraded from a build that had the newest migration but not one merged with a lower number.
     const file = join(temp.path, 'gap.sqlite');
-    const missing = early.at(-1)!;
     openDatabase(file, { migrations: before }).close();
     const raw = new Database(file);
     expect((raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).not.toContain(missing.version);

@@ -88,6 +88,20 @@ const matrix: Record<string, Expectation> = {
   'GET /api/devices': { method: 'GET', path: () => '/api/devices', ok: [200], allowed: kiosks, kioskRoute: true },
   // Partners no longer drive the simulators; an enrolled kiosk does not either (the hub's machine only).
   'POST /api/devices/simulate': { method: 'POST', path: () => '/api/devices/simulate', body: {}, ok: [400], allowed: ['kiosk', ...queueStaff] },
+  'GET /api/reports/dashboard': { method: 'GET', path: () => '/api/reports/dashboard?from=2026-01-01&to=2026-01-31', ok: [200], allowed: managers },
+  'GET /api/reports/funder-return': { method: 'GET', path: () => '/api/reports/funder-return?returnId=nope&from=2026-01-01&to=2026-03-31', ok: [404], allowed: managers },
+  // Files: a wrong format is refused before anything streams, so the refusal is JSON.
+  'GET /api/exports/visits': { method: 'GET', path: () => '/api/exports/visits?from=2026-01-01&to=2026-01-31&format=pdf', ok: [400], allowed: managers },
+  'GET /api/exports/footfall': { method: 'GET', path: () => '/api/exports/footfall?from=2026-01-01&to=2026-01-31&format=pdf', ok: [400], allowed: managers },
+  'GET /api/exports/funder-return': { method: 'GET', path: () => '/api/exports/funder-return?returnId=nope&from=2026-01-01&to=2026-03-31', ok: [404], allowed: managers },
+  'GET /api/hub-events': { method: 'GET', path: () => '/api/hub-events', ok: [200], allowed: managers },
+  'POST /api/hub-events': { method: 'POST', path: () => '/api/hub-events', body: {}, ok: [400], allowed: managers },
+  'POST /api/hub-events/:eventId': { method: 'POST', path: () => '/api/hub-events/no-such-event', body: {}, ok: [400], allowed: managers },
+  'POST /api/hub-events/:eventId/delete': { method: 'POST', path: () => '/api/hub-events/no-such-event/delete', ok: [404], allowed: managers },
+  'GET /api/hub-events/running': { method: 'GET', path: () => '/api/hub-events/running', ok: [200], allowed: everyone },
+  'POST /api/visits/:visitId/event': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/event`, body: {}, ok: [400], allowed: queueStaff },
+  'POST /api/visits/:visitId/journey': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/journey`, body: {}, ok: [400], allowed: staff },
+  'POST /api/visits/:visitId/demographics': { method: 'POST', path: (i) => `/api/visits/${i.moneyVisit}/demographics`, body: {}, ok: [400], allowed: staff },
 };
 
 describe('every route as every role', () => {
@@ -152,6 +166,24 @@ describe('every route as every role', () => {
       }
     });
   }
+
+  it('keeps a partner’s journey facts and equality answers to their own services’ visitors', async () => {
+    const partner = sessions.get('partner')!;
+    const denied = [
+      await partner.call<ErrorBody>('POST', `/api/visits/${ids.housingOnlyVisit}/journey`, { stage: 'signposted', serviceId: 'money' }),
+      await partner.call<ErrorBody>('POST', `/api/visits/${ids.moneyVisit}/journey`, { stage: 'signposted', serviceId: 'housing' }),
+      await partner.call<ErrorBody>('POST', `/api/visits/${ids.housingOnlyVisit}/demographics`, { consent: true, answers: { ageBand: '25-34' } }),
+    ];
+    for (const res of denied) {
+      expect(res.status).toBe(403);
+      expect(res.body.error?.code).toBe('FORBIDDEN');
+    }
+    const mine = await partner.call<ErrorBody>('POST', `/api/visits/${ids.moneyVisit}/journey`, { stage: 'signposted', serviceId: 'money' });
+    expect(mine.status).toBe(201);
+    // Only staff attribute a visit to an event afterwards: the kiosk sends its event with the check-in.
+    const kiosk = await call<ErrorBody>(hub, 'POST', `/api/visits/${ids.moneyVisit}/event`, { eventId: 'made-up' });
+    expect(kiosk.status).toBe(401);
+  });
 
   it('keeps a partner to their own services’ tickets, whatever the action', async () => {
     const partner = sessions.get('partner')!;

@@ -13,6 +13,7 @@ const envelope = {
 };
 const visitId = '6a0f1d2e-0000-4000-8000-000000000001';
 const ticketId = '6a0f1d2e-0000-4000-8000-000000000002';
+const hubEventId = '6a0f1d2e-0000-4000-8000-000000000003';
 
 /** One valid event of each shape the union knows. */
 const samples: Record<string, unknown>[] = [
@@ -64,6 +65,34 @@ const samples: Record<string, unknown>[] = [
     type: 'flags.acknowledged',
     payload: { visitId, flags: ['crisis'], raisedAt: '2026-03-02T09:15:00+01:00', acknowledgedAt: '2026-03-02T09:16:00.000Z' },
   },
+  {
+    ...envelope,
+    eventId: '0190a6c2-0000-7000-8000-000000000009',
+    seq: 9,
+    type: 'journey.recorded',
+    payload: {
+      factId: 3,
+      visitId,
+      visitor: '0123456789abcdef0123456789abcdef',
+      serviceId: 'work',
+      stage: 'outcome',
+      organisationId: null,
+      programmeId: 'connect-to-work',
+      outcomeKind: 'job',
+      evidence: 'payslip-or-contract',
+      occurredOn: '2026-03-20',
+      recordedAt: '2026-03-21T11:00:00.000Z',
+    },
+  },
+  {
+    ...envelope,
+    eventId: '0190a6c2-0000-7000-8000-00000000000a',
+    seq: 10,
+    type: 'event.saved',
+    payload: { eventId: hubEventId, kind: 'jobs-fair', startsAt: '2026-03-02T10:00:00.000Z', endsAt: '2026-03-02T13:00:00.000Z', partnerId: 'jobs', capacity: 40, cancelled: false },
+  },
+  { ...envelope, eventId: '0190a6c2-0000-7000-8000-00000000000b', seq: 11, type: 'event.deleted', payload: { eventId: hubEventId } },
+  { ...envelope, eventId: '0190a6c2-0000-7000-8000-00000000000c', seq: 12, type: 'visit.event-tagged', payload: { visitId, eventId: hubEventId, source: 'kiosk' } },
 ];
 
 /** Values a mutation puts somewhere: near misses of what the schemas want, and plain JSON. */

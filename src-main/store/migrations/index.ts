@@ -7,6 +7,9 @@ import { migration006 } from './006-sync-alerts';
 import { migration009 } from './009-privacy';
 import { migration010 } from './010-send-on-to-desk';
 import { migration011 } from './011-visit-numbers';
+import { migration012 } from './012-journey';
+import { migration013 } from './013-hub-events';
+import { migration014 } from './014-equality-and-report-indexes';
 
 export type Migration = {
   version: number;
@@ -20,10 +23,9 @@ export type Migration = {
   appliedIf?: string;
 };
 
-/**
- * Every migration, in order; a new one is a new numbered file added here with its own test.
- * Numbers 007 and 008 are reserved for work on another branch and join the list when that is merged.
- */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration009, migration010, migration011];
+/** Every migration, in order; a new one is a new numbered file added here with its own test. */
+export const migrations: readonly Migration[] = [
+  migration001, migration002, migration003, migration004, migration005, migration006, migration009, migration010, migration011, migration012, migration013, migration014,
+];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

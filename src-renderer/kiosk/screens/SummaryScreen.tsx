@@ -34,6 +34,7 @@ export function SummaryScreen() {
   const inFlight = useRef(false);
   const lang = journey.language;
   const stops = plannedStops(setup, journey);
+  const event = journey.events.find((e) => e.id === journey.eventId) ?? null;
   const serviceName = (id: string) => localize(setup.hub.services.find((s) => s.id === id)?.name, lang) || id;
 
   useEffect(() => {
@@ -141,6 +142,7 @@ export function SummaryScreen() {
       </ol>
       <ul className="summary-details" role="list">
         {journey.talkToSomeone && <li>{t('summary.talkNote')}</li>}
+        {event && <li>{t('summary.forEvent', { name: event.name })}</li>}
         <li>{journey.displayName ? t('summary.callName', { name: journey.displayName }) : t('summary.callNumber')}</li>
         {spokenLanguage && <li lang={journey.spokenLanguage === bslLanguage ? undefined : (journey.spokenLanguage ?? undefined)}>{spokenLanguage}</li>}
         {journey.interpreter && <li>{t('summary.interpreter')}</li>}

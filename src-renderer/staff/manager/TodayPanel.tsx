@@ -11,7 +11,7 @@ export function TodayPanel({ info }: { info: HubInfo }) {
   return (
     <>
       <StaffNeedsReload unreadable={live.unreadable} />
-      <p className="staff-hint">Reports, exports and configuration come in a later version; this is today’s queue as it stands.</p>
+      <p className="staff-hint">Today’s queue as it stands; figures, exports and funder returns are under Reports and Funder returns.</p>
       <table className="staff-table">
         <caption>In the queue now</caption>
         <thead>
