@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { HubDatabase } from '../store/database';
 import { clearedColumnsByTable, tableScopes, type PersonalColumn } from './personal-data';
 import { countsAtClearing, countsAtDeletion, prepareCounts, registerCountFunctions } from './retained-counts';
+import { RollupKeeping } from './rollup-keeping';
 
 /** What clearing or deleting changed, field by field (`visits.display_name` …): counts, never values. */
 export type FieldCounts = Record<string, number>;
@@ -79,8 +80,10 @@ export class VisitClearing {
   private readonly countAtDeletion: (visits: string) => void;
   private readonly pendingOf: Statement;
   private readonly deletions: { table: string; statement: Statement }[];
+  private readonly rollups: RollupKeeping;
 
   constructor(db: HubDatabase) {
+    this.rollups = new RollupKeeping(db);
     registerCountFunctions(db);
     const byTable = clearedColumnsByTable();
     if (!byTable.has('visits')) byTable.set('visits', []);
@@ -92,6 +95,8 @@ export class VisitClearing {
       ...visitCascade(db).map((d) => ({ table: d.table, statement: db.prepare(d.sql) })),
       // Alerts name their visit without a foreign key (a device alert has none).
       { table: 'alerts', statement: db.prepare(`DELETE FROM alerts WHERE visit_id IN ${batch}`) },
+      // Equality answers stay with the resident; the visit they were given at goes (ON DELETE SET NULL, by hand).
+      { table: 'demographics.consent_visit_id', statement: db.prepare(`UPDATE demographics SET consent_visit_id = NULL WHERE consent_visit_id IN ${batch}`) },
       { table: 'visits', statement: db.prepare(`DELETE FROM visits WHERE id IN ${batch}`) },
     ];
   }
@@ -117,7 +122,8 @@ export class VisitClearing {
   }
 
   /**
-   * Deletes visits and every row of theirs, after adding their anonymous figures to retained_counts.
+   * Deletes visits and every row of theirs, after adding their anonymous figures to retained_counts
+   * (the report rollups keep theirs: see RollupKeeping).
    * Rows go deepest first, as the schema's ON DELETE CASCADE would take them, so the caller may run
    * it with foreign keys off (no lookup of what refers to each deleted row: several times faster).
    */
@@ -127,7 +133,10 @@ export class VisitClearing {
     this.countAtClearing(JSON.stringify(this.notYetCleared(visits)));
     this.countAtDeletion(visits);
     const counts: FieldCounts = {};
-    for (const d of this.deletions) counts[d.table] = (counts[d.table] ?? 0) + d.statement.run({ visits }).changes;
+    // The report rollups keep what they counted of these visits.
+    this.rollups.keep(() => {
+      for (const d of this.deletions) counts[d.table] = (counts[d.table] ?? 0) + d.statement.run({ visits }).changes;
+    });
     return counts;
   }
 

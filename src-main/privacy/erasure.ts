@@ -28,6 +28,8 @@ export type ErasureOptions = {
   reclaim: FileReclaim;
   /** The resident's pseudonym under the programme key: the only way the collector knows them. */
   pseudonymOf: (visitorId: string) => string;
+  /** The report rollups, brought up to date before an erasure removes what they count from. */
+  rollups?: { ensureFresh(): void };
 };
 
 /**
@@ -106,6 +108,8 @@ export class Erasure {
     const { db, audit, outbox, reclaim } = this.options;
     const { visitorRef, visitIds, basis, erasedAt: at } = event;
     const plain = plainChoiceQuestions(db);
+    // The rollups are rebuilt from the tables when stale: first, while the resident is still there to count.
+    this.options.rollups?.ensureFresh();
     const erased = db.transaction(() => {
       const counts = this.clearing.clear(visitIds, at, plain);
       if (visitorRef) addCounts(counts, this.visitors.remove([visitorRef]));

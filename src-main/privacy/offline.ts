@@ -10,6 +10,7 @@ import { databasePath, erasureLogPath } from '../shell/data-dir';
 import { latestSchemaVersion, openDatabase, schemaVersion } from '../store/database';
 import { visitorPseudonym } from '../identity/programme-key';
 import { Outbox } from '../sync/outbox';
+import { ReportRollups } from '../reports/rollups';
 import { Erasure, readErasures } from './erasure';
 import { FileReclaim } from './file-reclaim';
 import { RetentionJob } from './retention';
@@ -117,7 +118,7 @@ export async function restoreDatabase(options: { dataDir: string; source: string
   try {
     const version = schemaVersion(db);
     // Erasures made since the backup are made again: an erased resident never comes back.
-    const erasure = new Erasure({ db, subjects: { visitIdsOf: () => [] }, audit: new AuditLog(db), outbox: new Outbox(db, { hubId: options.config.hub.id, configVersion: options.config.hub.version, configHash: options.config.hash }), reclaim: new FileReclaim(db), pseudonymOf: (id) => visitorPseudonym(options.programmeKey, id) });
+    const erasure = new Erasure({ db, subjects: { visitIdsOf: () => [] }, audit: new AuditLog(db), outbox: new Outbox(db, { hubId: options.config.hub.id, configVersion: options.config.hub.version, configHash: options.config.hash }), reclaim: new FileReclaim(db), pseudonymOf: (id) => visitorPseudonym(options.programmeKey, id), rollups: new ReportRollups(db, options.config.hub) });
     const again = await erasure.reapply(readErasures(erasureLogPath(options.dataDir)), (options.now ?? new Date()).toISOString());
     return { restoredFrom: source, previous, schemaVersion: version, erasuresMadeAgain: again.erasures };
   } finally {

@@ -34,6 +34,8 @@ export const expiries = {
   'with-visitor': "deleted with the resident's record personalDataRetentionDays after their last visit (or at once on erasure)",
   'with-visit': 'deleted with the visit visitRetentionDays after it, once counted into retained_counts',
   redacted: "the resident's pseudonym removed after personalDataRetentionDays; the row deleted after visitRetentionDays once the collector has acknowledged it",
+  unlinked:
+    "in the report rollups: the resident's pseudonym replaced, row by row, by a random id that links nothing when their record goes (personalDataRetentionDays after their last visit, or at once on erasure); the counts kept",
   'with-account': 'kept while the staff account exists',
   'when-spent': 'deleted 30 days after it ends or expires',
   kept: 'kept: anonymous counts, configuration, or the audit trail',
@@ -42,7 +44,7 @@ export type Expiry = keyof typeof expiries;
 
 /** Kinds that identify or describe a resident: these must expire within the personal period. */
 export const residentKinds: readonly DataKind[] = ['name', 'identifier', 'free-text', 'demographic', 'health', 'pseudonym'];
-export const residentExpiries: readonly Expiry[] = ['personal-period', 'with-visitor', 'redacted'];
+export const residentExpiries: readonly Expiry[] = ['personal-period', 'with-visitor', 'redacted', 'unlinked'];
 
 export type PersonalColumn = {
   table: string;
@@ -101,6 +103,13 @@ const tables = [
     carer_hours: ['demographic', 'with-visitor'],
     veteran: ['demographic', 'with-visitor'],
     updated_at: ['demographic', 'with-visitor'],
+    // The equality questions of migration 014: the two-question disability measure, the reason for
+    // economic inactivity, where the answers came from, and the visit whose consent they were given under.
+    long_term_condition: ['demographic', 'with-visitor'],
+    activity_limitation: ['demographic', 'with-visitor'],
+    inactivity_reason: ['demographic', 'with-visitor'],
+    source: ['demographic', 'with-visitor'],
+    consent_visit_id: ['pseudonym', 'with-visitor'],
   }),
   table('visits', 'visit-row', {
     id: visit(),
@@ -217,6 +226,60 @@ const tables = [
     acknowledged_by: ['event', 'with-visit'],
     resolved_at: ['event', 'with-visit'],
   }),
+  // The participant journey (migration 012): ids from configuration, a code for the evidence, dates.
+  table('journey_facts', 'visit', {
+    id: visit(),
+    visit_id: visit(),
+    service_id: visit(),
+    stage: visit(),
+    organisation_id: visit(),
+    programme_id: visit(),
+    outcome_kind: visit(),
+    evidence: visit(),
+    occurred_on: visit(),
+    recorded_at: visit(),
+    staff_id: visit(),
+  }),
+  // The hub's programme of events, typed in by a manager: about the event, never about a resident.
+  table('hub_events', 'none', {
+    id: system(),
+    name: system(),
+    kind: system(),
+    starts_at: system(),
+    ends_at: system(),
+    start_day: system(),
+    partner_id: system(),
+    capacity: system(),
+    created_at: system(),
+    created_by: system(),
+    updated_at: system(),
+    cancelled_at: system(),
+  }),
+  // Which event a visit came for.
+  table('visit_events', 'visit', { visit_id: visit(), event_id: visit(), source: visit(), tagged_at: visit(), staff_id: visit() }),
+  // The report rollups (migration 014): anonymous counts per day, month and event, kept when the rows
+  // they count are cleared or deleted (see privacy/rollup-keeping.ts), so a day's figures stay the same.
+  table('report_rollup_state', 'none', { id: system(), stale: system(), partners: system(), keeping: system(), kept_before: system() }),
+  table('report_service_partners', 'none', { service_id: system(), partner_id: system() }),
+  table('report_month_state', 'none', { month: system(), built: system() }),
+  table('report_days', 'none', { day: ['count', 'kept'], visits: ['count', 'kept'], anonymous: ['count', 'kept'] }),
+  table('report_day_counts', 'none', { day: ['count', 'kept'], fact: ['count', 'kept'], k1: ['count', 'kept'], k2: ['count', 'kept'], n: ['count', 'kept'] }),
+  table('report_month_counts', 'none', { month: ['count', 'kept'], fact: ['count', 'kept'], k1: ['count', 'kept'], k2: ['count', 'kept'], n: ['count', 'kept'] }),
+  // One row per person, day and figure key ('visit', 'referred@partner', 'eq:ageBand=25-34' …) with
+  // the person's previous day under that key: distinct people and first visits are counted from
+  // prev_day, so the person can be replaced by an id that links nothing and the counts stay.
+  table('report_person_days', 'none', {
+    key: ['count', 'kept'],
+    person: ['pseudonym', 'unlinked'],
+    day: ['count', 'kept'],
+    facts: ['count', 'kept'],
+    prev_day: ['count', 'kept'],
+    // The day's earliest visit (its check-in time and visit id) or registration (when, and the partner).
+    attr: ['visit', 'kept'],
+  }),
+  // The figure keys in use (never a person).
+  table('report_person_keys', 'none', { key: ['count', 'kept'] }),
+  table('report_event_counts', 'none', { event_id: ['count', 'kept'], attendances: ['count', 'kept'], first_time: ['count', 'kept'] }),
   table('ticket_counters', 'none', { service_id: system(), service_day: system(), last_seq: system() }),
   table('visit_counters', 'none', { service_day: system(), last_seq: system() }),
   table('schema_migrations', 'none', { version: system(), name: system(), applied_at: system() }),

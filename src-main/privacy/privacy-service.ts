@@ -20,6 +20,7 @@ import { FileReclaim } from './file-reclaim';
 import { RetentionJob, type RetentionRequest } from './retention';
 import { RetentionSchedule } from './retention-schedule';
 import { SubjectAccess } from './subject-access';
+import { ReportRollups } from '../reports/rollups';
 import { subjectAccessHtml } from './subject-access-html';
 
 export type PrivacyOptions = {
@@ -61,6 +62,7 @@ export class Privacy {
       outbox: options.outbox,
       reclaim: new FileReclaim(db),
       pseudonymOf: (visitorId) => visitorPseudonym(options.programmeKey, visitorId),
+      rollups: new ReportRollups(db, hub),
       ...(options.erasureLog ? { log: options.erasureLog } : {}),
       onLogFailure: (error) => logger.error({ err: error }, 'the erasure is done, but could not be written to the erasure log; a restored backup would bring it back'),
     });

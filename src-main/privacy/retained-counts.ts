@@ -108,6 +108,20 @@ export const countsAtDeletion: readonly { measure: string; sql: string }[] = [
     sql: `SELECT service_day, 'tickets.service-seconds', service_id, sum(max(0, CAST(round((julianday(finished_at) - julianday(started_at)) * 86400) AS INTEGER)))
           FROM tickets WHERE visit_id IN ${batch} AND status = 'done' AND closed_reason IS NULL AND started_at IS NOT NULL AND finished_at IS NOT NULL GROUP BY 1, 3`,
   },
+  // The report rollups count events from these (src-main/store/migrations/014: eventCountsRebuildSql).
+  {
+    measure: 'events.attendances',
+    sql: `SELECT v.service_day, 'events.attendances', ${countValueFunction}(e.event_id), count(*)
+          FROM visits v JOIN visit_events e ON e.visit_id = v.id WHERE v.id IN ${batch} GROUP BY 1, 3`,
+  },
+  {
+    measure: 'events.first-time',
+    sql: `SELECT v.service_day, 'events.first-time', ${countValueFunction}(e.event_id), count(*)
+          FROM visits v JOIN visit_events e ON e.visit_id = v.id
+          WHERE v.id IN ${batch} AND EXISTS (SELECT 1 FROM report_person_days f
+            WHERE f.key = 'visit' AND f.day = v.service_day AND f.prev_day IS NULL AND f.attr = v.checked_in_at || ' ' || v.id)
+          GROUP BY 1, 3`,
+  },
   {
     measure: 'outcomes',
     sql: `SELECT v.service_day, 'outcomes', o.service_id || ':' || o.kind, count(*) FROM visits v JOIN outcomes o ON o.visit_id = v.id WHERE v.id IN ${batch} GROUP BY 1, 3`,

@@ -10,6 +10,8 @@ import { BackgroundCheckpoints } from '../store/background-checkpoints';
 import type { HubDatabase } from '../store/database';
 import { addCounts, plainChoiceQuestions, VisitClearing, type FieldCounts } from './clearing';
 import { FileReclaim } from './file-reclaim';
+import { ReportRollups } from '../reports/rollups';
+import { RollupKeeping } from './rollup-keeping';
 import { VisitorRemoval } from './visitor-removal';
 
 export type RetentionRequest = {
@@ -76,7 +78,8 @@ class DryRunRollback extends Error {}
  * visits (the registry's `personal-period` columns), deletes residents' records (name, card and QR
  * hashes, demographics) whose last visit is that old, and takes the resident link and free text out
  * of outbox payloads; past `privacy.visitRetentionDays` it deletes visits. Anonymous counts go to
- * `retained_counts` first, so a day's figures stay the same. Then the freed pages are reclaimed and
+ * `retained_counts` first, and the report rollups keep what they counted (RollupKeeping), so a day's
+ * figures stay the same. Then the freed pages are reclaimed and
  * the WAL checkpointed and truncated, so removed values are not left in the files.
  *
  * It works in small transactions (sized to `batchBudgetMs`) and lets the event loop run between
@@ -87,6 +90,8 @@ export class RetentionJob {
   private readonly clearing: VisitClearing;
   private readonly visitors: VisitorRemoval;
   private readonly reclaim: FileReclaim;
+  private readonly reportRollups: ReportRollups;
+  private readonly rollupKeeping: RollupKeeping;
   private readonly stmt: {
     pendingVisits: Statement;
     oldVisits: Statement;
@@ -114,6 +119,8 @@ export class RetentionJob {
     this.clearing = new VisitClearing(db);
     this.visitors = new VisitorRemoval(db);
     this.reclaim = new FileReclaim(db);
+    this.reportRollups = new ReportRollups(db, options.hub);
+    this.rollupKeeping = new RollupKeeping(db);
     this.stmt = {
       // Keyset pages in index order (service_day, rowid): a dry run, which changes nothing, moves on too.
       pendingVisits: db.prepare(
@@ -249,6 +256,9 @@ export class RetentionJob {
       phaseStart = now;
     };
 
+    // 0. The report rollups up to date first: what retention removes cannot be counted again later.
+    if (!dry) this.reportRollups.ensureFresh();
+    phaseDone('rollups');
     // 1. Personal fields of visits older than the personal period.
     await this.inBatches(dry, {}, (n, after) => {
       const rows = this.stmt.pendingVisits.all({ cutoff: personalCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
@@ -271,6 +281,7 @@ export class RetentionJob {
     phaseDone('outbox-redact');
     // 4. Visits older than the visit period, after counting them; deepest rows first, without
     //    looking up foreign keys for each (the schema's cascades, followed by hand).
+    if (!dry) db.transaction(() => this.rollupKeeping.keptBefore(visitCutoff)).immediate();
     await this.inBatches(dry, { withoutForeignKeys: true }, (n, after) => {
       const rows = this.stmt.oldVisits.all({ cutoff: visitCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
       if (rows.length > 0) addCounts(deleted, this.clearing.delete(rows.map((r) => r.id)));

@@ -1,18 +1,23 @@
 import type { Statement } from 'better-sqlite3';
 import type { HubDatabase } from '../store/database';
 import type { FieldCounts } from './clearing';
+import { RollupKeeping } from './rollup-keeping';
 
 const batch = '(SELECT value FROM json_each(@visitors))';
 
 /**
  * Residents' own records: the name kept for a card, the card and QR identifier hashes and
  * demographics. Deleting the record deletes those (ON DELETE CASCADE) and unlinks their visits
- * (visits.visitor_id becomes NULL), so a card seen again starts as unknown. Call inside a transaction.
+ * (visits.visitor_id becomes NULL), so a card seen again starts as unknown. The report rollups keep
+ * what they counted of them (their visits stay known visits, first or returning) with the resident's
+ * pseudonym replaced by ids that link nothing. Call inside a transaction.
  */
 export class VisitorRemoval {
   private readonly stmt: { expired: Statement; counts: Statement; remove: Statement };
+  private readonly rollups: RollupKeeping;
 
   constructor(db: HubDatabase) {
+    this.rollups = new RollupKeeping(db);
     this.stmt = {
       // Whose last visit is before the cutoff day (or who never visited since a record made before it).
       expired: db.prepare(
@@ -39,13 +44,14 @@ export class VisitorRemoval {
   remove(visitorIds: readonly string[]): FieldCounts {
     const visitors = JSON.stringify(visitorIds);
     const counts = this.stmt.counts.get({ visitors }) as { identifiers: number; demographics: number; names: number; links: number };
-    const removed = this.stmt.remove.run({ visitors }).changes;
+    const { removed, unlinked } = this.rollups.keep(() => ({ removed: this.stmt.remove.run({ visitors }).changes, unlinked: this.rollups.unlink(visitorIds) }));
     return {
       visitors: removed,
       'visitors.display_name': counts.names,
       visitor_identifiers: counts.identifiers,
       demographics: counts.demographics,
       'visits.visitor_id': counts.links,
+      'report_person_days.person': unlinked,
     };
   }
 }

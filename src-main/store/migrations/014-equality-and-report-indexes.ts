@@ -106,7 +106,7 @@ const stepsOfVisit = (visit: string) => `(
 
 const personOf = (visit: string) => `(SELECT coalesce(v.visitor_id, 'visit:' || v.id) FROM visits v WHERE v.id = ${visit})`;
 
-const stale = `UPDATE report_rollup_state SET stale = 1 WHERE stale = 0;`;
+export const stale = `UPDATE report_rollup_state SET stale = 1 WHERE stale = 0;`;
 
 /** In the count triggers: the month of NEW.day needs its sums made again (a write only when it had them). */
 const monthChanged = `INSERT INTO report_month_state (month, built) VALUES (substr(NEW.day, 1, 7), 0)
@@ -136,12 +136,12 @@ const storedAnswers = (visitor: string) => `(SELECT question, answer FROM (SELEC
   FROM demographics d CROSS JOIN ${questionList} q WHERE d.visitor_id = ${visitor}) WHERE answer IS NOT NULL)`;
 
 /** The visit was the visitor's first: the earliest visit of their first day. */
-const isFirstVisit = (visit: string) => `EXISTS (SELECT 1 FROM visits v JOIN report_person_days f
+export const isFirstVisit = (visit: string) => `EXISTS (SELECT 1 FROM visits v JOIN report_person_days f
   ON f.key = 'visit' AND f.person = v.visitor_id AND f.day = v.service_day
   WHERE v.id = ${visit} AND f.prev_day IS NULL AND f.attr = v.checked_in_at || ' ' || v.id)`;
 
-/** Empties the rollups and computes them again from the tables they summarise (one transaction). */
-export const rollupRebuildSql = `
+/** Empties the rollups but the events' and computes them again from the tables they summarise. */
+export const rollupRowsRebuildSql = `
   DELETE FROM report_days;
   DELETE FROM report_day_counts;
   DELETE FROM report_month_counts;
@@ -192,11 +192,28 @@ export const rollupRebuildSql = `
           JOIN visits v ON v.id = k.visit_id)
       GROUP BY key, person, day);
   INSERT INTO report_person_keys (key) SELECT DISTINCT key FROM report_person_days;
+`;
 
+/**
+ * The events' counts made again: the check-ins tagged with each, and those kept in retained_counts
+ * for visits the retention job deleted. A visit was a first visit when it is the earliest of a
+ * person's first day (found by the visit's own attr, so a visit whose resident has since gone still counts).
+ */
+export const eventCountsRebuildSql = `
   DELETE FROM report_event_counts;
   INSERT INTO report_event_counts (event_id, attendances, first_time)
-    SELECT event_id, count(*), sum(${isFirstVisit('ve.visit_id')}) FROM visit_events ve GROUP BY event_id;
+    SELECT event_id, sum(a), sum(f) FROM (
+      SELECT ve.event_id, 1 AS a, EXISTS (SELECT 1 FROM visits v JOIN report_person_days f
+          ON f.key = 'visit' AND f.day = v.service_day AND f.prev_day IS NULL AND f.attr = v.checked_in_at || ' ' || v.id
+          WHERE v.id = ve.visit_id) AS f
+        FROM visit_events ve
+      UNION ALL SELECT value, n, 0 FROM retained_counts WHERE measure = 'events.attendances'
+      UNION ALL SELECT value, 0, n FROM retained_counts WHERE measure = 'events.first-time')
+    GROUP BY event_id;
 `;
+
+/** Empties the rollups and computes them again from the tables they summarise (one transaction). */
+export const rollupRebuildSql = rollupRowsRebuildSql + eventCountsRebuildSql;
 
 export const migration014: Migration = {
   version: 14,

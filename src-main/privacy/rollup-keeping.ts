@@ -1,0 +1,51 @@
+import type { Statement } from 'better-sqlite3';
+import type { HubDatabase } from '../store/database';
+
+/**
+ * The report rollups (migration 014) through retention and erasure: what they counted stays
+ * counted when the rows it was counted from are cleared, unlinked or deleted, so a day's figures
+ * stay the same; and the one thing in them that identifies a resident, their pseudonym in
+ * `report_person_days.person`, goes when their record goes.
+ *
+ * - `keep(fn)`: runs `fn` with the rollups' delete and unlink triggers set aside (migration 015),
+ *   inside the caller's transaction, so they neither take counts away nor mark the rollups stale.
+ * - `unlink(visitorIds)`: replaces the residents' pseudonym in every person-day row by a random id
+ *   per row, which links none of their days together. Distinct people, first visits and first
+ *   registrations are counted from each row's previous day, which stays, so the counts stay.
+ * - `keptBefore(day)`: retention deletes the visits of the days before `day`; a rebuild of the
+ *   rollups keeps those days' rows as they are (src-main/reports/rollups.ts).
+ */
+export class RollupKeeping {
+  private readonly stmt: { set: Statement; unlink: Statement; keptBefore: Statement };
+
+  constructor(db: HubDatabase) {
+    this.stmt = {
+      set: db.prepare('UPDATE report_rollup_state SET keeping = ? WHERE id = 1'),
+      // By primary key (key, person, day): one seek per key in use and resident.
+      unlink: db.prepare(
+        `UPDATE report_person_days SET person = '~' || lower(hex(randomblob(12)))
+         WHERE key IN (SELECT key FROM report_person_keys) AND person IN (SELECT value FROM json_each(@visitors))`,
+      ),
+      keptBefore: db.prepare(`UPDATE report_rollup_state SET kept_before = @day WHERE id = 1 AND (kept_before IS NULL OR kept_before < @day)`),
+    };
+  }
+
+  /** Call inside a transaction. */
+  keep<T>(fn: () => T): T {
+    this.stmt.set.run(1);
+    try {
+      return fn();
+    } finally {
+      this.stmt.set.run(0);
+    }
+  }
+
+  /** Call inside a transaction; returns the rows changed. */
+  unlink(visitorIds: readonly string[]): number {
+    return this.stmt.unlink.run({ visitors: JSON.stringify(visitorIds) }).changes;
+  }
+
+  keptBefore(day: string): void {
+    this.stmt.keptBefore.run({ day });
+  }
+}
