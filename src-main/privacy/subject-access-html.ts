@@ -68,6 +68,12 @@ export function subjectAccessHtml(data: SubjectExport): string {
       ${table('Your answers', ['Question', 'Answer'], v.answers.map((a) => [escapeHtml(a.question), a.skipped ? 'skipped' : shown(a.answer)]))}
       ${table('Tickets', ['Number', 'Service', 'Status', 'Desk', 'Queued', 'Called', 'Finished'], v.tickets.map((t) => [escapeHtml(t.number), escapeHtml(t.service), escapeHtml(t.status), shown(t.desk), escapeHtml(t.queuedAt), shown(t.calledAt), shown(t.finishedAt)]))}
       ${table('Outcomes', ['Service', 'Outcome', 'Referred to', 'Note', 'Recorded'], v.outcomes.map((o) => [escapeHtml(o.service), escapeHtml(o.kind), shown(o.referredTo), shown(o.note), escapeHtml(o.recordedAt)]))}
+      ${table(
+        'Your journey: support recorded for you',
+        ['Service', 'Step', 'Organisation', 'Programme', 'Outcome', 'Evidence', 'Dated'],
+        v.journey.map((j) => [escapeHtml(j.service), escapeHtml(j.stage), shown(j.organisation), shown(j.programme), shown(j.outcome), shown(j.evidence), escapeHtml(j.occurredOn)]),
+      )}
+      ${v.event ? `<p>You came for the event: ${escapeHtml(v.event)}</p>` : ''}
       </section>`,
     )
     .join('');

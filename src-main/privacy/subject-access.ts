@@ -49,6 +49,11 @@ function statements(db: HubDatabase) {
       'SELECT number, service_id, status, desk, queued_at, called_at, started_at, finished_at FROM tickets WHERE visit_id = ? ORDER BY stop_order, seq',
     ),
     outcomes: db.prepare('SELECT service_id, kind, referred_to, note, recorded_at FROM outcomes WHERE visit_id = ? ORDER BY recorded_at'),
+    journey: db.prepare(
+      `SELECT service_id, stage, organisation_id, programme_id, outcome_kind, evidence, occurred_on, recorded_at
+       FROM journey_facts WHERE visit_id = ? ORDER BY occurred_on, id`,
+    ),
+    event: db.prepare('SELECT e.name FROM visit_events ve JOIN hub_events e ON e.id = ve.event_id WHERE ve.visit_id = ?'),
     visitCount: db.prepare('SELECT count(*) AS n, min(service_day) AS first, max(service_day) AS last FROM visits WHERE visitor_id = ?'),
     outbox: db.prepare(
       `SELECT count(*) AS n FROM outbox, json_each(@visits) ids
@@ -184,6 +189,8 @@ export class SubjectAccess {
     const questions = new Map(this.hub.triage.questions.map((q) => [q.id, q]));
     const needs = new Map(this.hub.triage.needs.map((n) => [n.id, localize(n.label, 'en')]));
     const options = new Map(this.hub.howHeard.options.map((o) => [o.id, localize(o.label, 'en')]));
+    const organisations = new Map(this.hub.organisations.map((o) => [o.id, o.name]));
+    const programmes = new Map(this.hub.programmes.map((p) => [p.id, p.name]));
     const consent = this.stmt.consent.get(v.id) as { notice_version: string; optional_questions: number; given_at: string } | undefined;
     let accessibility: string[] = [];
     try {
@@ -241,6 +248,28 @@ export class SubjectAccess {
         note: o.note,
         recordedAt: o.recorded_at,
       })),
+      journey: (
+        this.stmt.journey.all(v.id) as {
+          service_id: string;
+          stage: string;
+          organisation_id: string | null;
+          programme_id: string | null;
+          outcome_kind: string | null;
+          evidence: string | null;
+          occurred_on: string;
+          recorded_at: string;
+        }[]
+      ).map((j) => ({
+        service: services.get(j.service_id) ?? j.service_id,
+        stage: j.stage,
+        organisation: j.organisation_id === null ? null : (organisations.get(j.organisation_id) ?? j.organisation_id),
+        programme: j.programme_id === null ? null : (programmes.get(j.programme_id) ?? j.programme_id),
+        outcome: j.outcome_kind,
+        evidence: j.evidence,
+        occurredOn: j.occurred_on,
+        recordedAt: j.recorded_at,
+      })),
+      event: (this.stmt.event.get(v.id) as { name: string } | undefined)?.name ?? null,
       personalDataRemovedAt: v.personal_data_removed_at,
     };
   }

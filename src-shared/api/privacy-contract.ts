@@ -125,6 +125,21 @@ const exportedVisit = z.object({
     }),
   ),
   outcomes: z.array(z.object({ service: z.string(), kind: z.string(), referredTo: z.string().nullable(), note: z.string().nullable(), recordedAt: isoTime })),
+  /** Journey facts staff recorded: signposted, referred (to an organisation), registered (on a programme), an outcome and its evidence. */
+  journey: z.array(
+    z.object({
+      service: z.string(),
+      stage: z.string(),
+      organisation: z.string().nullable(),
+      programme: z.string().nullable(),
+      outcome: z.string().nullable(),
+      evidence: z.string().nullable(),
+      occurredOn: day,
+      recordedAt: isoTime,
+    }),
+  ),
+  /** The hub event the visit was for, if any. */
+  event: z.string().nullable(),
   personalDataRemovedAt: isoTime.nullable(),
 });
 

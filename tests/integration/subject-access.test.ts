@@ -50,6 +50,21 @@ describe('subject access and erasure', () => {
     walkInVisit = (await checkIn(checkInBody({ help: ['work'], name: 'Ottilie' }))).visitId;
     await checkIn(checkInBody({ help: ['work'], name: 'Someone else' }));
     visitorId = (hub.hub.db.prepare('SELECT visitor_id FROM visits WHERE id = ?').get(visits[0]) as { visitor_id: string }).visitor_id;
+    // Programme evidence about them: equality answers, a journey fact, the event they came for.
+    const db = hub.hub.db;
+    db.prepare(
+      `INSERT INTO demographics (visitor_id, age_band, long_term_condition, activity_limitation, source, consent_visit_id, updated_at)
+       VALUES (?, '25-34', 'yes', 'a-little', 'staff', ?, '2026-04-14T09:30:00.000Z')`,
+    ).run(visitorId, visits[0]);
+    db.prepare(
+      `INSERT INTO journey_facts (visit_id, service_id, stage, outcome_kind, evidence, occurred_on, recorded_at)
+       VALUES (?, 'money', 'outcome', 'job', 'payslip-or-contract', '2026-04-20', '2026-04-21T09:00:00.000Z')`,
+    ).run(visits[0]);
+    db.prepare(
+      `INSERT INTO hub_events (id, name, kind, starts_at, ends_at, start_day, created_at, updated_at)
+       VALUES ('ev-fair', 'Spring jobs fair', 'jobs-fair', '2026-04-14T08:00:00.000Z', '2026-04-14T15:00:00.000Z', '2026-04-14', 'x', 'x')`,
+    ).run();
+    db.prepare(`INSERT INTO visit_events (visit_id, event_id, source, tagged_at) VALUES (?, 'ev-fair', 'kiosk', '2026-04-14T09:01:00.000Z')`).run(visits[0]);
     // A week on: the morning's sessions have ended.
     admin = await signIn(hub, admin.staff.username, { password: testPassword });
   });
@@ -92,6 +107,14 @@ describe('subject access and erasure', () => {
     expect(first.answers).toContainEqual({ question: 'What would you like help with today?', answer: 'Money', skipped: false });
     expect(first.outcomes).toEqual([expect.objectContaining({ service: 'Money advice', kind: 'referred', referredTo: 'Food bank', note: 'needs a voucher' })]);
     expect(first.tickets[0]).toMatchObject({ service: 'Money advice', status: 'done' });
+    // Equality answers and the journey of programme evidence, and the event they came for.
+    expect(data.resident?.demographics).toMatchObject({ age_band: '25-34', long_term_condition: 'yes', activity_limitation: 'a-little', source: 'staff' });
+    expect(first.journey).toEqual([
+      { service: 'Money advice', stage: 'outcome', organisation: null, programme: null, outcome: 'job', evidence: 'payslip-or-contract', occurredOn: '2026-04-20', recordedAt: '2026-04-21T09:00:00.000Z' },
+    ]);
+    expect(first.event).toBe('Spring jobs fair');
+    expect(res.body.html).toContain('Spring jobs fair');
+    expect(res.body.html).toContain('payslip-or-contract');
     expect(data.outboxEvents).toBeGreaterThan(0);
     expect(res.body.html).toContain('Ottilie&lt;script&gt;');
     expect(res.body.html).not.toContain('<script>');

@@ -80,6 +80,10 @@ describe('the subject access page', () => {
         flags: [],
         tickets: [],
         outcomes: [],
+        journey: [
+          { service: 'Work', stage: 'outcome', organisation: null, programme: '<b>Connect</b>', outcome: 'job', evidence: 'self-declaration', occurredOn: '2026-05-01', recordedAt: '2026-05-02T09:00:00.000Z' },
+        ],
+        event: 'Jobs fair <Spring>',
         personalDataRemovedAt: null,
       },
     ],
@@ -93,6 +97,8 @@ describe('the subject access page', () => {
     expect(html).toContain('&quot;quoted&quot; &amp; &lt;tagged&gt;');
     expect(html).toContain('Riverside &amp; Co');
     expect(html).toContain('version 2026-11; optional questions: no');
+    expect(html).toContain('&lt;b&gt;Connect&lt;/b&gt;');
+    expect(html).toContain('Jobs fair &lt;Spring&gt;');
     expect(html).not.toMatch(/<img|<script|src="http/);
     expect(escapeHtml(`'`)).toBe('&#39;');
   });

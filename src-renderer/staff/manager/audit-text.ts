@@ -38,6 +38,14 @@ export const actionWords: Record<string, string> = {
   'privacy.exported': 'Exported what is held about a resident',
   'privacy.erased': 'Erased a resident’s personal data',
   'privacy.erasure-reapplied': 'Erased again after a restore',
+  'report.exported': 'Exported a report',
+  'event.created': 'Added an event',
+  'event.updated': 'Changed an event',
+  'event.cancelled': 'Cancelled an event',
+  'event.deleted': 'Deleted an event',
+  'visit.event-tagged': 'Noted which event a visit came for',
+  'journey.recorded': 'Recorded a journey step (signposted, referred, registered or an outcome)',
+  'demographics.recorded': 'Recorded equality monitoring answers',
 };
 
 /** What an audit entry was about, in words: a ticket number and service, an account, or the kind of thing. */
