@@ -137,6 +137,8 @@ const tables = [
     print_code: visit(),
     printed_at: visit(),
     print_attempts: visit(),
+    // The visit was a known resident's whose record has gone: reports still count it as known (migration 015).
+    was_known: visit(),
   }),
   table('consents', 'visit', {
     id: visit(),

@@ -1,5 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { HubDatabase } from '../store/database';
+import { equalityColumns } from '../store/migrations/014-equality-and-report-indexes';
+import { countValueFunction, registerCountFunctions } from './retained-counts';
 
 /**
  * The report rollups (migration 014) through retention and erasure: what they counted stays
@@ -11,20 +13,32 @@ import type { HubDatabase } from '../store/database';
  *   inside the caller's transaction, so they neither take counts away nor mark the rollups stale.
  * - `unlink(visitorIds)`: replaces the residents' pseudonym in every person-day row by a random id
  *   per row, which links none of their days together. Distinct people, first visits and first
- *   registrations are counted from each row's previous day, which stays, so the counts stay.
+ *   registrations are counted from each row's previous day, which stays, so the counts stay. An
+ *   equality answer in a key is kept only when it looks like a code (as in retained_counts): any
+ *   other value is counted as `other`, so nothing typed survives the resident.
  * - `keptBefore(day)`: retention deletes the visits of the days before `day`; a rebuild of the
  *   rollups keeps those days' rows as they are (src-main/reports/rollups.ts).
  */
 export class RollupKeeping {
-  private readonly stmt: { set: Statement; unlink: Statement; keptBefore: Statement };
+  private readonly stmt: { set: Statement; unlink: Statement; addKeys: Statement; unusedKeys: Statement; keptBefore: Statement };
 
   constructor(db: HubDatabase) {
+    registerCountFunctions(db);
     this.stmt = {
       set: db.prepare('UPDATE report_rollup_state SET keeping = ? WHERE id = 1'),
       // By primary key (key, person, day): one seek per key in use and resident.
       unlink: db.prepare(
-        `UPDATE report_person_days SET person = '~' || lower(hex(randomblob(12)))
+        `UPDATE report_person_days SET person = '~' || lower(hex(randomblob(12))),
+           key = CASE WHEN key GLOB 'eq:*=*' THEN substr(key, 1, instr(key, '=')) || ${countValueFunction}(substr(key, instr(key, '=') + 1)) ELSE key END
          WHERE key IN (SELECT key FROM report_person_keys) AND person IN (SELECT value FROM json_each(@visitors))`,
+      ),
+      addKeys: db.prepare(
+        `INSERT INTO report_person_keys (key) SELECT k FROM (SELECT 'eq:' || value || '=other' AS k FROM json_each('${JSON.stringify(Object.keys(equalityColumns))}'))
+         WHERE EXISTS (SELECT 1 FROM report_person_days p WHERE p.key = k) AND NOT EXISTS (SELECT 1 FROM report_person_keys WHERE key = k)`,
+      ),
+      // Keys are listed once in use: an answer counted as `other` adds its key; one no row has any more goes.
+      unusedKeys: db.prepare(
+        `DELETE FROM report_person_keys WHERE key GLOB 'eq:*' AND NOT EXISTS (SELECT 1 FROM report_person_days p WHERE p.key = report_person_keys.key)`,
       ),
       keptBefore: db.prepare(`UPDATE report_rollup_state SET kept_before = @day WHERE id = 1 AND (kept_before IS NULL OR kept_before < @day)`),
     };
@@ -42,7 +56,12 @@ export class RollupKeeping {
 
   /** Call inside a transaction; returns the rows changed. */
   unlink(visitorIds: readonly string[]): number {
-    return this.stmt.unlink.run({ visitors: JSON.stringify(visitorIds) }).changes;
+    const changed = this.stmt.unlink.run({ visitors: JSON.stringify(visitorIds) }).changes;
+    if (changed > 0) {
+      this.stmt.addKeys.run();
+      this.stmt.unusedKeys.run();
+    }
+    return changed;
   }
 
   keptBefore(day: string): void {

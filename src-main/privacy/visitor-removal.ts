@@ -13,7 +13,7 @@ const batch = '(SELECT value FROM json_each(@visitors))';
  * pseudonym replaced by ids that link nothing. Call inside a transaction.
  */
 export class VisitorRemoval {
-  private readonly stmt: { expired: Statement; counts: Statement; remove: Statement };
+  private readonly stmt: { expired: Statement; counts: Statement; wasKnown: Statement; remove: Statement };
   private readonly rollups: RollupKeeping;
 
   constructor(db: HubDatabase) {
@@ -32,6 +32,8 @@ export class VisitorRemoval {
                 (SELECT count(*) FROM visitors WHERE id IN ${batch} AND display_name IS NOT NULL) AS names,
                 (SELECT count(*) FROM visits WHERE visitor_id IN ${batch}) AS links`,
       ),
+      // Reports keep counting these visits as a known resident's (see migration 015).
+      wasKnown: db.prepare(`UPDATE visits SET was_known = 1 WHERE visitor_id IN ${batch}`),
       remove: db.prepare(`DELETE FROM visitors WHERE id IN ${batch}`),
     };
   }
@@ -44,7 +46,10 @@ export class VisitorRemoval {
   remove(visitorIds: readonly string[]): FieldCounts {
     const visitors = JSON.stringify(visitorIds);
     const counts = this.stmt.counts.get({ visitors }) as { identifiers: number; demographics: number; names: number; links: number };
-    const { removed, unlinked } = this.rollups.keep(() => ({ removed: this.stmt.remove.run({ visitors }).changes, unlinked: this.rollups.unlink(visitorIds) }));
+    const { removed, unlinked } = this.rollups.keep(() => {
+      this.stmt.wasKnown.run({ visitors });
+      return { removed: this.stmt.remove.run({ visitors }).changes, unlinked: this.rollups.unlink(visitorIds) };
+    });
     return {
       visitors: removed,
       'visitors.display_name': counts.names,

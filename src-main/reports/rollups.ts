@@ -1,7 +1,7 @@
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { command, query } from '../queue/statements';
 import type { HubDatabase } from '../store/database';
-import { eventCountsRebuildSql, monthRebuildSql, rollupRebuildSql, rollupRowsRebuildSql } from '../store/migrations/014-equality-and-report-indexes';
+import { eventCountsRebuildSql, monthRebuildSql, rollupRowsRebuildSql } from '../store/migrations/014-equality-and-report-indexes';
 
 /**
  * The report rollups of migration 014 (per-day and per-month counts, people per day with their
@@ -57,8 +57,10 @@ export class ReportRollups {
   }
 
   /**
-   * Computes every rollup again from the tables it summarises, in one transaction. The days whose
-   * visits the retention job has deleted (before `kept_before`) keep their rows as they were.
+   * Computes every rollup again from the tables it summarises, in one transaction. What was
+   * counted from rows retention or an erasure removed stays as it was: the days whose visits the
+   * retention job has deleted (before `kept_before`) keep their rows, and so do the person rows of
+   * residents whose record has gone (their pseudonym replaced by `~` and a random id).
    */
   rebuild(): void {
     this.db
@@ -66,37 +68,35 @@ export class ReportRollups {
         this.stmt.clearPartners.run();
         for (const row of this.partnerRows) this.stmt.insertPartner.run(row);
         const before = this.stmt.state.one().keptBefore;
-        if (before !== null && /^\d{4}-\d{2}-\d{2}$/.test(before)) {
-          this.db.exec(keepDays(before));
-          this.db.exec(rollupRowsRebuildSql);
-          this.db.exec(restoreDays(before));
-          this.db.exec(eventCountsRebuildSql);
-        } else {
-          this.db.exec(rollupRebuildSql);
-        }
+        // No day is before this one: nothing but the unlinked person rows is kept aside.
+        const day = before !== null && /^\d{4}-\d{2}-\d{2}$/.test(before) ? before : '0000-00-00';
+        this.db.exec(keepRows(day));
+        this.db.exec(rollupRowsRebuildSql);
+        this.db.exec(restoreRows(day));
+        this.db.exec(eventCountsRebuildSql);
         this.stmt.fresh.run(this.partners);
       })
       .immediate();
   }
 }
 
-/** The rows of the days before `day` (a checked YYYY-MM-DD), put aside in temporary tables. */
-function keepDays(day: string): string {
+/** The rows of the days before `day` (a checked YYYY-MM-DD) and the unlinked person rows, put aside in temporary tables. */
+function keepRows(day: string): string {
   return `
     DROP TABLE IF EXISTS temp.kept_report_days;
     DROP TABLE IF EXISTS temp.kept_report_day_counts;
     DROP TABLE IF EXISTS temp.kept_report_person_days;
     CREATE TEMP TABLE kept_report_days AS SELECT * FROM report_days WHERE day < '${day}';
     CREATE TEMP TABLE kept_report_day_counts AS SELECT * FROM report_day_counts WHERE day < '${day}';
-    CREATE TEMP TABLE kept_report_person_days AS SELECT * FROM report_person_days WHERE day < '${day}';
+    CREATE TEMP TABLE kept_report_person_days AS SELECT * FROM report_person_days WHERE day < '${day}' OR person GLOB '~*';
     CREATE INDEX temp.kept_report_person_days_key ON kept_report_person_days(key, person, day);`;
 }
 
 /**
- * After a rebuild: the kept days' rows back in place of what the remaining tables gave for them; a
+ * After a rebuild: the kept rows back in place of what the remaining tables gave for those days; a
  * person's first rebuilt day under a key follows their last kept day; each month summed again.
  */
-function restoreDays(day: string): string {
+function restoreRows(day: string): string {
   return `
     DELETE FROM report_days WHERE day < '${day}';
     INSERT INTO report_days SELECT * FROM temp.kept_report_days;
@@ -105,14 +105,14 @@ function restoreDays(day: string): string {
     DELETE FROM report_person_days WHERE day < '${day}';
     INSERT INTO report_person_days SELECT * FROM temp.kept_report_person_days;
     UPDATE report_person_days SET prev_day = (SELECT max(k.day) FROM temp.kept_report_person_days k
-        WHERE k.key = report_person_days.key AND k.person = report_person_days.person)
-      WHERE day >= '${day}' AND prev_day IS NULL;
+        WHERE k.key = report_person_days.key AND k.person = report_person_days.person AND k.day < report_person_days.day)
+      WHERE day >= '${day}' AND prev_day IS NULL AND person NOT GLOB '~*';
     INSERT INTO report_person_keys (key)
       SELECT DISTINCT key FROM temp.kept_report_person_days WHERE key NOT IN (SELECT key FROM report_person_keys);
     DELETE FROM report_month_counts;
     DELETE FROM report_month_state;
     INSERT INTO report_month_counts (fact, month, k1, k2, n)
-      SELECT fact, substr(day, 1, 7), k1, k2, sum(n) FROM report_day_counts GROUP BY fact, substr(day, 1, 7), k1, k2 HAVING sum(n) <> 0;
+      SELECT fact, substr(day, 1, 7), k1, k2, sum(n) FROM report_day_counts GROUP BY fact, substr(day, 1, 7), k1, k2;
     INSERT INTO report_month_state (month, built) SELECT DISTINCT substr(day, 1, 7), 1 FROM report_day_counts;
     DROP TABLE temp.kept_report_days;
     DROP TABLE temp.kept_report_day_counts;

@@ -140,7 +140,11 @@ export const isFirstVisit = (visit: string) => `EXISTS (SELECT 1 FROM visits v J
   ON f.key = 'visit' AND f.person = v.visitor_id AND f.day = v.service_day
   WHERE v.id = ${visit} AND f.prev_day IS NULL AND f.attr = v.checked_in_at || ' ' || v.id)`;
 
-/** Empties the rollups but the events' and computes them again from the tables they summarise. */
+/**
+ * Empties the rollups but the events' and computes them again from the tables they summarise. A
+ * visit whose resident's record has gone (`was_known`, migration 015) is counted as a known
+ * visitor's, not anonymous; its person rows are kept aside and put back (src-main/reports/rollups.ts).
+ */
 export const rollupRowsRebuildSql = `
   DELETE FROM report_days;
   DELETE FROM report_day_counts;
@@ -150,7 +154,7 @@ export const rollupRowsRebuildSql = `
   DELETE FROM report_person_keys;
 
   INSERT INTO report_days (day, visits, anonymous)
-    SELECT service_day, count(*), sum(visitor_id IS NULL) FROM visits GROUP BY service_day;
+    SELECT service_day, count(*), sum(visitor_id IS NULL AND was_known = 0) FROM visits GROUP BY service_day;
 
   INSERT INTO report_day_counts (fact, day, k1, k2, n)
     SELECT 'hour', service_day, substr(checked_in_at, 1, 13), '', count(*) FROM visits GROUP BY service_day, substr(checked_in_at, 1, 13)
@@ -189,7 +193,8 @@ export const rollupRowsRebuildSql = `
         UNION ALL
         SELECT k.key, coalesce(v.visitor_id, 'visit:' || v.id), k.day, k.attr
           FROM (${stepKeys('(SELECT visit_id, service_id, stage, organisation_id, programme_id, outcome_kind, occurred_on AS day, recorded_at FROM journey_steps)')}) k
-          JOIN visits v ON v.id = k.visit_id)
+          JOIN visits v ON v.id = k.visit_id
+         WHERE v.visitor_id IS NOT NULL OR v.was_known = 0)
       GROUP BY key, person, day);
   INSERT INTO report_person_keys (key) SELECT DISTINCT key FROM report_person_days;
 `;

@@ -14,6 +14,10 @@ const ordinary = `(SELECT keeping FROM report_rollup_state WHERE id = 1) = 0`;
  *
  * `kept_before`: the service day before which retention has deleted visits; a rebuild keeps the
  * rollups of those days as they were (src-main/reports/rollups.ts).
+ *
+ * `visits.was_known`: 1 when the visit was a known resident's whose record has since gone (at the
+ * end of the personal period, or erased): a rebuild counts it as a known visitor's, as it was
+ * counted, and keeps the person rows it was counted in (their pseudonym replaced by ids that link nothing).
  */
 export const migration015: Migration = {
   version: 15,
@@ -21,6 +25,7 @@ export const migration015: Migration = {
   up: `
     ALTER TABLE report_rollup_state ADD COLUMN keeping INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE report_rollup_state ADD COLUMN kept_before TEXT;
+    ALTER TABLE visits ADD COLUMN was_known INTEGER NOT NULL DEFAULT 0 CHECK (was_known IN (0, 1));
 
     DROP TRIGGER report_visit_unlinked;
     CREATE TRIGGER report_visit_unlinked AFTER UPDATE OF visitor_id ON visits
