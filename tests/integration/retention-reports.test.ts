@@ -144,6 +144,10 @@ describe('retention and erasure keep the dashboard’s figures', () => {
     expect(h.db.prepare('SELECT count(*) FROM demographics').pluck().get()).toBe(0);
     expect(h.db.prepare('SELECT count(*) FROM visits WHERE visitor_id IS NOT NULL OR display_name IS NOT NULL').pluck().get()).toBe(0);
     expect(pseudonymsLeft()).toBe(0);
+    // The journey facts sent to the collector no longer carry the resident's pseudonym either.
+    const journeyEvents = (sql: string) => h.db.prepare(`SELECT count(*) FROM outbox WHERE type = 'journey.recorded' ${sql}`).pluck().get() as number;
+    expect(journeyEvents('')).toBeGreaterThan(0);
+    expect(journeyEvents(`AND json_extract(payload, '$.visitor') IS NOT NULL`)).toBe(0);
     expect(h.db.prepare('SELECT stale FROM report_rollup_state').pluck().get()).toBe(0);
     expect(figures()).toEqual(before);
     rebuilt();
