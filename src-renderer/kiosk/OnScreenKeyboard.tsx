@@ -4,6 +4,7 @@ import { deleteLastGrapheme, showsCapitals, typeKey, typeSpace } from '../../src
 import { isCombining, keyCase, keyboardFor } from '../../src-shared/keyboard/layouts';
 import { nativeName } from '../i18n/languages';
 import { Icon } from './Icon';
+import { useKiosk } from './kiosk-context';
 
 type KeyboardProps = {
   /** The resident's language: its script's layout comes first. */
@@ -29,6 +30,9 @@ type KeyboardProps = {
  */
 export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, doneDisabled, field }: KeyboardProps) {
   const { t } = useTranslation();
+  const { prefs, speech } = useKiosk();
+  // With "Read aloud" on, each key says what it typed or did: the kiosk needs no headset reader of the resident's own.
+  const say = prefs.readAloud ? speech.speak : null;
   const { own, latin } = useMemo(() => keyboardFor(language), [language]);
   const [inLatin, setInLatin] = useState(false);
   const [layer, setLayer] = useState(0);
@@ -39,14 +43,19 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
   const upper = layout.cased && showsCapitals(value, shift);
   const moreLayer = layout.layers[1];
 
+  const locale = layout.lang;
   const type = useCallback(
     (key: string) => {
       onEdit((text) => typeKey(text, key, maxLength));
       setShift(false);
+      say?.(key, locale);
     },
-    [onEdit, maxLength],
+    [onEdit, maxLength, say, locale],
   );
-  const locale = layout.lang;
+  const act = (edit: (text: string) => string, spoken: string) => {
+    onEdit(edit);
+    say?.(spoken, language);
+  };
 
   return (
     <div className="osk" role="group" aria-label={t('keyboard.label')} data-layout={layout.id} data-layer={layerShown}>
@@ -107,14 +116,14 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
             )}
           </button>
         )}
-        <button type="button" className="osk-key fn space" aria-controls={field} onMouseDown={keepFocus} onClick={() => onEdit((text) => typeSpace(text, maxLength))}>
+        <button type="button" className="osk-key fn space" aria-controls={field} onMouseDown={keepFocus} onClick={() => act((text) => typeSpace(text, maxLength), t('keyboard.space'))}>
           {t('keyboard.space')}
         </button>
-        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={keepFocus} onClick={() => onEdit((text) => deleteLastGrapheme(text, locale))}>
+        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={keepFocus} onClick={() => act((text) => deleteLastGrapheme(text, locale), t('keyboard.backspace'))}>
           <Icon name="backspace" />
           <span className="visually-hidden">{t('keyboard.backspace')}</span>
         </button>
-        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={keepFocus} onClick={() => onEdit(() => '')}>
+        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={keepFocus} onClick={() => act(() => '', t('keyboard.clear'))}>
           {t('keyboard.clear')}
         </button>
         <button type="button" className="osk-key fn done" disabled={doneDisabled} onMouseDown={keepFocus} onClick={onDone}>

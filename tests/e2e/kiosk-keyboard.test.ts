@@ -171,4 +171,46 @@ describe('the on-screen keyboard', () => {
     expect(await confirmToTicket(page)).toContain('آمنة');
     expect(lastVisit()).toEqual({ display_name: 'آمنة', language: 'ar' });
   });
+
+  it('with "Read aloud" on, each key says what it typed or did, in a voice for its language', async () => {
+    open = await openKiosk(browser, hub, {
+      // Headless Chromium has no voices: a stand-in speechSynthesis with one English voice.
+      beforeLoad: (p) =>
+        p.addInitScript(() => {
+          const spoken: string[][] = [];
+          Object.assign(window, { spoken });
+          const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true, voiceURI: 'test' };
+          Object.defineProperty(window, 'speechSynthesis', {
+            value: { getVoices: () => [voice], speak: (u: { text: string; lang: string }) => spoken.push([u.lang, u.text]), cancel: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined },
+          });
+          Object.defineProperty(window, 'SpeechSynthesisUtterance', {
+            value: class {
+              text: string;
+              lang = '';
+              voice: unknown = null;
+              rate = 1;
+              constructor(text: string) {
+                this.text = text;
+              }
+            },
+          });
+        }),
+    });
+    const { page } = open;
+    const en = strings('en');
+    const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[][] }).spoken);
+    await walkInToName(page, 'en');
+    await page.getByRole('button', { name: 'Read aloud' }).click();
+    await page.waitForFunction(() => (window as unknown as { spoken: string[][] }).spoken.length > 0);
+    const before = (await spoken()).length;
+    await tapOut(page, 'Jo', en.keyboard.space);
+    await key(page, en.keyboard.backspace).click();
+    await page.waitForFunction((n) => (window as unknown as { spoken: string[][] }).spoken.length >= n, before + 3);
+    expect((await spoken()).slice(before)).toEqual([
+      ['en-GB', 'J'],
+      ['en-GB', 'o'],
+      ['en-GB', en.keyboard.backspace],
+    ]);
+    expect(await page.getByLabel(en.name.label).inputValue()).toBe('J');
+  });
 });
