@@ -1,6 +1,6 @@
 import { memo, useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteLastGrapheme, showsCapitals, typeKey, typeSpace } from '../../src-shared/keyboard/editing';
+import { deleteLastGrapheme, showsCapitals, typeKey, typeSpace, type Capitals } from '../../src-shared/keyboard/editing';
 import { isCombining, keyCase, keyboardFor } from '../../src-shared/keyboard/layouts';
 import { nativeName } from '../i18n/languages';
 import { Icon } from './Icon';
@@ -19,6 +19,8 @@ type KeyboardProps = {
   doneDisabled?: boolean;
   /** The id of the field the keys type into. */
   field: string;
+  /** Capitals at each word's start (a name, the default) or each sentence's (an answer in words). */
+  capitals?: Capitals;
 };
 
 /**
@@ -28,7 +30,7 @@ type KeyboardProps = {
  * from the field. Letter keys are memoised: a keystroke redraws only the keys whose letter
  * changes case.
  */
-export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, doneDisabled, field }: KeyboardProps) {
+export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, doneDisabled, field, capitals = 'words' }: KeyboardProps) {
   const { t } = useTranslation();
   const { prefs, speech } = useKiosk();
   // With "Read aloud" on, each key says what it typed or did: the kiosk needs no headset reader of the resident's own.
@@ -40,7 +42,7 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
   const layout = inLatin && latin ? latin : own;
   const layerShown = Math.min(layer, layout.layers.length - 1);
   const rows = layout.layers[layerShown] ?? [];
-  const upper = layout.cased && showsCapitals(value, shift);
+  const upper = layout.cased && showsCapitals(value, shift, capitals);
   const moreLayer = layout.layers[1];
 
   const locale = layout.lang;

@@ -31,10 +31,19 @@ export function atWordStart(value: string): boolean {
   return value === '' || /[\s-]$/u.test(value);
 }
 
+/** A new sentence starts here: the field is empty, or the text ends in . ! or ? and a space. */
+export function atSentenceStart(value: string): boolean {
+  return value.trim() === '' || /[.!?]\s+$/u.test(value);
+}
+
+/** Names are capitalised word by word; other text sentence by sentence. */
+export type Capitals = 'words' | 'sentences';
+
 /**
- * Whether letter keys show capitals: at each word's start (names are capitalised), unless Shift
- * was pressed to say otherwise; elsewhere only after Shift. Shift lasts for one letter.
+ * Whether letter keys show capitals: at each word's start in a name (each sentence's in other
+ * text), unless Shift was pressed to say otherwise; elsewhere only after Shift. Shift lasts for
+ * one letter.
  */
-export function showsCapitals(value: string, shift: boolean): boolean {
-  return atWordStart(value) !== shift;
+export function showsCapitals(value: string, shift: boolean, capitals: Capitals = 'words'): boolean {
+  return (capitals === 'words' ? atWordStart(value) : atSentenceStart(value)) !== shift;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atWordStart, deleteLastGrapheme, showsCapitals, typeKey, typeSpace } from '../../src-shared/keyboard/editing';
+import { atSentenceStart, atWordStart, deleteLastGrapheme, showsCapitals, typeKey, typeSpace } from '../../src-shared/keyboard/editing';
 import { isCombining, keyCase, keyboardFor, type KeyboardLayout } from '../../src-shared/keyboard/layouts';
 import { loadSampleHub } from '../helpers/hub-fixture';
 
@@ -95,6 +95,15 @@ describe('capitals', () => {
     expect(showsCapitals('', true)).toBe(false);
     // Ukrainian Мар'яна: no capital after the apostrophe.
     expect(atWordStart("Мар'")).toBe(false);
+  });
+
+  it('in other text, shows capitals at the start of each sentence only', () => {
+    expect(showsCapitals('', false, 'sentences')).toBe(true);
+    expect(showsCapitals('A leaflet ', false, 'sentences')).toBe(false);
+    expect(showsCapitals('A leaflet. ', false, 'sentences')).toBe(true);
+    expect(showsCapitals('A leaflet', true, 'sentences')).toBe(true);
+    expect(atSentenceStart('Really? ')).toBe(true);
+    expect(atSentenceStart('Really?')).toBe(false);
   });
 
   it('capitalises each script in its own way, and leaves a letter whose capital is two letters', () => {

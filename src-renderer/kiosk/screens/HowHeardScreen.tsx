@@ -85,5 +85,5 @@ function OtherKeyboard({
     (change: (text: string) => string) => setChosen((prev) => prev.map((c) => (c.optionId === optionId ? { ...c, text: change(c.text ?? '') } : c))),
     [optionId, setChosen],
   );
-  return <OnScreenKeyboard language={language} value={value} onEdit={edit} maxLength={otherMaxLength} onDone={onDone} field={`how-heard-${optionId}`} />;
+  return <OnScreenKeyboard language={language} value={value} onEdit={edit} maxLength={otherMaxLength} onDone={onDone} field={`how-heard-${optionId}`} capitals="sentences" />;
 }

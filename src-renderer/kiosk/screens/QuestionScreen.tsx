@@ -248,7 +248,7 @@ function TextAnswer({
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <OnScreenKeyboard language={journey.language} value={text} onEdit={setText} maxLength={maxLength} onDone={submit} doneDisabled={!filled} field="text-answer" />
+      <OnScreenKeyboard language={journey.language} value={text} onEdit={setText} maxLength={maxLength} onDone={submit} doneDisabled={!filled} field="text-answer" capitals="sentences" />
       <div className="answer-actions">
         <button type="submit" className="kiosk-button primary" disabled={!filled}>
           <span>{t('common.next')}</span>
