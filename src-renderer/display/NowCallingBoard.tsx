@@ -102,9 +102,15 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
           {live.state === 'open' ? '' : live.state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </p>
         {wantsSound && sound === 'blocked' && (
-          <button type="button" className="nc-sound" onClick={() => void unlockAudio()}>
-            Turn sound on
-          </button>
+          <div className="nc-sound-box">
+            <button type="button" className="nc-sound" onClick={() => void unlockAudio()} aria-describedby="nc-sound-why">
+              Turn sound on
+            </button>
+            {/* A web browser blocks sound until someone taps, again after every reload; the app's board is allowed it. */}
+            <p id="nc-sound-why" className="nc-sound-why">
+              A browser asks again after every reload; the Front Door app’s board sounds by itself.
+            </p>
+          </div>
         )}
       </footer>
     </div>

@@ -100,12 +100,15 @@ const paths: Record<string, string> = {
   'reading-help': 'M4 4.5h6a2 2 0 0 1 2 2V20a2 2 0 0 0-2-2H4zM20 4.5h-6a2 2 0 0 0-2 2V20a2 2 0 0 1 2-2h6z',
   interpreter: 'M4 5h9M8.5 3v2M6 5c.5 3.5 3 6.5 6 8M11 5c-.5 3.5-3 6.5-6.5 8.5M12.5 21l4-10 4 10M14 17.5h5',
   bsl: 'M8 13V5.5a1.5 1.5 0 0 1 3 0V11M11 10V4a1.5 1.5 0 0 1 3 0v6M14 10V5.5a1.5 1.5 0 0 1 3 0V13c0 4-2.5 7.5-6.5 7.5-2.5 0-4-1.5-5.5-4l-2-3.5a1.5 1.5 0 0 1 2.6-1.5L8 13',
+  // the on-screen keyboard
+  backspace: 'M9 5h11a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H9l-6-7zM11.5 9l6 6M17.5 9l-6 6',
+  shift: 'M12 3.5 3.5 12H8v7.5h8V12h4.5z',
 };
 
 const fallback = 'M12 12.01h.01M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z';
 
 /** Icons whose meaning has a direction; they are mirrored in right-to-left languages. */
-const directional = new Set(['back', 'forward']);
+const directional = new Set(['back', 'forward', 'backspace']);
 
 export function Icon({ name, className }: { name: string; className?: string }) {
   const d = paths[name] ?? fallback;

@@ -149,8 +149,9 @@ export function KioskApp({ setup }: { setup: KioskSetup }) {
           data-contrast={prefs.highContrast ? 'high' : undefined}
           onClickCapture={(event) => {
             // The second tap of a double tap (click count 2+) never acts: answers move on at the
-            // first tap, and the second would land on whatever the next screen has there.
-            if (event.detail > 1) {
+            // first tap, and the second would land on whatever the next screen has there. Keys of
+            // the on-screen keyboard are exempt: "Anna" taps the same key twice in quick succession.
+            if (event.detail > 1 && !(event.target instanceof Element && event.target.closest('.osk'))) {
               event.preventDefault();
               event.stopPropagation();
             }

@@ -3,6 +3,50 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 import { useKiosk } from './kiosk-context';
 
+/** The journey in a few stages, shown in the space above a portrait kiosk's controls (it needs no touch). */
+const stages = ['start', 'heard', 'needs', 'about', 'check'] as const;
+type Stage = (typeof stages)[number];
+
+function stageOf(step: string): Stage | null {
+  switch (step) {
+    case 'identify':
+    case 'unknown-card':
+    case 'privacy':
+      return 'start';
+    case 'how-heard':
+      return 'heard';
+    case 'question':
+    case 'crisis':
+      return 'needs';
+    case 'summary':
+      return 'check';
+    case 'ticket':
+    case 'attract':
+      return null;
+    default:
+      // The name, language, access needs and any later question about the resident.
+      return 'about';
+  }
+}
+
+function JourneyProgress({ step }: { step: string }) {
+  const { t } = useTranslation();
+  const stage = stageOf(step);
+  if (!stage) return null;
+  const at = stages.indexOf(stage);
+  return (
+    <nav className="kiosk-progress" aria-label={t('progress.label')}>
+      <ol>
+        {stages.map((s, i) => (
+          <li key={s} className={i < at ? 'done' : i === at ? 'current' : undefined} aria-current={i === at ? 'step' : undefined}>
+            {t(`progress.${s}`)}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
 type ShellProps = {
   heading: string;
   /** Shown above the heading (a greeting, the question number). */
@@ -41,6 +85,7 @@ export function ScreenShell({ heading, above, speech, onBack, talk, actions, cla
 
   return (
     <main className={['kiosk-screen', className ?? ''].filter(Boolean).join(' ')} aria-labelledby="kiosk-heading">
+      <JourneyProgress step={journey.step.kind} />
       <div className="kiosk-content">
         {above}
         <h1 id="kiosk-heading" ref={headingRef} tabIndex={-1}>

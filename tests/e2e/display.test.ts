@@ -147,6 +147,81 @@ describe('the "now calling" display', () => {
     await expectNoAxeViolations(page, 'the display calling');
   });
 
+  it('in a plain browser, asks for sound and says why; on a portrait screen it lays out without shifting', async () => {
+    const hub = await startTestHub({ hub: queueTestHub({ display: { showName: false, chime: true, speak: true, recentCalls: 4 } }) });
+    hubs.push(hub);
+    const desk = await signInAs(hub, 'reception');
+    // Calls made before the board opens: it shows them from its catch-up.
+    for (const name of ['A', 'B', 'C']) await checkIn(hub, name, 'en');
+    // Money's desks only (a desk another service owns is refused).
+    for (const deskName of ['Desk 1', 'Desk 2', 'Desk 1']) expect((await callNext(desk, deskName)).desk).toBe(deskName);
+    const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', args: launchArgs.filter((a) => !a.startsWith('--autoplay-policy')) });
+    try {
+      const context = await plain.newContext({ viewport: { width: 1080, height: 1920 } });
+      // A desktop browser's autoplay policy, which headless Chromium does not apply: audio starts
+      // suspended and only a tap (resume() from a click) lets it run.
+      await context.addInitScript(() => {
+        const Real = AudioContext;
+        class PolicedAudioContext extends Real {
+          private allowed = false;
+          override get state(): AudioContextState {
+            return this.allowed ? super.state : 'suspended';
+          }
+          override async resume(): Promise<void> {
+            if (!navigator.userActivation.isActive) throw new DOMException('not allowed to start', 'NotAllowedError');
+            await super.resume();
+            this.allowed = true;
+            this.dispatchEvent(new Event('statechange'));
+          }
+        }
+        Object.defineProperty(window, 'AudioContext', { value: PolicedAudioContext, configurable: true });
+      });
+      await context.addInitScript(() => {
+        const w = window as unknown as { __cls: number };
+        w.__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.__cls += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(hub.screenUrls.display);
+      await page.locator('.nc-board[data-live="open"]').waitFor();
+      await page.locator('.nc-call[data-ticket="M003"]').waitFor();
+      await page.locator('.nc-recent-list li[data-ticket="M001"]').waitFor();
+      const turnOn = page.getByRole('button', { name: 'Turn sound on' });
+      await turnOn.waitFor();
+      await page.getByText('A browser asks again after every reload', { exact: false }).waitFor();
+      // The reason is the button's description too, for a screen reader.
+      expect(await turnOn.getAttribute('aria-describedby')).toBe('nc-sound-why');
+      // Everything the board shows arrived in place: a cumulative layout shift well under the 0.1 of a good page.
+      const shift = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+      expect(shift).toBeLessThan(0.1);
+      // And all of it on the screen: nothing wider than it, the footer (with the sound button) inside it.
+      const fit = await page.evaluate(() => ({
+        width: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        footerBottom: document.querySelector('.nc-footer')!.getBoundingClientRect().bottom,
+        overlap: document.querySelector('.nc-current-box')!.getBoundingClientRect().bottom - document.querySelector('.nc-recent')!.getBoundingClientRect().top,
+        soundButton: document.querySelector('.nc-sound')!.getBoundingClientRect().bottom <= window.innerHeight,
+        noteFits: (() => {
+          const note = document.querySelector('.nc-sound-why')!;
+          return note.scrollHeight <= note.getBoundingClientRect().height + 1 && note.getBoundingClientRect().bottom <= document.querySelector('.nc-footer')!.getBoundingClientRect().bottom + 1;
+        })(),
+        height: window.innerHeight,
+        wide: [...document.querySelectorAll('.nc-board *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.className).slice(0, 8),
+      }));
+      expect(fit).toMatchObject({ width: fit.viewport, wide: [], soundButton: true, noteFits: true });
+      expect(fit.overlap, 'the current call runs into the recent calls').toBeLessThanOrEqual(0);
+      expect(fit.footerBottom).toBeLessThanOrEqual(fit.height);
+      await page.screenshot({ path: `${shots}/display-portrait-sound-off.png` });
+      await expectNoAxeViolations(page, 'the portrait display asking for sound');
+      await turnOn.click();
+      await turnOn.waitFor({ state: 'detached' });
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('shows and says the name where the hub’s display shows names', async () => {
     const { hub, desk, page } = await setUp({ showName: true });
     await checkIn(hub, 'Zofia', 'pl');

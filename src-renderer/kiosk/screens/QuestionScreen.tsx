@@ -4,6 +4,7 @@ import { localize, type QuestionConfig } from '../../../src-shared/config/schema
 import { visibleQuestions, type AnswerValue } from '../../../src-shared/triage/engine';
 import { ChoiceTile } from '../ChoiceTile';
 import { Icon } from '../Icon';
+import { OnScreenKeyboard } from '../OnScreenKeyboard';
 import { triageOptionsOf } from '../journey';
 import { useKiosk } from '../kiosk-context';
 import { ScreenShell } from '../ScreenShell';
@@ -221,19 +222,33 @@ function TextAnswer({
   onSkip: (() => void) | null;
 }) {
   const { t } = useTranslation();
+  const { journey } = useKiosk();
   const [text, setText] = useState(current);
   const filled = text.trim() !== '';
+  const submit = () => {
+    if (filled) onAnswer(text.trim());
+  };
   return (
     <form
       className="text-field"
       onSubmit={(e) => {
         e.preventDefault();
-        if (filled) onAnswer(text.trim());
+        submit();
       }}
     >
       <label htmlFor="text-answer">{t('triage.answerLabel')}</label>
       {hint && <AnswerHint text={hint} />}
-      <textarea id="text-answer" aria-describedby={hint ? 'answer-hint' : undefined} rows={3} maxLength={maxLength} value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea
+        id="text-answer"
+        aria-describedby={hint ? 'answer-hint' : undefined}
+        rows={3}
+        maxLength={maxLength}
+        inputMode="none"
+        dir="auto"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <OnScreenKeyboard language={journey.language} value={text} onEdit={setText} maxLength={maxLength} onDone={submit} doneDisabled={!filled} field="text-answer" capitals="sentences" />
       <div className="answer-actions">
         <button type="submit" className="kiosk-button primary" disabled={!filled}>
           <span>{t('common.next')}</span>

@@ -158,10 +158,30 @@ export async function checkScreen(page: Page, name: string): Promise<{ violation
     await page.setViewportSize(size);
     violations.push(...(await axeViolations(page)).map((v) => `[${orientation}] ${v}`));
     smallTargets.push(...(await undersizedTargets(page)).map((t) => `[${orientation}] ${t}`));
+    if (orientation === 'portrait') violations.push(...(await progressProblems(page)));
     await page.screenshot({ path: join(screenshotDir, `${name}-${orientation}.png`), fullPage: false });
   }
   if (original) await page.setViewportSize(original);
   return { violations, smallTargets };
+}
+
+/**
+ * A portrait journey screen uses the space above its controls: where the resident is in the journey,
+ * at the top, with the current stage marked. (The attract and ticket screens have their own layout.)
+ */
+async function progressProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const step = document.querySelector('[data-step]')?.getAttribute('data-step');
+    if (!step || step === 'attract' || step === 'ticket' || !document.querySelector('.kiosk-screen')) return [];
+    const progress = document.querySelector('.kiosk-progress');
+    if (!progress) return [`[portrait] ${step}: no journey progress above the controls`];
+    const box = progress.getBoundingClientRect();
+    const problems: string[] = [];
+    if (box.height === 0) problems.push(`[portrait] ${step}: the journey progress is hidden`);
+    if (box.top > window.innerHeight * 0.25) problems.push(`[portrait] ${step}: the journey progress starts ${Math.round(box.top)} px down, not at the top`);
+    if (progress.querySelectorAll('[aria-current="step"]').length !== 1) problems.push(`[portrait] ${step}: no single current stage`);
+    return problems;
+  });
 }
 
 /** Buttons, links and fields smaller than 48 × 48 CSS pixels (hidden ones do not count). */
