@@ -158,7 +158,7 @@ describe('alerts by severity', () => {
 
     // Routine alerts are one folded line, not nine rows pushing the queue down.
     const routine = reception.locator('.staff-alerts-routine');
-    expect(await routine.locator('summary').textContent()).toMatch(/^9 other alerts: 6 unknown card, 2 wants to talk to someone, 1 ticket printer$/);
+    expect(await routine.locator('summary').textContent()).toMatch(/^9 other alerts: 6 unknown card or code, 2 wants to talk to someone, 1 ticket printer$/);
     expect(await routine.locator('.staff-alert').first().isVisible()).toBe(false);
     const board = await reception.getByRole('region', { name: 'Queues by service' }).boundingBox();
     expect(board && board.y + 100).toBeLessThan(1000);
