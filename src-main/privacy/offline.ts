@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { RetentionReport } from '../../src-shared/api/privacy-contract';
+import { countsInWords, type RetentionReport } from '../../src-shared/api/privacy-contract';
 import { AuditLog } from '../auth/audit-log';
 import type { LoadedConfig } from '../config/load-config';
 import { HubError } from '../errors';
@@ -126,30 +126,11 @@ export async function restoreDatabase(options: { dataDir: string; source: string
   }
 }
 
-const labels: Record<string, string> = {
-  'visits.display_name': 'names on visits',
-  'visits.accessibility': 'access needs',
-  'how_heard_answers.free_text': 'how-heard words',
-  'triage_answers.answer': 'sensitive or free-text answers',
-  'outcomes.referred_to': 'referral words',
-  'outcomes.note': 'outcome notes',
-  'visits.personal_data_removed_at': 'visits cleared',
-  visitors: "residents' records",
-  'visitors.display_name': "names on residents' records",
-  visitor_identifiers: 'card and QR hashes',
-  demographics: 'equality monitoring answers',
-  'visits.visitor_id': 'visits unlinked from a resident',
-  outbox: 'outbox events',
-};
 
 /** A retention report in lines for a person: what was (or would be) removed, with counts. */
 export function describeRetention(report: RetentionReport): string[] {
   const verb = report.dryRun ? 'would clear' : 'cleared';
-  const list = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .filter(([, n]) => n > 0)
-      .map(([key, n]) => `${n} ${labels[key] ?? key.replace(/_/g, ' ')}`)
-      .join(', ') || 'nothing';
+  const list = countsInWords;
   return [
     `Retention as of ${report.asOf}${report.dryRun ? ' (dry run: nothing was changed)' : ''}:`,
     `  personal data of visits before ${report.personalCutoff}: ${verb} ${list(report.cleared)}`,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ServerMessage } from '../../../src-shared/api/contract';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import {
+  countsInWords,
   erasureBases,
   reasonText,
   requesters,
@@ -22,43 +23,6 @@ import { describeError } from '../text';
 
 type FindBy = 'card' | 'qr' | 'name';
 
-const countLabels: Record<string, string> = {
-  'visits.display_name': 'names on visits',
-  'visits.accessibility': 'access needs',
-  'how_heard_answers.free_text': 'how-heard words',
-  'triage_answers.answer': 'sensitive or free-text answers',
-  'outcomes.referred_to': 'referral words',
-  'outcomes.note': 'outcome notes',
-  'visits.personal_data_removed_at': 'visits cleared',
-  visitors: "residents' records",
-  'visitors.display_name': "names on residents' records",
-  visitor_identifiers: 'card and QR links',
-  demographics: 'equality monitoring answers',
-  'visits.visitor_id': 'visits unlinked from a resident',
-  'report_person_days.person': 'report rows unlinked from a resident (their counts kept)',
-  'demographics.consent_visit_id': 'equality answers unlinked from a deleted visit',
-  journey_facts: 'journey facts',
-  visit_events: 'event attendances',
-  outbox: 'outbox events',
-  visits: 'visits',
-  tickets: 'tickets',
-  ticket_events: 'ticket events',
-  outcomes: 'outcomes',
-  alerts: 'alerts',
-  sessions: 'ended sessions',
-  sign_in_failures: 'old sign-in failures',
-  setup_tokens: 'setup tokens',
-  kiosk_pairing_codes: 'pairing codes',
-  ticket_counters: 'ticket counters',
-};
-
-/** Counts in words, leaving out the noughts. */
-export function countsInWords(counts: Record<string, number>): string {
-  const parts = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([key, n]) => `${n} ${countLabels[key] ?? key.replace(/_/g, ' ')}`);
-  return parts.length > 0 ? parts.join(', ') : 'nothing';
-}
 
 const requesterLabel: Record<(typeof requesters)[number], string> = {
   resident: 'The resident themself',
