@@ -83,27 +83,19 @@ export const fileReply = z.never();
 
 export const hubEventKinds = ['jobs-fair', 'workshop', 'drop-in', 'information-session', 'training', 'community', 'other'] as const;
 
-export const hubEventInput = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    kind: z.enum(hubEventKinds),
-    startsAt: isoTime,
-    endsAt: isoTime,
-    partnerId: slug.nullable().default(null),
-    capacity: z.number().int().positive().max(100_000).nullable().default(null),
-  })
-  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after the start', path: ['endsAt'] });
-export const hubEventUpdate = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    kind: z.enum(hubEventKinds),
-    startsAt: isoTime,
-    endsAt: isoTime,
-    partnerId: slug.nullable().default(null),
-    capacity: z.number().int().positive().max(100_000).nullable().default(null),
-    cancelled: z.boolean().default(false),
-  })
-  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after the start', path: ['endsAt'] });
+const hubEventFields = {
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(hubEventKinds),
+  startsAt: isoTime,
+  endsAt: isoTime,
+  partnerId: slug.nullable().default(null),
+  capacity: z.number().int().positive().max(100_000).nullable().default(null),
+};
+const endsAfterStart = (e: { startsAt: string; endsAt: string }) => Date.parse(e.endsAt) > Date.parse(e.startsAt);
+const endsAfterStartIssue = { message: 'must be after the start', path: ['endsAt'] };
+
+export const hubEventInput = z.object(hubEventFields).refine(endsAfterStart, endsAfterStartIssue);
+export const hubEventUpdate = z.object({ ...hubEventFields, cancelled: z.boolean().default(false) }).refine(endsAfterStart, endsAfterStartIssue);
 
 export const hubEventView = z.object({
   id: z.string(),
