@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
 import { AuditLog } from '../src-main/auth/audit-log';
 import { parseHubConfig } from '../src-main/config/load-config';
 import { hashIdentifier } from '../src-main/identity/keyed-hash';
 import { RetentionJob } from '../src-main/privacy/retention';
+import { timeOrderedId } from '../src-main/store/row-ids';
 import { QueueService } from '../src-main/queue/queue-service';
 import { ReportRollups } from '../src-main/reports/rollups';
 import { openDatabase, type HubDatabase } from '../src-main/store/database';
@@ -63,10 +63,11 @@ export function seed(db: HubDatabase, hubId: string, configHash: string, service
       const iso = at.toISOString();
       const serviceDay = serviceDayOf(at, timeZone);
       lastDay = serviceDay;
-      const visitId = randomUUID();
+      // Ids as the hub makes them (time-ordered, from the check-in's time).
+      const visitId = timeOrderedId(at);
       let visitorId: string | null = null;
       if (i % 5 === 0) {
-        visitorId = randomUUID();
+        visitorId = timeOrderedId(at);
         insertVisitor.run(visitorId, iso, `Resident ${i}`);
         insertIdentifier.run(hashIdentifier(key, 'card', `CARD${i}`), visitorId, iso);
         if (i % 10 === 0) insertDemographics.run(visitorId, iso);
@@ -78,14 +79,14 @@ export function seed(db: HubDatabase, hubId: string, configHash: string, service
       insertAnswer.run(visitId, 'feeling-unsafe', 'false');
       if (i % 4 === 0) insertAnswer.run(visitId, 'anything-else', JSON.stringify(`my landlord on Elm Street ${i}`));
       insertNeed.run(visitId, 'money');
-      insertOutbox.run(randomUUID(), 'visit.checked-in', iso, JSON.stringify({ visitId, visitorRef: visitorId, method: visitorId ? 'card' : 'walk-in' }));
+      insertOutbox.run(timeOrderedId(iso), 'visit.checked-in', iso, JSON.stringify({ visitId, visitorRef: visitorId, method: visitorId ? 'card' : 'walk-in' }));
       const stops = 1 + (i % 3);
       for (let s = 0; s < stops; s += 1) {
         const serviceId = services[(i + s) % services.length]!;
         const counterKey = `${serviceId}/${serviceDay}`;
         const seq = (counters.get(counterKey) ?? 0) + 1;
         counters.set(counterKey, seq);
-        const ticketId = randomUUID();
+        const ticketId = timeOrderedId(iso);
         const called = new Date(at.getTime() + 12 * 60_000).toISOString();
         const finished = new Date(at.getTime() + 30 * 60_000).toISOString();
         const number = `X${String(seq).padStart(3, '0')}`;
@@ -96,7 +97,7 @@ export function seed(db: HubDatabase, hubId: string, configHash: string, service
         insertEvent.run(ticketId, visitId, 'finished', finished, ticket);
         if (s === 0) {
           insertOutcome.run(ticketId, visitId, serviceId, `we talked about the rent arrears ${i}`, finished);
-          insertOutbox.run(randomUUID(), 'outcome.recorded', finished, JSON.stringify({ ticketId, visitId, serviceId, kind: 'referred', referredTo: 'Citizens Advice North' }));
+          insertOutbox.run(timeOrderedId(finished), 'outcome.recorded', finished, JSON.stringify({ ticketId, visitId, serviceId, kind: 'referred', referredTo: 'Citizens Advice North' }));
         }
       }
     }
@@ -107,7 +108,7 @@ export function seed(db: HubDatabase, hubId: string, configHash: string, service
 export async function runRetentionBench(): Promise<BenchResult[]> {
   const temp = makeTempDir('frontdoor-bench-retention-');
   try {
-    const hub = queueTestHub({ privacy: { noticeVersion: '2026-11', personalDataRetentionDays: 30, visitRetentionDays: 200 } });
+    const hub = queueTestHub({ privacy: { noticeVersion: '2026-11', personalDataRetentionDays: 30, visitRetentionDays: Number(process.env['BENCH_VISIT_DAYS'] ?? 200) } });
     const config = parseHubConfig(hub, 'bench-hub.yaml');
     const db = openDatabase(join(temp.path, 'bench.sqlite'));
     const services = servicesOf(config.hub).map((s) => s.id);

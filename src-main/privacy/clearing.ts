@@ -124,8 +124,8 @@ export class VisitClearing {
   /**
    * Deletes visits and every row of theirs, after adding their anonymous figures to retained_counts
    * (the report rollups keep theirs: see RollupKeeping).
-   * Rows go deepest first, as the schema's ON DELETE CASCADE would take them, so the caller may run
-   * it with foreign keys off (no lookup of what refers to each deleted row: several times faster).
+   * Rows go deepest first, as the schema's ON DELETE CASCADE would take them, a table at a time (by
+   * the index on its visit or ticket), so the cascade finds nothing left when each parent goes.
    */
   delete(visitIds: readonly string[]): FieldCounts {
     const visits = JSON.stringify(visitIds);

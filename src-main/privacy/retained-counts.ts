@@ -23,8 +23,8 @@ export function registerCountFunctions(db: HubDatabase): void {
   db.function(countValueFunction, { deterministic: true }, (value: unknown) => countValue(value));
 }
 
-/** `?` is a JSON array of visit ids. Each query yields (service_day, measure, value, n). */
-const batch = `(SELECT value FROM json_each(?))`;
+/** `@visits` is a JSON array of visit ids. Each query yields (service_day, measure, value, n). */
+const batch = `(SELECT value FROM json_each(@visits))`;
 
 /** Counted when a visit's personal fields are cleared: what clearing removes from the rows. */
 export const countsAtClearing: readonly { measure: string; sql: string }[] = [
@@ -128,16 +128,18 @@ export const countsAtDeletion: readonly { measure: string; sql: string }[] = [
   },
 ];
 
-/** Prepared upserts adding each query's counts to `retained_counts`. */
+/**
+ * One prepared upsert adding every query's counts to `retained_counts`: one statement per batch
+ * rather than one per measure (each measure its own rows, so none meets another's key).
+ */
 export function prepareCounts(db: HubDatabase, queries: readonly { sql: string }[]): (visitIds: string) => void {
-  const statements = queries.map((q) =>
-    db.prepare(
-      // `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join constraint of the SELECT.
-      `INSERT INTO retained_counts (service_day, measure, value, n) SELECT * FROM (${q.sql}) WHERE true
-       ON CONFLICT(service_day, measure, value) DO UPDATE SET n = n + excluded.n`,
-    ),
+  const statement = db.prepare(
+    // `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join constraint of the SELECT.
+    `INSERT INTO retained_counts (service_day, measure, value, n)
+     SELECT * FROM (${queries.map((q) => q.sql).join('\n     UNION ALL ')}) WHERE true
+     ON CONFLICT(service_day, measure, value) DO UPDATE SET n = n + excluded.n`,
   );
-  return (visitIds) => {
-    for (const s of statements) s.run(visitIds);
+  return (visits) => {
+    statement.run({ visits });
   };
 }

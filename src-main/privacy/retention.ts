@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { RetentionReport } from '../../src-shared/api/privacy-contract';
@@ -48,6 +49,8 @@ export const defaultBatchBudgetMs = 10;
 const jobCacheSize = -65_536;
 /** How often the job waits for the WAL to be checkpointed (see settle). */
 const drainEveryMs = 250;
+/** A WAL file larger than this (the worker has fallen behind): the job waits for it to catch up. */
+const walCatchUpBytes = 4 * 1024 * 1024;
 const largestBatch = 5000;
 
 /** `YYYY-MM-DD` minus whole days (calendar arithmetic, no time zone involved). */
@@ -211,27 +214,45 @@ export class RetentionJob {
   }
 
   /**
-   * Between batches, every few hundred milliseconds: waits (without holding the event loop) for the
-   * checkpointing thread to copy the WAL into the file, so the next commit starts the WAL again from
-   * its beginning. Without this the WAL would only grow while the job writes, and every read would
-   * search more of it.
+   * Between batches, every few hundred milliseconds: asks the checkpointing thread to copy the WAL
+   * into the file while the job goes on (the WAL starts again from its beginning at the first commit
+   * after a checkpoint that copied everything). Should the WAL grow past `walCatchUpBytes` all the
+   * same (the thread fell behind), or at the end of the run (`whole`), the job waits, without
+   * holding the event loop, until the thread has copied it. Without this the WAL would only grow
+   * while the job writes, and every read would search more of it.
    */
-  private async settle(): Promise<void> {
-    if (!this.background || performance.now() - this.lastDrain < drainEveryMs) return;
-    // Twice: the second copies what check-ins wrote while the first ran (a few pages).
-    if (!(await this.background.drain()) || !(await this.background.drain())) {
-      // The worker is gone: this connection checkpoints by itself again, as it always did.
-      this.options.logger.warn('the checkpointing thread stopped; the retention job carries on with ordinary checkpoints');
-      await this.background.stop();
-      this.background = null;
+  private async settle(whole = false): Promise<void> {
+    if (!this.background || (!whole && performance.now() - this.lastDrain < drainEveryMs)) return;
+    this.lastDrain = performance.now();
+    if (!this.background.alive) return this.lostWorker();
+    if (!whole && this.walBytes() < walCatchUpBytes) {
+      this.background.request();
       return;
     }
+    // Twice: the second copies what check-ins wrote while the first ran (a few pages).
+    if (!(await this.background.drain()) || !(await this.background.drain())) return this.lostWorker();
     // The worker has copied the WAL into the file; a checkpoint here finds (almost) nothing left to
     // copy, and lets this connection's next commit start the WAL again from its beginning.
     const t0 = performance.now();
     this.options.db.pragma('wal_checkpoint(PASSIVE)');
     this.held(t0);
     this.lastDrain = performance.now();
+  }
+
+  /** The worker is gone: this connection checkpoints by itself again, as it always did. */
+  private async lostWorker(): Promise<void> {
+    this.options.logger.warn('the checkpointing thread stopped; the retention job carries on with ordinary checkpoints');
+    await this.background?.stop();
+    this.background = null;
+  }
+
+  /** The size of the database's WAL file (0 when there is none). */
+  private walBytes(): number {
+    try {
+      return statSync(`${this.options.db.name}-wal`).size;
+    } catch {
+      return 0;
+    }
   }
 
   private async passes(request: RetentionRequest, background: BackgroundCheckpoints | null): Promise<RetentionReport> {
@@ -260,14 +281,14 @@ export class RetentionJob {
     if (!dry) this.reportRollups.ensureFresh();
     phaseDone('rollups');
     // 1. Personal fields of visits older than the personal period.
-    await this.inBatches(dry, {}, (n, after) => {
+    await this.inBatches(dry, (n, after) => {
       const rows = this.stmt.pendingVisits.all({ cutoff: personalCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
       if (rows.length > 0) addCounts(cleared, this.clearing.clear(rows.map((r) => r.id), at, plainQuestions));
       return rows;
     });
     phaseDone('clear');
     // 2. Residents whose last visit is that old: their record, card and QR hashes, demographics.
-    await this.inBatches(dry, {}, (n, after) => {
+    await this.inBatches(dry, (n, after) => {
       const ids = this.visitors.expired(personalCutoff, after.r, n);
       if (ids.length > 0) addCounts(removed, this.visitors.remove(ids.map((v) => v.id)));
       return ids.map((v) => ({ r: v.r, day: '' }));
@@ -279,10 +300,10 @@ export class RetentionJob {
     const redacted = await this.outboxRanges(dry, redactedThrough, personalEdge, (from, to) => this.stmt.redactOutbox.run({ from, to }).changes);
     if (!dry && personalEdge > redactedThrough) this.stmt.setState.run('privacy.retention.outbox-redacted', String(personalEdge));
     phaseDone('outbox-redact');
-    // 4. Visits older than the visit period, after counting them; deepest rows first, without
-    //    looking up foreign keys for each (the schema's cascades, followed by hand).
+    // 4. Visits older than the visit period, after counting them; deepest rows first (the schema's
+    //    cascades, followed by hand, so each table's rows of a batch go in one statement).
     if (!dry) db.transaction(() => this.rollupKeeping.keptBefore(visitCutoff)).immediate();
-    await this.inBatches(dry, { withoutForeignKeys: true }, (n, after) => {
+    await this.inBatches(dry, (n, after) => {
       const rows = this.stmt.oldVisits.all({ cutoff: visitCutoff, day: after.day, r: after.r, n }) as { r: number; id: string; day: string }[];
       if (rows.length > 0) addCounts(deleted, this.clearing.delete(rows.map((r) => r.id)));
       return rows;
@@ -294,7 +315,7 @@ export class RetentionJob {
     phaseDone('outbox-delete');
     // 6. Spent sessions, sign-in failures, setup tokens and pairing codes; counters of deleted days.
     const spentBefore = new Date(started.getTime() - spentDays * dayMs).toISOString();
-    await this.inBatches(dry, {}, () => {
+    await this.inBatches(dry, () => {
       for (const s of this.stmt.spent) deleted[s.key] = s.statement.run({ before: spentBefore }).changes;
       deleted['ticket_counters'] = this.stmt.oldCounters.run(visitCutoff).changes;
       deleted['alerts'] = (deleted['alerts'] ?? 0) + this.stmt.oldDeviceAlerts.run(`${visitCutoff}T00:00:00.000Z`).changes;
@@ -325,8 +346,7 @@ export class RetentionJob {
         between: () => this.settle(),
       });
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
-      this.lastDrain = 0;
-      await this.settle();
+      await this.settle(true);
       await background?.stop();
       phaseDone('vacuum');
       const wal = this.reclaim.truncateWal();
@@ -388,7 +408,6 @@ export class RetentionJob {
    */
   private async inBatches(
     dry: boolean,
-    options: { withoutForeignKeys?: boolean },
     step: (n: number, after: { day: string; r: number }) => { day: string; r: number }[],
   ): Promise<void> {
     const { db } = this.options;
@@ -397,9 +416,6 @@ export class RetentionJob {
     for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
       let rows: { day: string; r: number }[] = [];
       const t0 = performance.now();
-      // Foreign keys can only be switched outside a transaction; nothing else runs on this
-      // connection before they are on again (no await in between).
-      if (options.withoutForeignKeys) db.pragma('foreign_keys = OFF');
       try {
         db.transaction(() => {
           rows = step(size, after);
@@ -407,8 +423,6 @@ export class RetentionJob {
         }).immediate();
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
-      } finally {
-        if (options.withoutForeignKeys) db.pragma('foreign_keys = ON');
       }
       const ms = this.held(t0);
       const last = rows[rows.length - 1];

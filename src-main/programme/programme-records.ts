@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../store/row-ids';
 import { servicesOf, type HubConfig } from '../../src-shared/config/schema';
 import { equalityQuestionIds, type EqualityQuestion } from '../../src-shared/config/reporting';
 import type { z } from 'zod';
@@ -309,7 +310,7 @@ export class ProgrammeRecords {
   ): void {
     let visitorId = visit.visitor_id;
     if (!visitorId) {
-      visitorId = randomUUID();
+      visitorId = timeOrderedId(at);
       this.stmt.insertVisitor.run(visitorId, at);
       this.stmt.linkVisitor.run(visitorId, visit.id);
     }

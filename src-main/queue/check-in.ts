@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../store/row-ids';
 import type { CheckInCommand, CheckInResponse, QueueEvent } from '../../src-shared/api/contract';
 import type { FlagKind } from '../../src-shared/config/schema';
 import { cardRulesOf, normaliseCard } from '../../src-shared/devices/card-rules';
@@ -196,7 +196,7 @@ export class CheckIn {
     const at = ctx.now();
     const checkedInAt = at.toISOString();
     const serviceDay = ctx.serviceDay(at);
-    const visitId = randomUUID();
+    const visitId = timeOrderedId(at);
     const staffId = actor?.staffId ?? null;
     this.deps.extras?.check(command, at, serviceDay);
 
@@ -215,7 +215,7 @@ export class CheckIn {
           knownVisitor = true;
         } else {
           // An unknown card still checks in; reception is told, and the card is known next time.
-          visitorId = randomUUID();
+          visitorId = timeOrderedId(at);
           unknownIdentifier = true;
           this.stmt.insertVisitor.run(visitorId, checkedInAt, null, null);
           this.stmt.insertIdentifier.run(hash, visitorId, kind, checkedInAt);

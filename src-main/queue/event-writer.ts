@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../store/row-ids';
 import type { QueueEvent, QueueEventType, TicketView } from '../../src-shared/api/contract';
 import type { TicketEventDetail } from '../../src-shared/sync/events';
 import type { AuditLog } from '../auth/audit-log';
@@ -90,7 +90,7 @@ export class EventWriter {
       number = `${service.ticketPrefix}${String(visitSeq).padStart(3, '0')}`;
       this.stmt.setVisitNumber.run(number, input.visitId);
     }
-    const id = randomUUID();
+    const id = timeOrderedId(input.queuedAt);
     this.stmt.insertTicket.run({ ...input, id, seq, number });
     return id;
   }
