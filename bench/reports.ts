@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseHubConfig } from '../src-main/config/load-config';
 import { ReportService } from '../src-main/reports/report-service';
 import { openDatabase, type HubDatabase } from '../src-main/store/database';
+import { timeOrderedId } from '../src-main/store/row-ids';
 import { servicesOf, type HubConfig } from '../src-shared/config/schema';
 import { presetRange } from '../src-shared/reports/range';
 import { serviceDayOf } from '../src-shared/time';
@@ -67,12 +68,13 @@ export function seed(db: HubDatabase, hub: HubConfig): void {
       // Two in three known (a pool of 40,000 people), a third anonymous walk-ins.
       const visitorId = i % 3 === 0 ? null : `person-${(i * 7919) % 40_000}`;
       if (visitorId) visitor.run(visitorId, iso);
-      const visitId = randomUUID();
+      // Ids as the hub makes them (time-ordered, from the check-in's time).
+      const visitId = timeOrderedId(at);
       visit.run(visitId, visitId, visitorId, hub.id, serviceDay, iso, visitorId ? 'card' : 'walk-in', iso);
       const stops = 1 + (i % 3);
       for (let s = 0; s < stops; s += 1) {
         const serviceId = services[(i + s) % services.length]!;
-        const ticketId = randomUUID();
+        const ticketId = timeOrderedId(at);
         seq += 1;
         const called = new Date(at.getTime() + ((i * 13) % 50) * 60_000).toISOString();
         const finished = new Date(at.getTime() + 60 * 60_000).toISOString();

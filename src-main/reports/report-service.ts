@@ -9,7 +9,7 @@ import { localTimes, serviceDayOf } from '../../src-shared/time';
 import { openDatabase } from '../store/database';
 import { HubError } from '../errors';
 import type { HubDatabase } from '../store/database';
-import { tableFile, type Cell, type TableFile } from './file-writers';
+import { ReaderGone, tableFile, type Cell, type TableFile } from './file-writers';
 import { MeasureQueries } from './measure-queries';
 import { ReportFactReader } from './report-facts';
 
@@ -69,7 +69,7 @@ const stopRowsSql = `
 
 /** The visit-level export's columns and what each means: the file's data dictionary. */
 export const visitColumns: { key: string; meaning: string; names?: true }[] = [
-  { key: 'visit_ref', meaning: 'The visit’s id in this hub (random; links nothing outside it).' },
+  { key: 'visit_ref', meaning: 'The visit’s id in this hub (a UUIDv7: it begins with the check-in time, the rest is random; it links nothing outside the hub).' },
   { key: 'visitor_ref', meaning: 'Pseudonymous visitor reference: HMAC-SHA256 of the visitor id with this hub’s export key, first 16 hex digits. Empty for an anonymous check-in. The same person has the same reference in every export of this hub.' },
   { key: 'name', meaning: 'The first name or initials given for calling; only in exports whose purpose allows names.', names: true },
   { key: 'service_day', meaning: 'The hub’s local date of the check-in (YYYY-MM-DD).' },
@@ -189,7 +189,8 @@ export class ReportService {
     write(file)
       .then(() => file.finish())
       .catch((error: unknown) => {
-        logger?.error({ err: error }, 'an export failed while writing');
+        // A download closed before its end is no failure of the export.
+        if (!(error instanceof ReaderGone)) logger?.error({ err: error }, 'an export failed while writing');
         file.stream.destroy(error instanceof Error ? error : new Error(String(error)));
       });
   }
