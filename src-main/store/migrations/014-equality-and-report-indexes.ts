@@ -96,9 +96,12 @@ export const stepKeys = (rel: string) => `
     CROSS JOIN (SELECT 'stage' AS kind UNION ALL SELECT 'partner' UNION ALL SELECT 'organisation' UNION ALL SELECT 'programme' UNION ALL SELECT 'kind') k)
   WHERE key IS NOT NULL`;
 
-/** Every journey step of one visit (finish outcomes dated by their ticket's day, and journey facts). */
-const stepsOfVisit = (visit: string) => `(
-  SELECT o.service_id, o.kind AS stage, NULL AS organisation_id, NULL AS programme_id, NULL AS outcome_kind, t.service_day AS day, o.recorded_at
+/**
+ * Every journey step of one visit (finish outcomes dated by their ticket's day, and journey facts).
+ * `finishReceiver`: the organisation of a finish outcome, as SQL over `o` (migration 017 reads its receiver).
+ */
+const stepsOfVisit = (visit: string, finishReceiver = 'NULL') => `(
+  SELECT o.service_id, o.kind AS stage, ${finishReceiver} AS organisation_id, NULL AS programme_id, NULL AS outcome_kind, t.service_day AS day, o.recorded_at
     FROM outcomes o JOIN tickets t ON t.id = o.ticket_id
    WHERE o.visit_id = ${visit} AND o.kind IN ('signposted', 'referred', 'registered')
   UNION ALL
@@ -107,6 +110,45 @@ const stepsOfVisit = (visit: string) => `(
 const personOf = (visit: string) => `(SELECT coalesce(v.visitor_id, 'visit:' || v.id) FROM visits v WHERE v.id = ${visit})`;
 
 export const stale = `UPDATE report_rollup_state SET stale = 1 WHERE stale = 0;`;
+
+/** The trigger moving a walk-in's visit and journey to the known visitor it becomes (see migration 017 for `finishReceiver`). */
+export const visitLinkedTrigger = (finishReceiver = 'NULL') => `CREATE TRIGGER report_visit_linked AFTER UPDATE OF visitor_id ON visits
+      WHEN OLD.visitor_id IS NULL AND NEW.visitor_id IS NOT NULL BEGIN
+      UPDATE report_days SET anonymous = anonymous - 1 WHERE day = NEW.service_day;
+      INSERT INTO report_person_changes (key, person, day, attr, delta)
+        SELECT 'visit', NEW.visitor_id, NEW.service_day, NEW.checked_in_at || ' ' || NEW.id, 1;
+      INSERT INTO report_person_changes (key, person, day, attr, delta)
+        SELECT key, 'visit:' || NEW.id, day, attr, -1 FROM (${stepKeys(stepsOfVisit('NEW.id', finishReceiver))});
+      INSERT INTO report_person_changes (key, person, day, attr, delta)
+        SELECT key, NEW.visitor_id, day, attr, 1 FROM (${stepKeys(stepsOfVisit('NEW.id', finishReceiver))});
+      INSERT INTO report_person_changes (key, person, day, attr, delta)
+        SELECT 'eq:' || question || '=' || answer, NEW.visitor_id, NEW.service_day, NULL, 1 FROM ${storedAnswers('NEW.visitor_id')};
+      UPDATE report_event_counts SET first_time = first_time + 1
+        WHERE event_id = (SELECT event_id FROM visit_events WHERE visit_id = NEW.id) AND ${isFirstVisit('NEW.id')};
+    END;`;
+
+/**
+ * The triggers counting a finish outcome as a journey step, and marking the rollups stale when one
+ * changes. `newReceiver`: its organisation, as SQL over NEW; `receiverColumn`: the column it is read from.
+ */
+export const finishTriggers = (newReceiver = 'NULL', receiverColumn: string | null = null) => {
+  const changedColumns = ['ticket_id', 'visit_id', 'service_id', 'kind', ...(receiverColumn ? [receiverColumn] : [])].join(', ');
+  const changedWhen = changedColumns
+    .split(', ')
+    .map((c) => `OLD.${c} IS NOT NEW.${c}`)
+    .join(' OR ');
+  return `CREATE TRIGGER report_finish_step AFTER INSERT ON outcomes WHEN NEW.kind IN ('signposted', 'referred', 'registered') BEGIN
+      INSERT INTO report_person_changes (key, person, day, attr, delta)
+        SELECT key, ${personOf('NEW.visit_id')}, day, attr, 1 FROM (${stepKeys(
+          `(SELECT NEW.service_id AS service_id, NEW.kind AS stage, ${newReceiver} AS organisation_id, NULL AS programme_id, NULL AS outcome_kind,
+                   (SELECT t.service_day FROM tickets t WHERE t.id = NEW.ticket_id) AS day, NEW.recorded_at AS recorded_at)`,
+        )});
+    END;
+    CREATE TRIGGER report_finish_changed AFTER UPDATE OF ${changedColumns} ON outcomes
+      WHEN ${changedWhen}
+      BEGIN ${stale} END;`;
+};
+
 
 /** In the count triggers: the month of NEW.day needs its sums made again (a write only when it had them). */
 const monthChanged = `INSERT INTO report_month_state (month, built) VALUES (substr(NEW.day, 1, 7), 0)
@@ -340,20 +382,7 @@ export const migration014: Migration = {
         AND (p.checked_in_at > NEW.checked_in_at OR (p.checked_in_at = NEW.checked_in_at AND p.id > NEW.id)));
     END;
     -- A walk-in who becomes a known visitor (equality answers): the visit and its journey move to them.
-    CREATE TRIGGER report_visit_linked AFTER UPDATE OF visitor_id ON visits
-      WHEN OLD.visitor_id IS NULL AND NEW.visitor_id IS NOT NULL BEGIN
-      UPDATE report_days SET anonymous = anonymous - 1 WHERE day = NEW.service_day;
-      INSERT INTO report_person_changes (key, person, day, attr, delta)
-        SELECT 'visit', NEW.visitor_id, NEW.service_day, NEW.checked_in_at || ' ' || NEW.id, 1;
-      INSERT INTO report_person_changes (key, person, day, attr, delta)
-        SELECT key, 'visit:' || NEW.id, day, attr, -1 FROM (${stepKeys(stepsOfVisit('NEW.id'))});
-      INSERT INTO report_person_changes (key, person, day, attr, delta)
-        SELECT key, NEW.visitor_id, day, attr, 1 FROM (${stepKeys(stepsOfVisit('NEW.id'))});
-      INSERT INTO report_person_changes (key, person, day, attr, delta)
-        SELECT 'eq:' || question || '=' || answer, NEW.visitor_id, NEW.service_day, NULL, 1 FROM ${storedAnswers('NEW.visitor_id')};
-      UPDATE report_event_counts SET first_time = first_time + 1
-        WHERE event_id = (SELECT event_id FROM visit_events WHERE visit_id = NEW.id) AND ${isFirstVisit('NEW.id')};
-    END;
+    ${visitLinkedTrigger()}
     CREATE TRIGGER report_visit_unlinked AFTER UPDATE OF visitor_id ON visits
       WHEN OLD.visitor_id IS NOT NULL AND OLD.visitor_id IS NOT NEW.visitor_id BEGIN ${stale} END;
     CREATE TRIGGER report_visit_moved AFTER UPDATE OF id, service_day, checked_in_at ON visits
@@ -412,16 +441,7 @@ export const migration014: Migration = {
     CREATE TRIGGER report_ticket_deleted AFTER DELETE ON tickets BEGIN ${stale} END;
 
     -- Journey steps: finish outcomes (dated by their ticket's day) and journey facts.
-    CREATE TRIGGER report_finish_step AFTER INSERT ON outcomes WHEN NEW.kind IN ('signposted', 'referred', 'registered') BEGIN
-      INSERT INTO report_person_changes (key, person, day, attr, delta)
-        SELECT key, ${personOf('NEW.visit_id')}, day, attr, 1 FROM (${stepKeys(
-          `(SELECT NEW.service_id AS service_id, NEW.kind AS stage, NULL AS organisation_id, NULL AS programme_id, NULL AS outcome_kind,
-                   (SELECT t.service_day FROM tickets t WHERE t.id = NEW.ticket_id) AS day, NEW.recorded_at AS recorded_at)`,
-        )});
-    END;
-    CREATE TRIGGER report_finish_changed AFTER UPDATE OF ticket_id, visit_id, service_id, kind ON outcomes
-      WHEN OLD.ticket_id IS NOT NEW.ticket_id OR OLD.visit_id IS NOT NEW.visit_id OR OLD.service_id IS NOT NEW.service_id OR OLD.kind IS NOT NEW.kind
-      BEGIN ${stale} END;
+    ${finishTriggers()}
     CREATE TRIGGER report_finish_deleted AFTER DELETE ON outcomes BEGIN ${stale} END;
 
     CREATE TRIGGER report_journey_step AFTER INSERT ON journey_facts BEGIN

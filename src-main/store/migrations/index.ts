@@ -12,6 +12,7 @@ import { migration013 } from './013-hub-events';
 import { migration014 } from './014-equality-and-report-indexes';
 import { migration015 } from './015-rollups-kept-through-retention';
 import { migration016 } from './016-retention-indexes';
+import { migration017 } from './017-referral-receivers';
 
 export type Migration = {
   version: number;
@@ -27,7 +28,7 @@ export type Migration = {
 
 /** Every migration, in order; a new one is a new numbered file added here with its own test. */
 export const migrations: readonly Migration[] = [
-  migration001, migration002, migration003, migration004, migration005, migration006, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016,
+  migration001, migration002, migration003, migration004, migration005, migration006, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017,
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
