@@ -110,8 +110,11 @@ export class RetentionJob {
   };
   private running = false;
   private stopped = false;
-  /** The longest the current run held the database (and the event loop) in one go. */
+  /** The longest the current run held the database (and the event loop) in one go, and in which pass. */
   private longestHold = 0;
+  private longestHoldIn = '';
+  /** The longest hold since the last pass ended. */
+  private longestInPass = 0;
   /** The thread checkpointing the WAL during a run (none in a dry run or in memory). */
   private background: BackgroundCheckpoints | null = null;
   private lastDrain = 0;
@@ -186,6 +189,8 @@ export class RetentionJob {
     this.running = true;
     this.stopped = false;
     this.longestHold = 0;
+    this.longestHoldIn = '';
+    this.longestInPass = 0;
     try {
       return await this.work(request);
     } finally {
@@ -275,6 +280,8 @@ export class RetentionJob {
       const now = performance.now();
       phasesMs[name] = Math.round(now - phaseStart);
       phaseStart = now;
+      if (this.longestInPass >= this.longestHold && this.longestInPass > 0) this.longestHoldIn = name;
+      this.longestInPass = 0;
     };
 
     // 0. The report rollups up to date first: what retention removes cannot be counted again later.
@@ -348,13 +355,16 @@ export class RetentionJob {
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
       await this.settle(true);
       await background?.stop();
+      this.longestInPass = Math.max(this.longestInPass, vacuumed.longestHoldMs);
+      this.longestHold = Math.max(this.longestHold, vacuumed.longestHoldMs);
       phaseDone('vacuum');
       const wal = this.reclaim.truncateWal();
+      this.held(performance.now() - wal.ms);
       phaseDone('wal');
       report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
-      this.longestHold = Math.max(this.longestHold, report.file.longestHoldMs);
     }
     report.longestHoldMs = Math.round(this.longestHold * 10) / 10;
+    if (this.longestHoldIn) report.longestHoldIn = this.longestHoldIn;
     report.durationMs = Math.round(performance.now() - t0);
     report.finishedAt = now().toISOString();
     if (this.stopped) {
@@ -394,6 +404,7 @@ export class RetentionJob {
   /** Notes how long a piece of work held the database since `t0`; returns it. */
   private held(t0: number): number {
     const ms = performance.now() - t0;
+    this.longestInPass = Math.max(this.longestInPass, ms);
     this.longestHold = Math.max(this.longestHold, ms);
     return ms;
   }

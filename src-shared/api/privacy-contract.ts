@@ -30,6 +30,8 @@ export const retentionReport = z.object({
   durationMs: z.number().int(),
   /** The longest it held the database (and so a check-in) in one go, in milliseconds. */
   longestHoldMs: z.number(),
+  /** The pass that longest hold was in (see phasesMs). */
+  longestHoldIn: z.string().optional(),
   /** How long each pass took (clear, residents, outbox-redact, delete, outbox-delete, spent, vacuum, wal). */
   phasesMs: z.record(z.string(), z.number().int()),
   /** `visits.display_name`, `visitor_identifiers`, `outbox` (payloads redacted) … */
