@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { onsTenFive } from '../src-shared/reports/suppression';
 import { Collector } from './collector';
 import { openCollectorDatabase, startCollector } from './start-collector';
 
@@ -13,6 +14,8 @@ Usage: npm run collector -- --data DIR [options]
   --host HOST            address to listen on (default 127.0.0.1; put HTTPS in front of it beyond this machine)
   --port PORT            port to listen on (default 4620; 0 = any free port)
   --add-hub HUB_ID       register a hub, print its upload token once, and exit
+  --suppress-below N     programme figures: hide counts from 1 to N−1 (default 10, the ONS 10-5 rule)
+  --round-to N           programme figures: round the counts shown to a multiple of N (default 5)
   --add-programme-token NAME
                          make a token for the programme view (GET /api/hubs, /api/programme/…), print it once, and exit
   --help                 this text
@@ -33,6 +36,8 @@ async function main(): Promise<number> {
         port: { type: 'string' },
         'add-hub': { type: 'string' },
         'add-programme-token': { type: 'string' },
+        'suppress-below': { type: 'string' },
+        'round-to': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -50,6 +55,17 @@ async function main(): Promise<number> {
     say(`--port must be a whole number from 0 to 65535, not "${args.port}".`, process.stderr);
     return 2;
   }
+  const threshold = args['suppress-below'] === undefined ? onsTenFive.threshold : Number(args['suppress-below']);
+  const roundTo = args['round-to'] === undefined ? onsTenFive.roundTo : Number(args['round-to']);
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 1000) {
+    say(`--suppress-below must be a whole number from 1 to 1000, not "${args['suppress-below']}".`, process.stderr);
+    return 2;
+  }
+  if (!Number.isInteger(roundTo) || roundTo < 1 || roundTo > 1000) {
+    say(`--round-to must be a whole number from 1 to 1000, not "${args['round-to']}".`, process.stderr);
+    return 2;
+  }
+  const suppression = { threshold, roundTo, hideZeros: onsTenFive.hideZeros };
   const where = args.database ? { database: args.database } : { dataDir: resolve(args.data ?? 'collector-data') };
 
   if (args['add-hub'] || args['add-programme-token']) {
@@ -78,7 +94,7 @@ async function main(): Promise<number> {
   const logger = pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: 2, sync: false }));
   let running;
   try {
-    running = await startCollector({ ...where, port, logger, ...(args.host ? { host: args.host } : {}) });
+    running = await startCollector({ ...where, port, logger, suppression, ...(args.host ? { host: args.host } : {}) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       say(`Port ${port} is already in use. Choose another with --port.`, process.stderr);

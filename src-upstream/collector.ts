@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { QueueEventType } from '../src-shared/api/contract';
-import type { EventResult, FootfallReply, HubsReply, UploadReply, UploadRequest } from '../src-shared/sync/collector-endpoints';
+import { onsTenFive, type SuppressionRule } from '../src-shared/reports/suppression';
+import type { EventResult, FootfallReply, HubsReply, ProgrammeFiguresReply, UploadReply, UploadRequest } from '../src-shared/sync/collector-endpoints';
 import { isSyncEvent, knownSyncSchemaVersions, syncEvent, type SyncEvent } from '../src-shared/sync/events';
+import { programmeFigures } from './programme-figures';
 import { isoOf, type SqlDatabase } from './store/sql';
 
 /** A refusal the API answers with its status and code. */
@@ -151,8 +153,20 @@ SELECT (SELECT count(*) FROM projected)::int AS visits, (SELECT count(*) FROM st
  * The programme's collector: hubs, their events stored once each, and the projections the
  * programme's figures come from. Every batch is one transaction.
  */
+export type CollectorOptions = {
+  /** How the programme's figures are suppressed before they leave (default: ONS 10-5). */
+  suppression?: SuppressionRule;
+};
+
 export class Collector {
-  constructor(readonly db: SqlDatabase) {}
+  readonly suppression: SuppressionRule;
+
+  constructor(
+    readonly db: SqlDatabase,
+    options: CollectorOptions = {},
+  ) {
+    this.suppression = options.suppression ?? onsTenFive;
+  }
 
   // ---- hubs and tokens ----------------------------------------------------------------------
 
@@ -264,6 +278,11 @@ export class Collector {
   }
 
   /** Footfall: visits checked in, per hub per service day (the hub's local date), from `from` to `to` inclusive. */
+  /** The programme's figures across its hubs for a range of service days, suppressed. */
+  figures(from: string, to: string): Promise<ProgrammeFiguresReply> {
+    return programmeFigures(this.db, from, to, this.suppression);
+  }
+
   async footfall(from: string, to: string): Promise<FootfallReply> {
     const days = await this.db.query<{ hub_id: string; day: string; visits: number }>(
       `SELECT hub_id, to_char(service_day, 'YYYY-MM-DD') AS day, count(*)::int AS visits FROM visits

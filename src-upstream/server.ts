@@ -102,5 +102,6 @@ export async function buildCollectorServer(options: { collector: Collector; logg
   route(collectorEndpoints.upload, ({ body, hubId }) => collector.ingest(hubId!, body));
   route(collectorEndpoints.hubs, () => collector.hubs());
   route(collectorEndpoints.footfall, ({ query }) => collector.footfall(query.from, query.to));
+  route(collectorEndpoints.programmeFigures, ({ query }) => collector.figures(query.from, query.to));
   return app;
 }

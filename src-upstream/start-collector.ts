@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import type { SuppressionRule } from '../src-shared/reports/suppression';
 import { Collector } from './collector';
 import { buildCollectorServer, type CollectorLimits } from './server';
 import { migrateCollector } from './store/migrations/index';
@@ -17,6 +18,8 @@ export type CollectorStartOptions = {
   port?: number;
   logger?: Logger;
   limits?: Partial<CollectorLimits>;
+  /** How the programme's figures are suppressed (default: ONS 10-5). */
+  suppression?: SuppressionRule;
 };
 
 export type RunningCollector = { collector: Collector; server: FastifyInstance; url: string; close(): Promise<void> };
@@ -37,7 +40,7 @@ export async function startCollector(options: CollectorStartOptions): Promise<Ru
   const logger = options.logger ?? pino({ level: process.env['FRONTDOOR_LOG_LEVEL'] ?? 'info' });
   const owned = !options.db;
   const db = options.db ?? (await openCollectorDatabase(options));
-  const collector = new Collector(db);
+  const collector = new Collector(db, options.suppression ? { suppression: options.suppression } : {});
   const server = await buildCollectorServer({ collector, logger, ...(options.limits ? { limits: options.limits } : {}) });
   const host = options.host ?? '127.0.0.1';
   await server.listen({ host, port: options.port ?? 4620 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dashboardQuery } from '../reports/contract';
+import { programmeFigure } from '../reports/programme-figures';
 
 /**
  * Every HTTP endpoint of the programme's collector, once, in the style of the hub's table
@@ -108,6 +110,17 @@ export const footfallReply = z.object({
 });
 export type FootfallReply = z.infer<typeof footfallReply>;
 
+export const programmeFiguresQuery = dashboardQuery;
+export const programmeFiguresReply = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The hubs with visits in the range or registered: the order of every row's `hubs` cells. */
+  hubs: z.array(z.string()),
+  suppression: z.object({ threshold: z.number().int(), roundTo: z.number().int(), hideZeros: z.boolean() }),
+  figures: z.array(programmeFigure),
+});
+export type ProgrammeFiguresReply = z.infer<typeof programmeFiguresReply>;
+
 export const collectorHealthReply = z.object({ ok: z.literal(true), service: z.literal('front-door-collector'), schemaVersions: z.array(z.number().int()) });
 
 export const collectorEndpoints = {
@@ -130,5 +143,14 @@ export const collectorEndpoints = {
     access: { programme: true },
     rate: 'read',
     summary: 'footfall per hub per day, and each hub’s last upload and reported backlog',
+  }),
+  programmeFigures: endpoint({
+    method: 'GET',
+    path: '/api/programme/figures',
+    query: programmeFiguresQuery,
+    reply: programmeFiguresReply,
+    access: { programme: true },
+    rate: 'read',
+    summary: 'the programme’s figures across its hubs (footfall, needs, how heard, journey, referrals, outcomes, events), suppressed',
   }),
 } as const satisfies Record<string, CollectorEndpointSpec>;

@@ -1,11 +1,12 @@
 import type { SqlDatabase } from '../sql';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-bulk-ingest';
+import { migration003 } from './003-programme-figures';
 
 export type CollectorMigration = { version: number; name: string; up: string };
 
 /** Every migration of the collector's database, in order; a new one is a new numbered file added here. */
-export const collectorMigrations: readonly CollectorMigration[] = [migration001, migration002];
+export const collectorMigrations: readonly CollectorMigration[] = [migration001, migration002, migration003];
 
 export const latestCollectorSchema = collectorMigrations.reduce((max, m) => Math.max(max, m.version), 0);
 
