@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadSampleHub } from '../helpers/hub-fixture';
 
 /**
- * Each face's translations against its English: the kiosk's (resources/i18n/<lang>.json) and the
- * display board's (resources/i18n/display/). No key
+ * Each face's translations against its English: the kiosk's (resources/i18n/<lang>.json), the
+ * display board's (resources/i18n/display/) and the staff screens' (resources/i18n/staff/). No key
  * missing, none extra, plural forms exactly those the language has, no placeholder English does
- * not fill, no empty text. And the sample hub's own texts exist in every language it offers.
+ * not fill, no empty text (the display and staff screens: exactly the placeholders and markup
+ * English has). And the sample hub's own texts exist in every language it offers.
  */
 
 const root = fileURLToPath(new URL('../../resources/i18n/', import.meta.url));
@@ -47,6 +48,9 @@ function shape(strings: Map<string, string>): { plain: string[]; plurals: Map<st
 }
 
 const placeholders = (text: string) => new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!));
+
+/** Elements a translation names for its markup (`<setup>…</setup>`); each must survive translation. */
+const tags = (text: string) => [...text.matchAll(/<\/?(\w+)\s*\/?>/g)].map((m) => m[0]).sort();
 
 const languagesIn = (dir: string) =>
   readdirSync(dir)
@@ -92,7 +96,10 @@ function describeTranslations(face: string, dir: string, required: string[], opt
             const englishText = english.get(key) ?? english.get(`${base}_other`) ?? '';
             const allowed = placeholders(englishText);
             for (const name of placeholders(text)) expect(allowed.has(name), `${lang} ${key}: {{${name}}}`).toBe(true);
-            if (options.exactPlaceholders && english.has(key)) expect([...placeholders(text)].sort(), `${lang} ${key}`).toEqual([...allowed].sort());
+            if (options.exactPlaceholders && english.has(key)) {
+              expect([...placeholders(text)].sort(), `${lang} ${key}`).toEqual([...allowed].sort());
+              expect(tags(text), `${lang} ${key}`).toEqual(tags(englishText));
+            }
           }
         });
 
@@ -109,6 +116,7 @@ function describeTranslations(face: string, dir: string, required: string[], opt
 
 describeTranslations('kiosk', root, sampleLanguages, { namesItself: true });
 describeTranslations('display', join(root, 'display'), sampleLanguages, { exactPlaceholders: true });
+describeTranslations('staff', join(root, 'staff'), ['en', 'cy'], { exactPlaceholders: true });
 
 const languages = languagesIn(root);
 
