@@ -4,7 +4,7 @@ import type { HubView } from '../../src-shared/api/contract';
 import { localize } from '../../src-shared/config/schema';
 import type { LiveState } from '../api/live';
 import { useStaff } from './session';
-import { StaffLanguageSwitch } from './staff-language';
+import { slot, splitAtSlot, StaffLanguageSwitch } from './staff-language';
 import { roleLabel } from './text';
 
 export function LiveBadge({ state }: { state: LiveState }) {
@@ -18,19 +18,12 @@ export function LiveBadge({ state }: { state: LiveState }) {
   );
 }
 
-const nameSlot = '\u2063name\u2063';
-
-function splitAt(text: string, slot: string): [string, string] {
-  const at = text.indexOf(slot);
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + slot.length)];
-}
-
 /** The top of every staff screen: which screen, which hub, live or not, who is signed in. */
 export function StaffHeader({ hub, title, live, children }: { hub: HubView; title: string; live?: LiveState; children?: ReactNode }) {
   const { session, signOut } = useStaff();
   const { t, i18n } = useTranslation('staff');
   // The name goes in as an element of its own, never through the translation's text.
-  const signedInAs = session ? splitAt(t('header.signedInAs', { name: nameSlot, role: roleLabel[session.staff.role] }), nameSlot) : ['', ''];
+  const signedInAs = session ? splitAtSlot(t('header.signedInAs', { name: slot, role: roleLabel[session.staff.role] })) : ['', ''];
   return (
     <header className="staff-header">
       <div className="staff-header-title">

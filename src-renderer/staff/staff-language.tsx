@@ -25,6 +25,15 @@ export function translatedTable<K extends string>(keys: readonly K[], text: (key
   return table;
 }
 
+/** Stands in a translation for an element the screen puts there itself (a name in bold, a live countdown). */
+export const slot = '\u2063slot\u2063';
+
+/** The translated text before and after `slot`, so the element between is never parsed from text. */
+export function splitAtSlot(text: string): [string, string] {
+  const at = text.indexOf(slot);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + slot.length)];
+}
+
 export function currentStaffLanguage(): StaffLanguage {
   const parsed = languageSetting.safeParse(staffI18n.language);
   return parsed.success ? parsed.data : 'en';
