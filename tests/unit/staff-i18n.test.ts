@@ -17,6 +17,7 @@ const converted = [
   'src-renderer/staff/FinishDialog.tsx',
   'src-renderer/staff/IdleGuard.tsx',
   'src-renderer/staff/JourneyFields.tsx',
+  'src-renderer/staff/ManagerShell.tsx',
   'src-renderer/staff/PartnerConsole.tsx',
   'src-renderer/staff/ReceptionConsole.tsx',
   'src-renderer/staff/SearchDialog.tsx',
@@ -35,6 +36,8 @@ const converted = [
   'src-renderer/staff/session.ts',
   'src-renderer/staff/text.ts',
   'src-renderer/staff/waits.ts',
+  'src-renderer/staff/manager/SyncStatusPanel.tsx',
+  'src-renderer/staff/manager/TodayPanel.tsx',
   'src-renderer/staff/useTicketActions.ts',
 ];
 
