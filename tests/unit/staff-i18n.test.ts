@@ -37,6 +37,8 @@ const converted = [
   'src-renderer/staff/session.ts',
   'src-renderer/staff/text.ts',
   'src-renderer/staff/waits.ts',
+  'src-renderer/staff/manager/EventsPanel.tsx',
+  'src-renderer/staff/manager/FunderReturnPanel.tsx',
   'src-renderer/staff/manager/KiosksPanel.tsx',
   'src-renderer/staff/manager/StaffAccountsPanel.tsx',
   'src-renderer/staff/manager/SyncStatusPanel.tsx',
