@@ -37,6 +37,7 @@ const converted = [
   'src-renderer/staff/session.ts',
   'src-renderer/staff/text.ts',
   'src-renderer/staff/waits.ts',
+  'src-renderer/staff/manager/AuditLogPanel.tsx',
   'src-renderer/staff/manager/EventsPanel.tsx',
   'src-renderer/staff/manager/FunderReturnPanel.tsx',
   'src-renderer/staff/manager/KiosksPanel.tsx',
