@@ -41,6 +41,7 @@ const converted = [
   'src-renderer/staff/manager/EventsPanel.tsx',
   'src-renderer/staff/manager/FunderReturnPanel.tsx',
   'src-renderer/staff/manager/KiosksPanel.tsx',
+  'src-renderer/staff/manager/ReportsPanel.tsx',
   'src-renderer/staff/manager/StaffAccountsPanel.tsx',
   'src-renderer/staff/manager/SyncStatusPanel.tsx',
   'src-renderer/staff/manager/TodayPanel.tsx',
