@@ -1,10 +1,12 @@
-import { useCallback, useRef } from 'react';
-import type { HubView, QueueEvent } from '../../src-shared/api/contract';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { HubView, QueueEvent, TicketView } from '../../src-shared/api/contract';
 import { localize } from '../../src-shared/config/schema';
+import { createDisplayI18n, displayLanguageOf, displayNamespace } from '../i18n/display-i18n';
+import { directionOf } from '../i18n/languages';
 import { NeedsReloadBanner } from '../screens/NeedsReloadBanner';
 import { useLiveQueue } from '../screens/useLiveQueue';
 import { unlockAudio, useSoundState } from '../staff/audio';
-import { formatClock, needsReloadText } from '../staff/text';
+import { formatClock } from '../staff/text';
 import { useNow } from '../staff/useNow';
 import { useZoomableViewport } from '../staff/viewport';
 import { useCallAnnouncer } from './useCallAnnouncer';
@@ -16,7 +18,8 @@ const ANNOUNCE_WITHIN_MS = 120_000;
 /**
  * The "now calling" board for a TV on the wall: the ticket number and desk in huge type, the last
  * few calls, a chime and a spoken call. It shows ticket numbers and desks only, and names only
- * where the hub's configuration says so (display.showName).
+ * where the hub's configuration says so (display.showName). Its words are in the hub's default
+ * language; a call for a visitor who chose another language is written in theirs too.
  */
 export function NowCallingBoard({ hub }: { hub: HubView }) {
   useZoomableViewport();
@@ -38,16 +41,27 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
   const sound = useSoundState();
   const wantsSound = hub.display.chime || hub.display.speak;
   const [current, ...previous] = live.lastCalled;
-
+  const language = hub.languages.default;
+  // A default language the board has no words for shows English, and says so to a screen reader.
+  const boardLanguage = displayLanguageOf(language) ?? 'en';
+  const [i18n] = useState(() => createDisplayI18n(boardLanguage));
+  const t = useMemo(() => i18n.getFixedT(boardLanguage, displayNamespace), [i18n, boardLanguage]);
 
   const name = (displayName: string | null) => (hub.display.showName && displayName ? displayName : null);
   // One number for the whole visit: the service says which of its stops is being called.
-  const serviceName = (serviceId: string) => localize(hub.services.find((s) => s.id === serviceId)?.name, 'en') || serviceId;
+  const serviceName = (serviceId: string) => localize(hub.services.find((s) => s.id === serviceId)?.name, language) || serviceId;
+  /** The call in the visitor's own language, when it is not the board's and the board has words for it. */
+  const visitorCall = (ticket: TicketView) => {
+    const own = ticket.language ? displayLanguageOf(ticket.language) : null;
+    if (!own || own === boardLanguage || !ticket.desk) return null;
+    return { lang: own, dir: directionOf(own), text: i18n.getFixedT(own, displayNamespace)('visitorCall', { number: ticket.number, desk: ticket.desk }) };
+  };
+  const currentInOwn = current ? visitorCall(current) : null;
 
   return (
-    <div className="nc-board" data-live={live.state}>
+    <div className="nc-board" data-live={live.state} lang={boardLanguage} dir={directionOf(boardLanguage)}>
       <header className="nc-header">
-        <h1 className="nc-hub">{localize(hub.name, 'en')}</h1>
+        <h1 className="nc-hub">{localize(hub.name, language)}</h1>
         <p className="nc-clock" aria-hidden="true">
           {formatClock(new Date(now).toISOString(), hub.timeZone)}
         </p>
@@ -55,7 +69,7 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
       <main className="nc-main">
         <section className="nc-current" aria-labelledby="nc-title" aria-live="assertive" aria-atomic="true">
           <h2 id="nc-title" className="nc-label">
-            Now calling
+            {t('nowCalling')}
           </h2>
           {/* Keyed by the call, so the highlight runs again for every new call. */}
           <div key={current ? `${current.id}:${current.calledAt ?? ''}` : 'idle'} className={`nc-current-box${current ? ' nc-flash' : ''}`}>
@@ -70,45 +84,58 @@ export function NowCallingBoard({ hub }: { hub: HubView }) {
                 </span>
                 <span className="nc-service">{serviceName(current.serviceId)}</span>
                 {name(current.displayName) && <span className="nc-name">{name(current.displayName)}</span>}
+                {currentInOwn && (
+                  <span className="nc-own" lang={currentInOwn.lang} dir={currentInOwn.dir}>
+                    {currentInOwn.text}
+                  </span>
+                )}
               </p>
             ) : (
-              <p className="nc-idle">Please wait. Your number will show here.</p>
+              <p className="nc-idle">{t('waiting')}</p>
             )}
           </div>
         </section>
         <section className="nc-recent" aria-labelledby="nc-recent-title">
           <h2 id="nc-recent-title" className="nc-label">
-            Recent calls
+            {t('recentCalls')}
           </h2>
           {previous.length === 0 ? (
-            <p className="nc-recent-empty">No calls yet.</p>
+            <p className="nc-recent-empty">{t('noCalls')}</p>
           ) : (
             <ol className="nc-recent-list">
-              {previous.slice(0, hub.display.recentCalls).map((t) => (
-                <li key={t.id} data-ticket={t.number}>
-                  <span className="nc-recent-number">{t.number}</span>
-                  <span className="nc-recent-desk">{t.desk}</span>
-                  <span className="nc-recent-service">{serviceName(t.serviceId)}</span>
-                  {name(t.displayName) && <span className="nc-recent-name">{name(t.displayName)}</span>}
-                </li>
-              ))}
+              {previous.slice(0, hub.display.recentCalls).map((ticket) => {
+                const own = visitorCall(ticket);
+                return (
+                  <li key={ticket.id} data-ticket={ticket.number}>
+                    <span className="nc-recent-number">{ticket.number}</span>
+                    <span className="nc-recent-desk">{ticket.desk}</span>
+                    <span className="nc-recent-service">{serviceName(ticket.serviceId)}</span>
+                    {name(ticket.displayName) && <span className="nc-recent-name">{name(ticket.displayName)}</span>}
+                    {own && (
+                      <span className="nc-recent-own" lang={own.lang} dir={own.dir}>
+                        {own.text}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
           )}
         </section>
       </main>
       <footer className="nc-footer">
-        {live.unreadable && <NeedsReloadBanner message={needsReloadText.message} reloadLabel={needsReloadText.reload} className="nc-needs-reload" buttonClassName="nc-reload" />}
+        {live.unreadable && <NeedsReloadBanner message={t('needsReload')} reloadLabel={t('reload')} className="nc-needs-reload" buttonClassName="nc-reload" />}
         <p className="nc-reconnecting" role="status">
-          {live.state === 'open' ? '' : live.state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+          {live.state === 'open' ? '' : live.state === 'connecting' ? t('connecting') : t('reconnecting')}
         </p>
         {wantsSound && sound === 'blocked' && (
           <div className="nc-sound-box">
             <button type="button" className="nc-sound" onClick={() => void unlockAudio()} aria-describedby="nc-sound-why">
-              Turn sound on
+              {t('soundOn')}
             </button>
             {/* A web browser blocks sound until someone taps, again after every reload; the app's board is allowed it. */}
             <p id="nc-sound-why" className="nc-sound-why">
-              A browser asks again after every reload; the Front Door app’s board sounds by itself.
+              {t('soundWhy')}
             </p>
           </div>
         )}

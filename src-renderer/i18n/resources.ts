@@ -1,3 +1,4 @@
+import type { TextTree } from './create-i18n';
 import ar from '../../resources/i18n/ar.json';
 import bn from '../../resources/i18n/bn.json';
 import ckb from '../../resources/i18n/ckb.json';
@@ -8,7 +9,7 @@ import uk from '../../resources/i18n/uk.json';
 import zhHans from '../../resources/i18n/zh-Hans.json';
 
 /** Kiosk text tree of one language; leaves are strings (plural forms are sibling keys `x_one`…). */
-export type KioskStrings = { [key: string]: string | KioskStrings };
+export type KioskStrings = TextTree;
 
 /**
  * Every kiosk translation, bundled: the attract screen shows "Tap to start" and the language

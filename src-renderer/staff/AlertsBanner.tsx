@@ -1,32 +1,22 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../src-shared/api/contract';
 import { ApiRequestError } from '../api/client';
 import type { DeviceHealthView } from '../screens/useLiveQueue';
 import { unlockAudio, useAlarm, useSoundState } from './audio';
 import { alertSeverity, alertsBySeverity } from '../../src-shared/alerts/severity';
 import { acknowledgeAlert } from './ticket-actions';
+import { staffT } from './staff-language';
 import { describeError, flagLabel, formatClock } from './text';
 
-const alertKindLabel: Record<AlertView['kind'], string> = {
-  flag: 'Needs attention now',
-  printer: 'Ticket printer',
-  device: 'Device',
-  'unknown-card': 'Unknown card or code',
-  'talk-to-someone': 'Wants to talk to someone',
-  sync: 'Upload to the programme',
-};
-
-const deviceName: Record<DeviceHealthView['kind'], string> = {
-  'card-reader': 'Card reader',
-  'qr-scanner': 'QR scanner',
-  printer: 'Ticket printer',
-};
+const alertKindLabel = (kind: AlertView['kind']) => staffT(`alerts.kind.${kind}`);
 
 /** A device's trouble in words, or null when it is fine. */
 export function deviceProblem(d: DeviceHealthView): string | null {
-  if (!d.connected) return `${deviceName[d.kind]} is offline${d.lastError ? ` (${d.lastError})` : ''}.`;
-  if (d.kind === 'printer' && d.paper === 'out') return 'Ticket printer is out of paper. Tickets show on the kiosk screen until it is refilled.';
-  if (d.kind === 'printer' && d.paper === 'near-end') return 'Ticket printer paper is running low.';
+  const device = staffT(`alerts.device.${d.kind}`);
+  if (!d.connected) return d.lastError ? staffT('alerts.offlineWith', { device, error: d.lastError }) : staffT('alerts.offline', { device });
+  if (d.kind === 'printer' && d.paper === 'out') return staffT('alerts.paperOut');
+  if (d.kind === 'printer' && d.paper === 'near-end') return staffT('alerts.paperLow');
   return null;
 }
 
@@ -58,17 +48,18 @@ export function useAcknowledgements(onProblem: (message: string) => void): {
 
 /** One alert, in full, with its own Acknowledge. */
 function AlertItem({ alert, timeZone, onAcknowledge }: { alert: AlertView; timeZone: string; onAcknowledge: (alert: AlertView) => void }) {
+  const { t } = useTranslation('staff');
   return (
     <li className={`staff-alert staff-alert-${alert.kind}`} data-alert-kind={alert.kind} data-severity={alertSeverity(alert)}>
       <span className="staff-alert-kind">
-        {alertKindLabel[alert.kind]}
+        {alertKindLabel(alert.kind)}
         {alert.flags.length > 0 && `: ${alert.flags.map((f) => flagLabel[f]).join(', ')}`}
       </span>
       <span className="staff-alert-message">{alert.message}</span>
-      {alert.count > 1 && <span className="staff-alert-count">{`${alert.count} times`}</span>}
+      {alert.count > 1 && <span className="staff-alert-count">{t('alerts.times', { times: alert.count })}</span>}
       <span className="staff-alert-time">{formatClock(alert.at, timeZone)}</span>
       <button type="button" className="staff-button staff-button-small" onClick={() => onAcknowledge(alert)}>
-        Acknowledge
+        {t('common.acknowledge')}
       </button>
     </li>
   );
@@ -95,6 +86,7 @@ export function AlertsBanner({
   onAcknowledge: (alert: AlertView) => void;
   timeZone: string;
 }) {
+  const { t } = useTranslation('staff');
   const open = alerts.filter((a) => !acknowledged.has(a.id));
   const groups = alertsBySeverity(open);
   const ringing = open.some((a) => a.kind === 'flag');
@@ -105,11 +97,11 @@ export function AlertsBanner({
   const routine = groups.routine;
 
   return (
-    <section className="staff-alerts" aria-label="Alerts" data-ringing={ringing ? 'true' : 'false'} data-sound={sound}>
+    <section className="staff-alerts" aria-label={t('alerts.region')} data-ringing={ringing ? 'true' : 'false'} data-sound={sound}>
       <div aria-live="assertive" aria-relevant="additions text">
         {groups.critical.length > 0 && (
           <div className="staff-alerts-critical" role="group" aria-labelledby="alerts-critical-title">
-            <h2 id="alerts-critical-title" className="staff-alerts-heading">{`Crisis and safeguarding (${groups.critical.length})`}</h2>
+            <h2 id="alerts-critical-title" className="staff-alerts-heading">{t('alerts.critical', { number: groups.critical.length })}</h2>
             <ul className="staff-alert-list">
               {groups.critical.map((a) => (
                 <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
@@ -118,7 +110,7 @@ export function AlertsBanner({
           </div>
         )}
         {groups.urgent.length > 0 && (
-          <ul className="staff-alert-list staff-alerts-urgent" aria-label="Urgent check-ins">
+          <ul className="staff-alert-list staff-alerts-urgent" aria-label={t('alerts.urgent')}>
             {groups.urgent.map((a) => (
               <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
             ))}
@@ -128,7 +120,7 @@ export function AlertsBanner({
       {routine.length > 0 && (
         <div className="staff-alerts-routine">
           <details>
-            <summary>{`${routine.length} other ${routine.length === 1 ? 'alert' : 'alerts'}: ${routineSummary(routine)}`}</summary>
+            <summary>{t('alerts.routine', { count: routine.length, summary: routineSummary(routine) })}</summary>
             <ul className="staff-alert-list">
               {routine.map((a) => (
                 <AlertItem key={a.id} alert={a} timeZone={timeZone} onAcknowledge={onAcknowledge} />
@@ -136,20 +128,20 @@ export function AlertsBanner({
             </ul>
           </details>
           <button type="button" className="staff-button staff-button-small" onClick={() => routine.forEach((a) => onAcknowledge(a))}>
-            {routine.length === 1 ? 'Acknowledge' : `Acknowledge all ${routine.length}`}
+            {routine.length === 1 ? t('common.acknowledge') : t('alerts.acknowledgeAll', { number: routine.length })}
           </button>
         </div>
       )}
       {ringing && sound === 'blocked' && (
         <p className="staff-warning">
-          The alarm sound is blocked by the browser.{' '}
+          {t('alerts.soundBlocked')}{' '}
           <button type="button" className="staff-button staff-button-small" onClick={() => void unlockAudio()}>
-            Turn sound on
+            {t('common.turnSoundOn')}
           </button>
         </p>
       )}
       {problems.length > 0 && (
-        <ul className="staff-device-problems" aria-label="Device problems">
+        <ul className="staff-device-problems" aria-label={t('alerts.deviceProblems')}>
           {problems.map((p) => (
             <li key={p.id} className="staff-device-problem">
               {p.text}
@@ -157,7 +149,7 @@ export function AlertsBanner({
           ))}
         </ul>
       )}
-      {nothing && <p className="staff-alerts-none">No alerts.</p>}
+      {nothing && <p className="staff-alerts-none">{t('alerts.none')}</p>}
     </section>
   );
 }
@@ -166,5 +158,5 @@ export function AlertsBanner({
 function routineSummary(alerts: AlertView[]): string {
   const counts = new Map<AlertView['kind'], number>();
   for (const a of alerts) counts.set(a.kind, (counts.get(a.kind) ?? 0) + 1);
-  return [...counts].map(([kind, n]) => `${n} ${alertKindLabel[kind].toLowerCase()}`).join(', ');
+  return [...counts].map(([kind, n]) => `${n} ${alertKindLabel(kind).toLowerCase()}`).join(', ');
 }

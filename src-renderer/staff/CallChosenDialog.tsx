@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
@@ -21,6 +22,7 @@ export function CallChosenDialog({
   onCall: (desk: string, reason: string) => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   const desks = info.service(ticket.serviceId)?.desks ?? [];
   const [desk, setDesk] = useState(defaultDesk && desks.includes(defaultDesk) ? defaultDesk : (ticket.sentToDesk ?? desks[0] ?? ''));
   const [reason, setReason] = useState('');
@@ -29,7 +31,7 @@ export function CallChosenDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (reason.trim().length < 3) return setProblem('Say why this visitor is called before the others: it is kept in the audit log.');
+    if (reason.trim().length < 3) return setProblem(t('dialogs.reasonNeeded'));
     setProblem(null);
     setBusy(true);
     const done = await onCall(desk, reason.trim());
@@ -39,13 +41,13 @@ export function CallChosenDialog({
 
   return (
     <Dialog
-      title={`Call ${ticket.number}${ticket.displayName ? ` (${ticket.displayName})` : ''} now`}
+      title={t('dialogs.callTitle', { who: `${ticket.number}${ticket.displayName ? ` (${ticket.displayName})` : ''}` })}
       onClose={onClose}
-      description={<p>{`${ticket.displayName ?? 'The visitor'} is called before the others waiting for ${info.serviceName(ticket.serviceId)}. The board calls them as usual.`}</p>}
+      description={<p>{t('dialogs.callBody', { name: ticket.displayName ?? t('common.theVisitor'), service: info.serviceName(ticket.serviceId) })}</p>}
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="staff-field">
-          <label htmlFor="call-chosen-desk">To desk</label>
+          <label htmlFor="call-chosen-desk">{t('dialogs.toDesk')}</label>
           <select id="call-chosen-desk" value={desk} onChange={(e) => setDesk(e.target.value)}>
             {desks.map((d) => (
               <option key={d} value={d}>
@@ -55,7 +57,7 @@ export function CallChosenDialog({
           </select>
         </div>
         <div className="staff-field">
-          <label htmlFor="call-chosen-reason">Reason (kept in the audit log)</label>
+          <label htmlFor="call-chosen-reason">{t('dialogs.reason')}</label>
           <input
             id="call-chosen-reason"
             type="text"
@@ -63,7 +65,7 @@ export function CallChosenDialog({
             maxLength={200}
             autoFocus
             onChange={(e) => setReason(e.target.value)}
-            placeholder="e.g. appointment at 10:30"
+            placeholder={t('dialogs.reasonPlaceholder')}
             aria-describedby={problem ? 'call-chosen-problem' : undefined}
           />
         </div>
@@ -74,10 +76,10 @@ export function CallChosenDialog({
         )}
         <div className="staff-dialog-actions">
           <button type="submit" className="staff-button staff-button-primary" disabled={busy || !desk}>
-            Call now
+            {t('dialogs.callNow')}
           </button>
           <button type="button" className="staff-button" onClick={onClose}>
-            Back
+            {t('common.back')}
           </button>
         </div>
       </form>

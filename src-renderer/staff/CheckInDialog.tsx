@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { CheckInResponse } from '../../src-shared/api/contract';
 import { howHeardOption, localize, type QuestionConfig } from '../../src-shared/config/schema';
@@ -11,7 +12,9 @@ import { accessLabel, accessNeeds, describeError, languageName } from './text';
 const howHeardOptions = z.object({ options: z.array(howHeardOption) });
 
 function QuestionField({ question, value, onChange }: { question: QuestionConfig; value: AnswerValue | undefined; onChange: (value: AnswerValue | undefined) => void }) {
-  const prompt = localize(question.prompt, 'en');
+  const { t, i18n } = useTranslation('staff');
+  // The hub's own words in the staff language where the hub has them, English otherwise.
+  const prompt = localize(question.prompt, i18n.language);
   const name = `q-${question.id}`;
   switch (question.kind) {
     case 'single':
@@ -21,12 +24,12 @@ function QuestionField({ question, value, onChange }: { question: QuestionConfig
           {question.options.map((o) => (
             <label key={o.id}>
               <input type="radio" name={name} checked={value === o.id} onChange={() => onChange(o.id)} />
-              {localize(o.label, 'en')}
+              {localize(o.label, i18n.language)}
             </label>
           ))}
           <label>
             <input type="radio" name={name} checked={value === undefined} onChange={() => onChange(undefined)} />
-            Not asked
+            {t('checkIn.notAsked')}
           </label>
         </fieldset>
       );
@@ -45,7 +48,7 @@ function QuestionField({ question, value, onChange }: { question: QuestionConfig
                   onChange(next.length > 0 ? next : undefined);
                 }}
               />
-              {localize(o.label, 'en')}
+              {localize(o.label, i18n.language)}
             </label>
           ))}
         </fieldset>
@@ -57,15 +60,15 @@ function QuestionField({ question, value, onChange }: { question: QuestionConfig
           <legend>{prompt}</legend>
           <label>
             <input type="radio" name={name} checked={value === true} onChange={() => onChange(true)} />
-            Yes
+            {t('checkIn.yes')}
           </label>
           <label>
             <input type="radio" name={name} checked={value === false} onChange={() => onChange(false)} />
-            No
+            {t('checkIn.no')}
           </label>
           <label>
             <input type="radio" name={name} checked={value === undefined} onChange={() => onChange(undefined)} />
-            Not asked
+            {t('checkIn.notAsked')}
           </label>
         </fieldset>
       );
@@ -84,6 +87,7 @@ function QuestionField({ question, value, onChange }: { question: QuestionConfig
  * same check-in as the kiosk's (identification "staff"), with the hub's own triage questions.
  */
 export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; onClose: () => void; onCheckedIn: (reply: CheckInResponse) => void }) {
+  const { t, i18n } = useTranslation('staff');
   const { hub, triage } = info;
   const [requestId] = useState(newRequestId);
   const [name, setName] = useState('');
@@ -110,7 +114,7 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
     event.preventDefault();
     setError(null);
     const missing = questions.find((q) => q.required && !(q.id in answers));
-    if (missing) return setError(`Please answer “${localize(missing.prompt, 'en')}”.`);
+    if (missing) return setError(t('checkIn.pleaseAnswer', { question: localize(missing.prompt, i18n.language) }));
     const shown = new Set(questions.map((q) => q.id));
     setBusy(true);
     try {
@@ -133,31 +137,31 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
 
   if (result) {
     return (
-      <Dialog title="Checked in" onClose={onClose}>
+      <Dialog title={t('checkIn.done')} onClose={onClose}>
         <p role="status">
-          {result.tickets.map((t) => `${t.number} for ${info.serviceName(t.serviceId)} (about ${t.estimatedWaitMinutes} min)`).join('; ')}.
+          {result.tickets.map((ticket) => t('checkIn.ticketFor', { number: ticket.number, service: info.serviceName(ticket.serviceId), minutes: ticket.estimatedWaitMinutes })).join('; ')}.
         </p>
         {result.print.ok ? (
-          <p>The ticket has been printed.</p>
+          <p>{t('checkIn.printed')}</p>
         ) : (
-          <p className="staff-warning">The ticket was not printed ({result.print.message ?? result.print.code ?? 'no printer'}). Please tell the resident their number.</p>
+          <p className="staff-warning">{t('checkIn.notPrinted', { reason: result.print.message ?? result.print.code ?? t('checkIn.noPrinter') })}</p>
         )}
         {printNote && <p role="status">{printNote}</p>}
         <div className="staff-dialog-actions">
           <button type="button" className="staff-button staff-button-primary" autoFocus onClick={onClose}>
-            Done
+            {t('checkIn.close')}
           </button>
           <button
             type="button"
             className="staff-button"
             onClick={() =>
               void reprint(result.tickets[0]!).then(
-                ({ print }) => setPrintNote(print.ok ? 'Printed again.' : `Not printed: ${print.message ?? print.code ?? 'printer problem'}.`),
-                (failure: unknown) => setPrintNote(describeError(failure, 'Printing again did not work.')),
+                ({ print }) => setPrintNote(print.ok ? t('checkIn.printedAgain') : t('checkIn.notPrintedAgain', { reason: print.message ?? print.code ?? t('toast.printerProblem') })),
+                (failure: unknown) => setPrintNote(describeError(failure, t('checkIn.printAgainFailed'))),
               )
             }
           >
-            Print again
+            {t('checkIn.printAgain')}
           </button>
         </div>
       </Dialog>
@@ -165,18 +169,18 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
   }
 
   return (
-    <Dialog title="Check someone in by hand" onClose={onClose} className="staff-dialog-wide">
+    <Dialog title={t('checkIn.title')} onClose={onClose} className="staff-dialog-wide">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="staff-form-grid">
           <div className="staff-field">
-            <label htmlFor="checkin-name">First name or initials</label>
+            <label htmlFor="checkin-name">{t('checkIn.name')}</label>
             <p className="staff-hint" id="checkin-name-hint">
-              Optional: leave empty to call them by number only.
+              {t('checkIn.nameHint')}
             </p>
             <input id="checkin-name" aria-describedby="checkin-name-hint" maxLength={40} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
           </div>
           <div className="staff-field">
-            <label htmlFor="checkin-language">Language</label>
+            <label htmlFor="checkin-language">{t('checkIn.language')}</label>
             <select id="checkin-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
               {hub.languages.offered.map((l) => (
                 <option key={l} value={l}>
@@ -187,10 +191,10 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
           </div>
         </div>
         <fieldset className="staff-choices staff-choices-inline">
-          <legend>Support needed</legend>
+          <legend>{t('checkIn.support')}</legend>
           <label>
             <input type="checkbox" checked={interpreter} onChange={(e) => setInterpreter(e.target.checked)} />
-            Interpreter
+            {t('checkIn.interpreter')}
           </label>
           {accessNeeds.map((need) => (
             <label key={need}>
@@ -201,18 +205,18 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
         </fieldset>
         <label className="staff-checkbox-line">
           <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
-          The resident has heard the privacy notice and agrees to the optional questions
+          {t('checkIn.consent')}
         </label>
         {questions.map((q) => (
           <QuestionField key={q.id} question={q} value={answers[q.id]} onChange={(v) => setAnswer(q.id, v)} />
         ))}
         {howHeardList.length > 0 && (
           <fieldset className="staff-choices staff-choices-inline">
-            <legend>How did they hear about the hub? (optional)</legend>
+            <legend>{t('checkIn.howHeard')}</legend>
             {howHeardList.map((o) => (
               <label key={o.id}>
                 <input type="checkbox" checked={howHeard.includes(o.id)} onChange={(e) => setHowHeard((h) => (e.target.checked ? [...h, o.id] : h.filter((x) => x !== o.id)))} />
-                {localize(o.label, 'en')}
+                {localize(o.label, i18n.language)}
               </label>
             ))}
           </fieldset>
@@ -224,10 +228,10 @@ export function CheckInDialog({ info, onClose, onCheckedIn }: { info: HubInfo; o
         )}
         <div className="staff-dialog-actions">
           <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
-            {busy ? 'Checking in…' : 'Check in'}
+            {busy ? t('checkIn.checkingIn') : t('checkIn.submit')}
           </button>
           <button type="button" className="staff-button" onClick={onClose}>
-            Cancel
+            {t('checkIn.cancel')}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
 
 /** "Are you sure?" for actions that cannot be undone, with the safe answer focused. */
@@ -15,6 +16,7 @@ export function ConfirmDialog({
   onConfirm: () => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   const [busy, setBusy] = useState(false);
   return (
     <Dialog title={title} role="alertdialog" onClose={onClose} description={children}>
@@ -34,7 +36,7 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
         <button type="button" className="staff-button" autoFocus onClick={onClose}>
-          Keep it
+          {t('dialogs.keepIt')}
         </button>
       </div>
     </Dialog>

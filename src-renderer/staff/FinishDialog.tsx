@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { outcomeKinds, type FinishRequest, type OutcomeKind, type TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
@@ -18,6 +19,7 @@ export function FinishDialog({
   onFinish: (input: FinishRequest) => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   const [outcome, setOutcome] = useState<OutcomeKind | null>(null);
   const [referredTo, setReferredTo] = useState('');
   const [referredToId, setReferredToId] = useState('');
@@ -30,8 +32,8 @@ export function FinishDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!outcome) return setProblem('Choose what happened.');
-    if (outcome === 'referred' && !referredTo.trim() && !referredToId) return setProblem('Say who they were referred to.');
+    if (!outcome) return setProblem(t('dialogs.chooseOutcome'));
+    if (outcome === 'referred' && !referredTo.trim() && !referredToId) return setProblem(t('dialogs.sayWho'));
     setProblem(null);
     setBusy(true);
     const done = await onFinish({
@@ -51,10 +53,10 @@ export function FinishDialog({
   };
 
   return (
-    <Dialog title={`Finish ${ticket.number}${ticket.displayName ? ` (${ticket.displayName})` : ''}`} onClose={onClose}>
+    <Dialog title={t('dialogs.finishTitle', { who: `${ticket.number}${ticket.displayName ? ` (${ticket.displayName})` : ''}` })} onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="staff-choices">
-          <legend>What happened?</legend>
+          <legend>{t('dialogs.whatHappened')}</legend>
           {outcomeKinds.map((kind, index) => (
             <label key={kind}>
               <input
@@ -72,9 +74,9 @@ export function FinishDialog({
         </fieldset>
         {outcome === 'referred' && targets.length > 0 && (
           <div className="staff-field">
-            <label htmlFor="finish-referred-id">Organisation</label>
+            <label htmlFor="finish-referred-id">{t('dialogs.organisation')}</label>
             <select id="finish-referred-id" value={referredToId} onChange={(e) => setReferredToId(e.target.value)}>
-              <option value="">Not listed</option>
+              <option value="">{t('dialogs.notListed')}</option>
               {targets.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}
@@ -85,16 +87,16 @@ export function FinishDialog({
         )}
         {outcome === 'referred' && (
           <div className="staff-field">
-            <label htmlFor="finish-referred">Referred to</label>
-            <input id="finish-referred" value={referredTo} maxLength={120} onChange={(e) => setReferredTo(e.target.value)} placeholder="e.g. Citizens Advice debt team" />
+            <label htmlFor="finish-referred">{t('dialogs.referredTo')}</label>
+            <input id="finish-referred" value={referredTo} maxLength={120} onChange={(e) => setReferredTo(e.target.value)} placeholder={t('dialogs.referredPlaceholder')} />
           </div>
         )}
         <JourneyFields hub={info.hub} outcome={outcome} draft={journey} onChange={setJourney} />
         {notes && (
           <div className="staff-field">
-            <label htmlFor="finish-note">Note (optional)</label>
+            <label htmlFor="finish-note">{t('dialogs.note')}</label>
             <p className="staff-hint" id="finish-note-hint">
-              Keep it short and factual: residents can ask to see what is written about them.
+              {t('dialogs.noteHint')}
             </p>
             <textarea id="finish-note" aria-describedby="finish-note-hint" value={note} maxLength={500} rows={3} onChange={(e) => setNote(e.target.value)} />
           </div>
@@ -106,10 +108,10 @@ export function FinishDialog({
         )}
         <div className="staff-dialog-actions">
           <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
-            Finish
+            {t('dialogs.finish')}
           </button>
           <button type="button" className="staff-button" onClick={onClose}>
-            Back
+            {t('common.back')}
           </button>
         </div>
       </form>

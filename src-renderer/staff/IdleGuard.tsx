@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../src-shared/api/endpoints';
 import { call } from '../api/client';
 import { Dialog } from './Dialog';
+import { slot, splitAtSlot } from './staff-language';
 
 const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'] as const;
 
@@ -16,6 +18,7 @@ export function warningSecondsFor(timeoutMinutes: number): number {
  * GET /api/auth/me), so the screen and the hub agree on when it ends.
  */
 export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number; onExpire: () => void }) {
+  const { t } = useTranslation('staff');
   const timeoutMs = Math.max(1, timeoutMinutes) * 60_000;
   const warningMs = warningSecondsFor(timeoutMinutes) * 1000;
   const lastActivity = useRef(0);
@@ -66,6 +69,8 @@ export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number
   }, [timeoutMs, warningMs]);
 
   if (secondsLeft === null) return null;
+  const [before, after] = splitAtSlot(t('idle.body', { seconds: slot }));
+  const [beforeCount, afterCount] = splitAtSlot(t('idle.seconds', { number: slot }));
   const stay = () => {
     lastActivity.current = Date.now();
     lastTouch.current = 0;
@@ -74,22 +79,24 @@ export function IdleGuard({ timeoutMinutes, onExpire }: { timeoutMinutes: number
   };
   return (
     <Dialog
-      title="Are you still there?"
+      title={t('idle.title')}
       role="alertdialog"
       onClose={stay}
       description={
         <p>
-          Nothing has happened on this screen for a while. For residents’ privacy you will be signed out in{' '}
+          {before}
           <strong>
-            <span className="staff-countdown">{secondsLeft}</span> seconds
+            {beforeCount}
+            <span className="staff-countdown">{secondsLeft}</span>
+            {afterCount}
           </strong>
-          .
+          {after}
         </p>
       }
     >
       <div className="staff-dialog-actions">
         <button type="button" className="staff-button staff-button-primary" autoFocus onClick={stay}>
-          Stay signed in
+          {t('idle.stay')}
         </button>
       </div>
     </Dialog>

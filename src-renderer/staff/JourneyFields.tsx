@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { equalityQuestions, journeyOutcomeKinds, outcomeEvidence, preferNotToSay, type EqualityQuestion, type JourneyOutcomeKind } from '../../src-shared/config/reporting';
 import { endpoints } from '../../src-shared/api/endpoints';
 import type { HubView, OutcomeKind, TicketView } from '../../src-shared/api/contract';
 import type { EqualityAnswers } from '../../src-shared/reports/contract';
 import { answerLabel, equalityQuestionLabels, outcomeKindLabel } from '../../src-shared/reports/figures';
 import { call } from '../api/client';
+import { staffT } from './staff-language';
 
 /**
  * The programme evidence a partner can add while finishing: which programme a registration is on,
@@ -23,25 +25,17 @@ export type JourneyDraft = {
 
 export const emptyJourney: JourneyDraft = { organisationId: '', programmeId: '', outcomeKind: '', evidence: 'self-declaration', outcomeOn: '', equalityConsent: false, equality: {} };
 
-const evidenceLabels: Record<(typeof outcomeEvidence)[number], string> = {
-  'payslip-or-contract': 'Payslip or contract',
-  'employer-confirmation': 'Employer confirmation',
-  'proof-of-trading': 'Proof of trading',
-  certificate: 'Certificate',
-  'provider-confirmation': 'Provider confirmation',
-  'self-declaration': 'Self-declaration',
-};
-
 export function JourneyFields({ hub, outcome, draft, onChange }: { hub: HubView; outcome: OutcomeKind | null; draft: JourneyDraft; onChange: (next: JourneyDraft) => void }) {
+  const { t } = useTranslation('staff');
   const { programmes, equality } = hub.programme;
   const set = (patch: Partial<JourneyDraft>) => onChange({ ...draft, ...patch });
   return (
     <>
       {outcome === 'registered' && programmes.length > 0 && (
         <div className="staff-field">
-          <label htmlFor="journey-programme">Programme they registered on</label>
+          <label htmlFor="journey-programme">{t('journey.programme')}</label>
           <select id="journey-programme" value={draft.programmeId} onChange={(e) => set({ programmeId: e.target.value })}>
-            <option value="">Not named</option>
+            <option value="">{t('journey.notNamed')}</option>
             {programmes.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -51,12 +45,12 @@ export function JourneyFields({ hub, outcome, draft, onChange }: { hub: HubView;
         </div>
       )}
       <details className="staff-journey-outcome">
-        <summary>Record an evidenced outcome (job, course, qualification …)</summary>
+        <summary>{t('journey.record')}</summary>
         <div className="staff-form-grid">
           <div className="staff-field">
-            <label htmlFor="journey-outcome">Outcome</label>
+            <label htmlFor="journey-outcome">{t('journey.outcome')}</label>
             <select id="journey-outcome" value={draft.outcomeKind} onChange={(e) => set({ outcomeKind: e.target.value as JourneyOutcomeKind | '' })}>
-              <option value="">None</option>
+              <option value="">{t('journey.none')}</option>
               {journeyOutcomeKinds.map((k) => (
                 <option key={k} value={k}>
                   {outcomeKindLabel(k)}
@@ -65,27 +59,27 @@ export function JourneyFields({ hub, outcome, draft, onChange }: { hub: HubView;
             </select>
           </div>
           <div className="staff-field">
-            <label htmlFor="journey-evidence">Evidence</label>
+            <label htmlFor="journey-evidence">{t('journey.evidence')}</label>
             <select id="journey-evidence" value={draft.evidence} onChange={(e) => set({ evidence: e.target.value })}>
               {outcomeEvidence.map((k) => (
                 <option key={k} value={k}>
-                  {evidenceLabels[k]}
+                  {t(`journey.evidenceKind.${k}`)}
                 </option>
               ))}
             </select>
           </div>
           <div className="staff-field">
-            <label htmlFor="journey-outcome-on">Date of the outcome (today if empty)</label>
+            <label htmlFor="journey-outcome-on">{t('journey.date')}</label>
             <input id="journey-outcome-on" type="date" value={draft.outcomeOn} onChange={(e) => set({ outcomeOn: e.target.value })} />
           </div>
         </div>
       </details>
       {outcome === 'registered' && equality.enabled && (
         <fieldset className="staff-choices">
-          <legend>Equality questions (optional)</legend>
+          <legend>{t('journey.equality')}</legend>
           <label>
             <input type="checkbox" checked={draft.equalityConsent} onChange={(e) => set({ equalityConsent: e.target.checked })} />
-            The person agreed to answer (every question can be skipped or answered “prefer not to say”)
+            {t('journey.agreed')}
           </label>
           {draft.equalityConsent && (
             <div className="staff-form-grid">
@@ -93,7 +87,7 @@ export function JourneyFields({ hub, outcome, draft, onChange }: { hub: HubView;
                 <div className="staff-field" key={q}>
                   <label htmlFor={`equality-${q}`}>{equalityQuestionLabels[q]}</label>
                   <select id={`equality-${q}`} value={draft.equality[q] ?? ''} onChange={(e) => set({ equality: { ...draft.equality, [q]: e.target.value } })}>
-                    <option value="">Not asked</option>
+                    <option value="">{t('journey.notAsked')}</option>
                     {[...(equalityQuestions[q] as readonly string[]), preferNotToSay].map((a) => (
                       <option key={a} value={a}>
                         {answerLabel(a)}
@@ -140,6 +134,6 @@ export async function saveJourney(ticket: TicketView, outcome: OutcomeKind, draf
     }
     return null;
   } catch (error) {
-    return `The visit was finished, but the programme details were not saved: ${(error as Error).message}`;
+    return staffT('journey.notSaved', { message: (error as Error).message });
   }
 }

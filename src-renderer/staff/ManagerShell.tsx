@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HubView } from '../../src-shared/api/contract';
 import { useHubInfo } from './hub-info';
 import { AuditLogPanel } from './manager/AuditLogPanel';
@@ -14,19 +15,20 @@ import { useStaff } from './session';
 import { StaffHeader } from './StaffHeader';
 
 type Tab = 'today' | 'reports' | 'events' | 'returns' | 'staff' | 'kiosks' | 'audit' | 'privacy';
-const allTabs: { id: Tab; label: string; adminOnly?: true }[] = [
-  { id: 'today', label: 'Today' },
-  { id: 'reports', label: 'Reports' },
-  { id: 'events', label: 'Events' },
-  { id: 'returns', label: 'Funder returns' },
-  { id: 'staff', label: 'Staff accounts' },
-  { id: 'kiosks', label: 'Kiosks' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'privacy', label: 'Privacy', adminOnly: true },
+const allTabs: { id: Tab; adminOnly?: true }[] = [
+  { id: 'today' },
+  { id: 'reports' },
+  { id: 'events' },
+  { id: 'returns' },
+  { id: 'staff' },
+  { id: 'kiosks' },
+  { id: 'audit' },
+  { id: 'privacy', adminOnly: true },
 ];
 
 /** The manager's screen: today's queue, the programme evidence (reports, events, funder returns), staff accounts, kiosks, the audit log and, for administrators, privacy. */
 export function ManagerShell({ hub }: { hub: HubView }) {
+  const { t: text } = useTranslation('staff');
   const info = useHubInfo(hub);
   const { session } = useStaff();
   const [tab, setTab] = useState<Tab>('today');
@@ -39,9 +41,9 @@ export function ManagerShell({ hub }: { hub: HubView }) {
   };
   return (
     <div className="staff-page staff-manager">
-      <StaffHeader hub={hub} title="Manager" />
+      <StaffHeader hub={hub} title={text('face.manager')} />
       <main className="staff-manager-main" id="main">
-        <div role="tablist" aria-label="Manager sections" className="staff-tabs">
+        <div role="tablist" aria-label={text('manager.sections')} className="staff-tabs">
           {tabs.map((t, index) => (
             <button
               key={t.id}
@@ -60,12 +62,12 @@ export function ManagerShell({ hub }: { hub: HubView }) {
                 else if (e.key === 'End') focusTab(tabs.length - 1);
               }}
             >
-              {t.label}
+              {text(`manager.tab.${t.id}`)}
             </button>
           ))}
         </div>
         <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="staff-tabpanel" tabIndex={0}>
-          <h2>{tabs.find((t) => t.id === tab)?.label}</h2>
+          <h2>{text(`manager.tab.${tab}`)}</h2>
           {tab === 'today' && <TodayPanel info={info} />}
           {tab === 'today' && session && <SyncStatusPanel />}
           {tab === 'reports' && <ReportsPanel info={info} />}
@@ -76,7 +78,7 @@ export function ManagerShell({ hub }: { hub: HubView }) {
           {tab === 'audit' && <AuditLogPanel info={info} />}
           {tab === 'privacy' && <PrivacyPanel info={info} />}
         </section>
-        {!session && <p className="staff-hint">Without staff accounts (not switched on at this hub yet) the staff and audit sections stay empty.</p>}
+        {!session && <p className="staff-hint">{text('manager.openMode')}</p>}
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { HubView, QueueEvent, TicketView } from '../../src-shared/api/contract';
 import { ServiceSwatch } from '../screens/ServiceName';
@@ -14,7 +15,7 @@ import { TicketBadges, ticketStateText } from './TicketCard';
 import { actionsFor, KeyHint, type TicketActionId } from './TicketActionPanel';
 import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
 import { ToastRegion, useToasts } from './Toasts';
-import { formatCountdown, formatMinutes } from './text';
+import { formatCountdown, formatMinutes, statusWord } from './text';
 import { useNow } from './useNow';
 import { runTicketAction, useTicketActions, type TicketActions } from './useTicketActions';
 import { groupTickets, minutesSince, waitLevel } from './waits';
@@ -22,17 +23,18 @@ import { groupTickets, minutesSince, waitLevel } from './waits';
 const serviceList = z.array(z.string().max(48)).max(50);
 
 const shortcutHelp = [
-  { key: 'N', label: 'Call next to my desk' },
-  { key: 'R', label: 'Recall the visitor called to my desk' },
-  { key: 'S', label: 'Start seeing them' },
-  { key: 'F', label: 'Finish (with the outcome)' },
-  { key: 'X', label: 'Mark a no-show' },
-  { key: 'T', label: 'Send to another service' },
-  { key: '?', label: 'Show these shortcuts' },
+  { key: 'N', label: 'callNext' },
+  { key: 'R', label: 'recallMine' },
+  { key: 'S', label: 'startMine' },
+  { key: 'F', label: 'finish' },
+  { key: 'X', label: 'noShow' },
+  { key: 'T', label: 'transfer' },
+  { key: '?', label: 'show' },
 ] as const;
 const deskMap = z.record(z.string(), z.string());
 
 function WaitingRow({ ticket, info, now }: { ticket: TicketView; info: HubInfo; now: number }) {
+  const { t } = useTranslation('staff');
   const target = info.service(ticket.serviceId)?.targetWaitMinutes ?? 20;
   const level = ticket.withAnotherService ? 'ok' : waitLevel(minutesSince(ticket.queuedAt, now), target);
   return (
@@ -45,8 +47,8 @@ function WaitingRow({ ticket, info, now }: { ticket: TicketView; info: HubInfo; 
     >
       <span className="staff-ticket-head">
         <span className="staff-ticket-number">{ticket.number}</span>
-        <span className="staff-ticket-name">{ticket.displayName ?? 'No name given'}</span>
-        {level !== 'ok' && <span className={`staff-wait-tag staff-wait-${level}`}>{level === 'over' ? 'Over target' : 'Near target'}</span>}
+        <span className="staff-ticket-name">{ticket.displayName ?? t('common.noName')}</span>
+        {level !== 'ok' && <span className={`staff-wait-tag staff-wait-${level}`}>{level === 'over' ? t('common.overTarget') : t('common.nearTarget')}</span>}
       </span>
       <span className="staff-ticket-state">{ticketStateText(ticket, info, now)}</span>
       <TicketBadges ticket={ticket} info={info} />
@@ -70,17 +72,18 @@ function WithMe({
   noShowAfter: number | undefined;
   onAction: (id: TicketActionId, ticket: TicketView) => void;
 }) {
+  const { t } = useTranslation('staff');
   const graceLeft = noShowAfter !== undefined && ticket.status === 'called' && noShowAfter > now ? (noShowAfter - now) / 1000 : null;
   return (
-    <article className="staff-with-me" data-ticket={ticket.number} data-status={ticket.status} aria-label={`With you: ${ticket.number}`}>
+    <article className="staff-with-me" data-ticket={ticket.number} data-status={ticket.status} aria-label={t('partner.withYou', { number: ticket.number })}>
       <p className="staff-with-me-head">
         <span className="staff-ticket-number staff-ticket-number-large">{ticket.number}</span>
-        <span className="staff-ticket-name">{ticket.displayName ?? 'No name given'}</span>
+        <span className="staff-ticket-name">{ticket.displayName ?? t('common.noName')}</span>
       </p>
       <p className="staff-ticket-state">{ticketStateText(ticket, info, now)}</p>
       <TicketBadges ticket={ticket} info={info} />
-      {graceLeft !== null && <p className="staff-grace">No-show possible in {formatCountdown(graceLeft)}.</p>}
-      <div className="staff-panel-actions" role="group" aria-label={`Actions for ${ticket.number}`}>
+      {graceLeft !== null && <p className="staff-grace">{t('partner.grace', { time: formatCountdown(graceLeft) })}</p>}
+      <div className="staff-panel-actions" role="group" aria-label={t('common.actionsFor', { number: ticket.number })}>
         {actionsFor(ticket, 'partner').map((a) => (
           <button
             key={a.id}
@@ -121,6 +124,7 @@ function ServicePanel({
   onAction: (id: TicketActionId, ticket: TicketView) => void;
   onFocusPanel: () => void;
 }) {
+  const { t } = useTranslation('staff');
   const groups = groupTickets(tickets);
   const mine = [...groups.called, ...groups.serving].filter((t) => t.desk === desk);
   const otherDesks = [...groups.called, ...groups.serving].filter((t) => t.desk !== desk);
@@ -134,14 +138,18 @@ function ServicePanel({
           {info.serviceName(service.id)}
         </h2>
         <p className="staff-service-summary">
-          {groups.waiting.length} waiting{groups.waiting.length > 0 ? ` · longest ${formatMinutes(longest)}` : ''} · target {service.targetWaitMinutes} min
-          {groups.elsewhere.length > 0 ? ` · ${groups.elsewhere.length} with another partner` : ''}
+          {[
+            t('summary.waiting', { number: groups.waiting.length }),
+            ...(groups.waiting.length > 0 ? [t('summary.longest', { time: formatMinutes(longest) })] : []),
+            t('summary.target', { minutes: service.targetWaitMinutes }),
+            ...(groups.elsewhere.length > 0 ? [t('summary.withAnother', { number: groups.elsewhere.length })] : []),
+          ].join(' · ')}
         </p>
       </div>
       <div className="staff-call-row">
         {service.desks.length > 1 ? (
           <div className="staff-field staff-field-inline">
-            <label htmlFor={`desk-${service.id}`}>My desk</label>
+            <label htmlFor={`desk-${service.id}`}>{t('common.myDesk')}</label>
             <select id={`desk-${service.id}`} value={desk} onChange={(e) => onDesk(e.target.value)}>
               {service.desks.map((d) => (
                 <option key={d} value={d}>
@@ -151,7 +159,7 @@ function ServicePanel({
             </select>
           </div>
         ) : (
-          <p className="staff-desk-fixed">My desk: {desk}</p>
+          <p className="staff-desk-fixed">{t('common.myDeskIs', { desk })}</p>
         )}
         <button
           type="button"
@@ -159,7 +167,7 @@ function ServicePanel({
           aria-keyshortcuts={shortcutsOn ? 'N' : undefined}
           onClick={() => void actions.callNext(service.id, desk)}
         >
-          Call next to {desk}
+          {t('common.callNextTo', { desk })}
           <KeyHint shortcut="N" on={shortcutsOn} />
         </button>
       </div>
@@ -167,10 +175,10 @@ function ServicePanel({
         <WithMe key={t.id} ticket={t} info={info} now={now} shortcutsOn={shortcutsOn} noShowAfter={actions.noShowAfter(t)} onAction={onAction} />
       ))}
       <h3 className="staff-group-title">
-        Waiting <span className="staff-count">({groups.waiting.length})</span>
+        {t('group.waiting')} <span className="staff-count">({groups.waiting.length})</span>
       </h3>
       {groups.waiting.length === 0 ? (
-        <p className="staff-empty">Nobody waiting.</p>
+        <p className="staff-empty">{t('common.nobodyWaiting')}</p>
       ) : (
         <ol className="staff-ticket-list">
           {groups.waiting.map((t) => (
@@ -181,7 +189,7 @@ function ServicePanel({
       {groups.elsewhere.length > 0 && (
         <>
           <h3 className="staff-group-title">
-            With another partner <span className="staff-count">({groups.elsewhere.length})</span>
+            {t('group.elsewhere')} <span className="staff-count">({groups.elsewhere.length})</span>
           </h3>
           <ul className="staff-ticket-list">
             {groups.elsewhere.map((t) => (
@@ -193,7 +201,7 @@ function ServicePanel({
       {otherDesks.length > 0 && (
         <>
           <h3 className="staff-group-title">
-            At other desks <span className="staff-count">({otherDesks.length})</span>
+            {t('partner.atOtherDesks')} <span className="staff-count">({otherDesks.length})</span>
           </h3>
           <ul className="staff-ticket-list">
             {otherDesks.map((t) => (
@@ -211,6 +219,7 @@ function ServicePanel({
  * my desk, and the visitor with me now (start, finish with an outcome, send on). Laptop or tablet.
  */
 export function PartnerConsole({ hub }: { hub: HubView }) {
+  const { t } = useTranslation('staff');
   const info = useHubInfo(hub);
   const { session, sessionEnded } = useStaff();
   const now = useNow(1000);
@@ -236,10 +245,10 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
   const onEvent = useCallback(
     (event: QueueEvent) => {
       if (event.type === 'created' && chosen.includes(event.ticket.serviceId)) {
-        setAnnouncement(`${event.ticket.number} joined the ${info.serviceName(event.ticket.serviceId)} queue.`);
+        setAnnouncement(t('partner.joined', { number: event.ticket.number, service: info.serviceName(event.ticket.serviceId) }));
       }
     },
-    [chosen, info],
+    [chosen, info, t],
   );
   const live = useLiveQueue({ onEvent, onSignedOut: sessionEnded });
 
@@ -255,13 +264,13 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
   };
 
   const onMine = (id: TicketActionId) => () => {
-    if (!withMe) return show({ message: 'Nobody is with you: call the next visitor first.', tone: 'error' });
-    if (!actionsFor(withMe, 'partner').some((a) => a.id === id)) return show({ message: `${withMe.number} is ${withMe.status}: that does not apply now.`, tone: 'error' });
+    if (!withMe) return show({ message: t('partner.nobodyWithYou'), tone: 'error' });
+    if (!actionsFor(withMe, 'partner').some((a) => a.id === id)) return show({ message: t('partner.doesNotApply', { number: withMe.number, status: statusWord[withMe.status] }), tone: 'error' });
     runAction(id, withMe);
   };
 
   const shortcuts: Shortcut[] = [
-    { key: 'n', run: () => (active ? void actions.callNext(active.id, deskOf(active)) : show({ message: 'Choose your service first.', tone: 'error' })) },
+    { key: 'n', run: () => (active ? void actions.callNext(active.id, deskOf(active)) : show({ message: t('partner.chooseServiceFirst'), tone: 'error' })) },
     { key: 'r', run: onMine('recall') },
     { key: 's', run: onMine('start') },
     { key: 'f', run: onMine('finish') },
@@ -273,12 +282,12 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
 
   return (
     <div className="staff-page staff-partner" data-ready={live.ready ? 'true' : 'false'}>
-      <StaffHeader hub={hub} title="Partner view" live={live.state} />
+      <StaffHeader hub={hub} title={t('face.partner')} live={live.state} />
       <StaffNeedsReload unreadable={live.unreadable} />
       <main className="staff-partner-main" id="main">
         <div className="staff-partner-top">
           <fieldset className="staff-choices staff-choices-inline staff-service-picker">
-            <legend>My services</legend>
+            <legend>{t('partner.myServices')}</legend>
             {allowed.map((s) => (
               <label key={s.id}>
                 <input type="checkbox" checked={chosen.includes(s.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, s.id] : chosen.filter((id) => id !== s.id))} />
@@ -287,16 +296,16 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
             ))}
           </fieldset>
           <button type="button" className="staff-button staff-button-quiet" onClick={() => setShowShortcuts(true)}>
-            Keyboard shortcuts
+            {t('common.keyboardShortcuts')}
             <KeyHint shortcut="?" on={shortcutsOn} />
           </button>
         </div>
         {!live.ready ? (
           <p role="status" className="staff-loading">
-            {live.error ? `The queue could not be loaded: ${live.error.message}` : 'Loading the queue…'}
+            {live.error ? t('common.queueNotLoaded', { message: live.error.message }) : t('common.loadingQueue')}
           </p>
         ) : chosenServices.length === 0 ? (
-          <p className="staff-empty">Choose your service above to see who is waiting for it.</p>
+          <p className="staff-empty">{t('partner.chooseService')}</p>
         ) : (
           <div className="staff-partner-services">
             {chosenServices.map((s) => (
@@ -331,7 +340,7 @@ export function PartnerConsole({ hub }: { hub: HubView }) {
       />
       {showShortcuts && (
         <ShortcutsDialog
-          shortcuts={shortcutHelp}
+          shortcuts={shortcutHelp.map((s) => ({ key: s.key, label: t(`shortcuts.${s.label}`) }))}
           on={shortcutsOn}
           onToggle={setShortcutsOn}
           onClose={() => setShowShortcuts(false)}

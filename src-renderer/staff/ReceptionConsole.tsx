@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { HubView, TicketView } from '../../src-shared/api/contract';
 import { useLiveQueue } from '../screens/useLiveQueue';
@@ -14,6 +15,7 @@ import { useShortcuts, type Shortcut } from './shortcuts';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { StaffHeader } from './StaffHeader';
 import { StaffNeedsReload } from './StaffNeedsReload';
+import { statusWord } from './text';
 import { actionsFor, KeyHint, TicketActionPanel, type TicketActionId } from './TicketActionPanel';
 import { TicketDialogs, type OpenTicketDialog } from './TicketDialogs';
 import { ToastRegion, useToasts } from './Toasts';
@@ -25,19 +27,19 @@ const shortcutsSetting = z.boolean();
 type PageDialog = 'checkin' | 'search' | 'shortcuts' | null | 'still-called';
 
 const shortcutHelp = [
-  { key: 'N', label: 'Call next to my desk' },
-  { key: 'R', label: 'Recall the selected visitor' },
-  { key: 'S', label: 'Start seeing the selected visitor' },
-  { key: 'F', label: 'Finish (with the outcome)' },
-  { key: 'X', label: 'Mark the selected visitor a no-show' },
-  { key: 'T', label: 'Send to another service' },
-  { key: 'A', label: 'Add a need (another service stop)' },
-  { key: 'U', label: 'Move up (priority)' },
-  { key: 'P', label: 'Reprint the ticket' },
-  { key: 'C', label: 'Check someone in by hand' },
-  { key: '/', label: 'Search today’s visits' },
-  { key: '?', label: 'Show these shortcuts' },
-  { key: 'Esc', label: 'Clear the selection' },
+  { key: 'N', label: 'callNext' },
+  { key: 'R', label: 'recallSelected' },
+  { key: 'S', label: 'startSelected' },
+  { key: 'F', label: 'finish' },
+  { key: 'X', label: 'noShowSelected' },
+  { key: 'T', label: 'transfer' },
+  { key: 'A', label: 'addStop' },
+  { key: 'U', label: 'moveUp' },
+  { key: 'P', label: 'reprint' },
+  { key: 'C', label: 'checkIn' },
+  { key: '/', label: 'search' },
+  { key: '?', label: 'show' },
+  { key: 'Esc', label: 'clear' },
 ] as const;
 
 /**
@@ -46,6 +48,7 @@ const shortcutHelp = [
  * have single-key shortcuts shown beside them.
  */
 export function ReceptionConsole({ hub }: { hub: HubView }) {
+  const { t } = useTranslation('staff');
   const info = useHubInfo(hub);
   const { sessionEnded } = useStaff();
   const live = useLiveQueue({ withAlerts: true, timeZone: hub.timeZone, onSignedOut: sessionEnded });
@@ -73,7 +76,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
 
   const callNext = () => {
     if (!deskValid || !myDesk) {
-      show({ message: 'Choose your desk first (at the top of the screen).', tone: 'error' });
+      show({ message: t('reception.chooseDeskFirst'), tone: 'error' });
       deskSelect.current?.focus();
       return;
     }
@@ -90,9 +93,9 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
   };
 
   const onSelected = (id: TicketActionId) => () => {
-    if (!selected) return show({ message: 'Choose a ticket first.', tone: 'error' });
+    if (!selected) return show({ message: t('reception.chooseTicketFirst'), tone: 'error' });
     if (!actionsFor(selected, 'reception').some((a) => a.id === id)) {
-      return show({ message: `${selected.number} is ${selected.status}: that action does not apply now.`, tone: 'error' });
+      return show({ message: t('reception.notApplicable', { number: selected.number, status: statusWord[selected.status] }), tone: 'error' });
     }
     runAction(id, selected);
   };
@@ -118,9 +121,9 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
 
   return (
     <div className="staff-page staff-reception" data-ready={live.ready ? 'true' : 'false'}>
-      <StaffHeader hub={hub} title="Reception" live={live.state}>
+      <StaffHeader hub={hub} title={t('face.reception')} live={live.state}>
         <div className="staff-field staff-field-inline">
-          <label htmlFor="my-desk">My desk</label>
+          <label htmlFor="my-desk">{t('common.myDesk')}</label>
           <select
             id="my-desk"
             ref={deskSelect}
@@ -130,7 +133,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
               setMyDesk(serviceId && desk ? { serviceId, desk } : null);
             }}
           >
-            <option value="">Choose…</option>
+            <option value="">{t('reception.chooseDesk')}</option>
             {deskOptions.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -142,30 +145,30 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
       <StaffNeedsReload unreadable={live.unreadable} />
       <AlertsBanner alerts={live.alerts} devices={[...live.devices.values()]} acknowledged={acknowledged} onAcknowledge={(a) => void acknowledge(a)} timeZone={hub.timeZone} />
       <main className="staff-main" id="main">
-        <div className="staff-toolbar" role="group" aria-label="Reception actions">
+        <div className="staff-toolbar" role="group" aria-label={t('reception.actionsGroup')}>
           <button type="button" className="staff-button staff-button-primary staff-button-large" onClick={callNext} aria-keyshortcuts={shortcutsOn ? 'N' : undefined}>
-            {deskValid && myDesk ? `Call next to ${myDesk.desk}` : 'Call next to my desk'}
+            {deskValid && myDesk ? t('common.callNextTo', { desk: myDesk.desk }) : t('reception.callNextMyDesk')}
             <KeyHint shortcut="N" on={shortcutsOn} />
           </button>
           <button type="button" className="staff-button" onClick={() => setPageDialog('checkin')} aria-keyshortcuts={shortcutsOn ? 'C' : undefined}>
-            Check someone in
+            {t('reception.checkIn')}
             <KeyHint shortcut="C" on={shortcutsOn} />
           </button>
           <button type="button" className="staff-button" onClick={() => setPageDialog('search')} aria-keyshortcuts={shortcutsOn ? '/' : undefined}>
-            Search today’s visits
+            {t('reception.search')}
             <KeyHint shortcut="/" on={shortcutsOn} />
           </button>
           <button type="button" className="staff-button staff-button-quiet" onClick={() => setPageDialog('shortcuts')}>
-            Keyboard shortcuts
+            {t('common.keyboardShortcuts')}
             <KeyHint shortcut="?" on={shortcutsOn} />
           </button>
         </div>
         {!live.ready ? (
           <p role="status" className="staff-loading">
-            {live.error ? `The queue could not be loaded: ${live.error.message}` : 'Loading the queue…'}
+            {live.error ? t('common.queueNotLoaded', { message: live.error.message }) : t('common.loadingQueue')}
           </p>
         ) : (
-          <div className="staff-board" aria-label="Queues by service" role="region">
+          <div className="staff-board" aria-label={t('reception.board')} role="region">
             {hub.services.map((s) => (
               <ServiceColumn
                 key={s.id}
@@ -181,7 +184,7 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
             ))}
           </div>
         )}
-        <aside className="staff-aside" aria-label="Selected visitor">
+        <aside className="staff-aside" aria-label={t('reception.selectedVisitor')}>
           <TicketActionPanel
             ticket={selected}
             siblings={selected ? visitTickets(selected.visitId).filter((t) => t.id !== selected.id) : []}
@@ -210,24 +213,24 @@ export function ReceptionConsole({ hub }: { hub: HubView }) {
           onCheckedIn={(reply) => {
             const first = reply.tickets[0];
             if (first) setSelectedId(first.id);
-            show({ message: `Checked in: ${reply.tickets.map((t) => t.number).join(', ')}.` });
+            show({ message: t('reception.checkedIn', { numbers: reply.tickets.map((ticket) => ticket.number).join(', ') }) });
           }}
         />
       )}
       {pageDialog === 'still-called' && myDesk && stillCalled(myDesk) && (
         <ConfirmDialog
-          title={`${stillCalled(myDesk)!.number} is still called to ${myDesk.desk}`}
-          confirmLabel="Call the next visitor anyway"
+          title={t('reception.stillCalledTitle', { number: stillCalled(myDesk)!.number, desk: myDesk.desk })}
+          confirmLabel={t('reception.callAnyway')}
           onConfirm={() => actions.callNext(myDesk.serviceId, myDesk.desk)}
           onClose={() => setPageDialog(null)}
         >
-          <p>They have not been started or marked as a no-show. Recall them, start them, or call the next visitor over them.</p>
+          <p>{t('reception.stillCalledBody')}</p>
         </ConfirmDialog>
       )}
       {pageDialog === 'search' && <SearchDialog info={info} onPick={(t) => setSelectedId(t.id)} onUndoNoShow={actions.undoNoShow} onClose={() => setPageDialog(null)} />}
       {pageDialog === 'shortcuts' && (
         <ShortcutsDialog
-          shortcuts={shortcutHelp}
+          shortcuts={shortcutHelp.map((s) => ({ key: s.key, label: t(`shortcuts.${s.label}`) }))}
           on={shortcutsOn}
           onToggle={setShortcutsOn}
           onClose={() => setPageDialog(null)}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TicketView, VisitSearchResult } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
@@ -20,6 +21,7 @@ export function SearchDialog({
   onUndoNoShow: (ticket: TicketView) => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t: text } = useTranslation('staff');
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<VisitSearchResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,12 +40,12 @@ export function SearchDialog({
   };
 
   return (
-    <Dialog title="Search today’s visits" onClose={onClose} className="staff-dialog-wide">
+    <Dialog title={text('search.title')} onClose={onClose} className="staff-dialog-wide">
       <form role="search" onSubmit={submit} className="staff-search-form">
-        <label htmlFor="search-query">Ticket number or name</label>
+        <label htmlFor="search-query">{text('search.query')}</label>
         <input id="search-query" type="search" autoComplete="off" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
         <button type="submit" className="staff-button staff-button-primary">
-          Search
+          {text('search.submit')}
         </button>
       </form>
       {error && (
@@ -54,16 +56,16 @@ export function SearchDialog({
       {result && (
         <div role="status" className="staff-search-results">
           <p>
-            {result.visits.length === 0 ? 'No visits today match.' : `${result.visits.length} visit${result.visits.length === 1 ? '' : 's'} found.`}
+            {result.visits.length === 0 ? text('search.none') : text('search.found', { count: result.visits.length })}
           </p>
           <ul>
             {result.visits.map((visit) => (
               <li key={visit.visitId}>
                 <p className="staff-search-visit">
-                  <strong>{visit.displayName ?? 'No name given'}</strong>
-                  {` · checked in ${formatClock(visit.checkedInAt, info.hub.timeZone)}${visit.method === 'staff' ? ' at reception' : ''}`}
-                  {visit.status === 'closed' && ' · visit finished'}
-                  {visit.consent && ` · privacy notice ${visit.consent.noticeVersion}${visit.consent.optionalQuestions ? '' : ', optional questions declined'}`}
+                  <strong>{visit.displayName ?? text('common.noName')}</strong>
+                  {text(visit.method === 'staff' ? 'search.checkedInAtReception' : 'search.checkedIn', { time: formatClock(visit.checkedInAt, info.hub.timeZone) })}
+                  {visit.status === 'closed' && text('search.finished')}
+                  {visit.consent && text(visit.consent.optionalQuestions ? 'search.notice' : 'search.noticeDeclined', { version: visit.consent.noticeVersion })}
                 </p>
                 <ul className="staff-inline-list">
                   {visit.tickets.map((t) => (
@@ -90,7 +92,7 @@ export function SearchDialog({
                               className="staff-button staff-button-small"
                               onClick={() => void onUndoNoShow(t).then((done) => (done ? search() : undefined))}
                             >
-                              Undo no-show ({t.number})
+                              {text('search.undoNoShow', { number: t.number })}
                             </button>
                           )}
                         </>
@@ -105,7 +107,7 @@ export function SearchDialog({
       )}
       <div className="staff-dialog-actions">
         <button type="button" className="staff-button" onClick={onClose}>
-          Close
+          {text('search.close')}
         </button>
       </div>
     </Dialog>

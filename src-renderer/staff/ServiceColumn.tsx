@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { TicketView } from '../../src-shared/api/contract';
 import { ServiceSwatch } from '../screens/ServiceName';
 import type { ServiceEstimate } from '../screens/useLiveQueue';
@@ -5,13 +6,6 @@ import type { HubInfo, HubService } from './hub-info';
 import { TicketCard } from './TicketCard';
 import { formatMinutes } from './text';
 import { groupTickets } from './waits';
-
-const groupTitles = {
-  called: 'Called',
-  serving: 'Being seen',
-  waiting: 'Waiting',
-  elsewhere: 'With another partner',
-} as const;
 
 /** One service's live queue: who is called, being seen, waiting, or with another partner now. */
 export function ServiceColumn({
@@ -35,6 +29,7 @@ export function ServiceColumn({
   noShowAfter: (ticket: TicketView) => number | undefined;
   headingLevel?: 2 | 3;
 }) {
+  const { t } = useTranslation('staff');
   const groups = groupTickets(tickets);
   // The header counts as the lists below do: someone with another partner is not "waiting" here now.
   const waiting = groups.waiting.length;
@@ -53,9 +48,12 @@ export function ServiceColumn({
           {info.serviceName(service.id)}
         </Heading>
         <p className="staff-service-summary">
-          {waiting} waiting
-          {elsewhere > 0 ? ` · ${elsewhere} with another partner` : ''}
-          {estimateMinutes !== null && waiting > 0 ? ` · about ${formatMinutes(estimateMinutes)} for a new arrival` : ''} · target {service.targetWaitMinutes} min
+          {[
+            t('summary.waiting', { number: waiting }),
+            ...(elsewhere > 0 ? [t('summary.withAnother', { number: elsewhere })] : []),
+            ...(estimateMinutes !== null && waiting > 0 ? [t('summary.estimate', { time: formatMinutes(estimateMinutes) })] : []),
+            t('summary.target', { minutes: service.targetWaitMinutes }),
+          ].join(' · ')}
         </p>
       </div>
       {order.map((group) => {
@@ -64,10 +62,10 @@ export function ServiceColumn({
         return (
           <div key={group} className={`staff-group staff-group-${group}`}>
             <SubHeading className="staff-group-title">
-              {groupTitles[group]} <span className="staff-count">({list.length})</span>
+              {t(`group.${group}`)} <span className="staff-count">({list.length})</span>
             </SubHeading>
             {list.length === 0 ? (
-              <p className="staff-empty">Nobody waiting.</p>
+              <p className="staff-empty">{t('common.nobodyWaiting')}</p>
             ) : (
               <ul className="staff-ticket-list">
                 {list.map((t) => (

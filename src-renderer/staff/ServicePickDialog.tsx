@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TicketView } from '../../src-shared/api/contract';
 import { Dialog } from './Dialog';
 import type { HubInfo } from './hub-info';
@@ -6,6 +7,7 @@ import { serviceStaff, type SendOnTo } from './ticket-actions';
 
 /** "Whoever is free", a desk of the service, or a member of staff who works it. */
 function WhoNext({ serviceId, info, value, onChange }: { serviceId: string; info: HubInfo; value: string; onChange: (value: string, label: string | null) => void }) {
+  const { t } = useTranslation('staff');
   const [staff, setStaff] = useState<{ id: string; displayName: string }[]>([]);
   useEffect(() => {
     let current = true;
@@ -22,10 +24,10 @@ function WhoNext({ serviceId, info, value, onChange }: { serviceId: string; info
   const labelOf = (v: string) => (v.startsWith('desk:') ? v.slice(5) : v.startsWith('staff:') ? (staff.find((s) => `staff:${s.id}` === v)?.displayName ?? null) : null);
   return (
     <div className="staff-field">
-      <label htmlFor="send-on-who">Who should see them next</label>
+      <label htmlFor="send-on-who">{t('dialogs.whoNext')}</label>
       <select id="send-on-who" value={value} onChange={(e) => onChange(e.target.value, labelOf(e.target.value))}>
-        <option value="">Whoever is free</option>
-        <optgroup label="Desk">
+        <option value="">{t('dialogs.whoeverFree')}</option>
+        <optgroup label={t('dialogs.desk')}>
           {desks.map((d) => (
             <option key={d} value={`desk:${d}`}>
               {d}
@@ -33,7 +35,7 @@ function WhoNext({ serviceId, info, value, onChange }: { serviceId: string; info
           ))}
         </optgroup>
         {staff.length > 0 && (
-          <optgroup label="Member of staff">
+          <optgroup label={t('dialogs.member')}>
             {staff.map((s) => (
               <option key={s.id} value={`staff:${s.id}`}>
                 {s.displayName}
@@ -73,11 +75,12 @@ export function ServicePickDialog({
   onPick: (serviceId: string, to: SendOnTo, label: string | null) => Promise<boolean>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   const choices = info.hub.services.filter((s) => !busyServices.has(s.id) && s.id !== ticket.serviceId);
   const [serviceId, setServiceId] = useState(choices[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
   const [who, setWho] = useState<{ value: string; label: string | null }>({ value: '', label: null });
-  const title = mode === 'transfer' ? `Send ${ticket.number} to another service` : `Add a need for ${ticket.number}`;
+  const title = mode === 'transfer' ? t('dialogs.transferTitle', { number: ticket.number }) : t('dialogs.addTitle', { number: ticket.number });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -95,24 +98,24 @@ export function ServicePickDialog({
       description={
         <p>
           {mode === 'transfer'
-            ? `${ticket.displayName ?? 'The visitor'} leaves ${info.serviceName(ticket.serviceId)} and joins the other queue, keeping their place by arrival time.`
-            : `${ticket.displayName ?? 'The visitor'} keeps this ticket and also joins another queue.`}
+            ? t('dialogs.transferBody', { name: ticket.displayName ?? t('common.theVisitor'), service: info.serviceName(ticket.serviceId) })
+            : t('dialogs.addBody', { name: ticket.displayName ?? t('common.theVisitor') })}
         </p>
       }
     >
       {choices.length === 0 ? (
         <>
-          <p>This visitor is already queued for every other service.</p>
+          <p>{t('dialogs.allQueued')}</p>
           <div className="staff-dialog-actions">
             <button type="button" className="staff-button" onClick={onClose}>
-              Back
+              {t('common.back')}
             </button>
           </div>
         </>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
           <fieldset className="staff-choices">
-            <legend>{mode === 'transfer' ? 'Send to' : 'Add'}</legend>
+            <legend>{mode === 'transfer' ? t('dialogs.sendTo') : t('dialogs.add')}</legend>
             {choices.map((s, index) => (
               <label key={s.id}>
                 <input
@@ -133,10 +136,10 @@ export function ServicePickDialog({
           {mode === 'transfer' && serviceId && <WhoNext serviceId={serviceId} info={info} value={who.value} onChange={(value, label) => setWho({ value, label })} />}
           <div className="staff-dialog-actions">
             <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
-              {mode === 'transfer' ? 'Send on' : 'Add'}
+              {mode === 'transfer' ? t('dialogs.sendOn') : t('dialogs.add')}
             </button>
             <button type="button" className="staff-button" onClick={onClose}>
-              Back
+              {t('common.back')}
             </button>
           </div>
         </form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
 
 export type ShortcutHelp = { key: string; label: string };
@@ -14,19 +15,20 @@ export function ShortcutsDialog({
   onToggle: (on: boolean) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+    <Dialog title={t('shortcutsDialog.title')} onClose={onClose}>
       <label className="staff-checkbox-line">
         <input type="checkbox" checked={on} onChange={(e) => onToggle(e.target.checked)} />
-        Use single-key shortcuts on this PC
+        {t('shortcutsDialog.use')}
       </label>
-      <p className="staff-hint">They do nothing while you type in a field or a window like this one is open.</p>
+      <p className="staff-hint">{t('shortcutsDialog.hint')}</p>
       <table className="staff-table">
-        <caption className="staff-visually-hidden">Shortcuts</caption>
+        <caption className="staff-visually-hidden">{t('shortcutsDialog.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Action</th>
+            <th scope="col">{t('shortcutsDialog.key')}</th>
+            <th scope="col">{t('shortcutsDialog.action')}</th>
           </tr>
         </thead>
         <tbody>
@@ -42,7 +44,7 @@ export function ShortcutsDialog({
       </table>
       <div className="staff-dialog-actions">
         <button type="button" className="staff-button staff-button-primary" autoFocus onClick={onClose}>
-          Close
+          {t('shortcutsDialog.close')}
         </button>
       </div>
     </Dialog>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { HubView } from '../../src-shared/api/contract';
 import { waitInWords, type SessionReply } from '../../src-shared/api/auth-contract';
@@ -7,6 +8,7 @@ import { localize } from '../../src-shared/config/schema';
 import { ApiRequestError, call } from '../api/client';
 import { readSetting, settingKeys, useSetting, writeSetting } from './local-settings';
 import { faceTitle, signIn, type StaffFace } from './session';
+import { StaffLanguageSwitch, staffT } from './staff-language';
 
 type Mode = 'password' | 'pin';
 const rememberedName = z.object({ username: z.string().max(64), displayName: z.string().max(64) });
@@ -18,23 +20,22 @@ function signInError(error: unknown): string {
     switch (error.code) {
       case 'INVALID_CREDENTIALS': {
         const left = Number(error.details?.['attemptsLeft']);
-        const warning =
-          Number.isFinite(left) && left >= 1 && left <= 2 ? ` ${left} more ${left === 1 ? 'try' : 'tries'} before this PC must wait a while to try this account again.` : '';
-        return `Those details do not match an account. Check them and try again.${warning}`;
+        const warning = Number.isFinite(left) && left >= 1 && left <= 2 ? ` ${staffT('signIn.triesLeft', { count: left })}` : '';
+        return `${staffT('signIn.noMatch')}${warning}`;
       }
       case 'TOO_MANY_ATTEMPTS': {
         const seconds = Number(error.details?.['retryAfterSeconds']);
-        const wait = Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${waitInWords(seconds)}` : ' Try again later';
-        if (error.details?.['scope'] === 'busy') return `The hub is busy checking other sign-ins from this PC.${wait}.`;
-        return `Too many failed sign-ins.${wait}, or ask a manager to unlock the account.`;
+        const wait = Number.isFinite(seconds) && seconds > 0 ? staffT('signIn.tryAgainIn', { wait: waitInWords(seconds) }) : staffT('signIn.tryAgainLater');
+        if (error.details?.['scope'] === 'busy') return staffT('signIn.busy', { wait });
+        return staffT('signIn.tooMany', { wait });
       }
       case 'NETWORK':
-        return 'The hub cannot be reached. Check the network and try again.';
+        return staffT('errors.NETWORK');
       default:
         return error.message;
     }
   }
-  return 'Signing in did not work. Please try again.';
+  return staffT('signIn.failed');
 }
 
 /**
@@ -62,6 +63,7 @@ export function SignInScreen({
   const [busy, setBusy] = useState(false);
   const [setupNeeded, setSetupNeeded] = useState(false);
   const errorId = useId();
+  const { t, i18n } = useTranslation('staff');
 
   useEffect(() => {
     if (face !== 'manager') return;
@@ -76,9 +78,9 @@ export function SignInScreen({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (!effectiveUsername) return setError(mode === 'pin' ? 'Choose your name, or type your username.' : 'Type your username.');
-    if (mode === 'pin' && !/^\d{4,8}$/.test(secret)) return setError('Your PIN is 4 to 8 digits.');
-    if (mode === 'password' && !secret) return setError('Type your password.');
+    if (!effectiveUsername) return setError(mode === 'pin' ? t('signIn.chooseName') : t('signIn.typeUsername'));
+    if (mode === 'pin' && !/^\d{4,8}$/.test(secret)) return setError(t('signIn.pinDigits'));
+    if (mode === 'password' && !secret) return setError(t('signIn.typePassword'));
     setBusy(true);
     try {
       const session = await signIn(mode === 'pin' ? { username: effectiveUsername, pin: secret } : { username: effectiveUsername, password: secret });
@@ -105,8 +107,9 @@ export function SignInScreen({
   return (
     <main className="staff-page staff-signin">
       <div className="staff-signin-card">
-        <p className="staff-signin-hub">{localize(hub.name, 'en')}</p>
-        <h1>Sign in: {faceTitle[face]}</h1>
+        <StaffLanguageSwitch />
+        <p className="staff-signin-hub">{localize(hub.name, i18n.language)}</p>
+        <h1>{t('signIn.title', { face: faceTitle[face] })}</h1>
         {notice && (
           <p role="status" className="staff-notice">
             {notice}
@@ -114,33 +117,33 @@ export function SignInScreen({
         )}
         <form onSubmit={(e) => void submit(e)} noValidate aria-describedby={error ? errorId : undefined}>
           <fieldset className="staff-segmented">
-            <legend>How do you sign in?</legend>
+            <legend>{t('signIn.how')}</legend>
             <label>
               <input type="radio" name="mode" value="password" checked={mode === 'password'} onChange={() => setMode('password')} />
-              Username and password
+              {t('signIn.passwordMode')}
             </label>
             <label>
               <input type="radio" name="mode" value="pin" checked={mode === 'pin'} onChange={() => setMode('pin')} />
-              Name and PIN (shared PC)
+              {t('signIn.pinMode')}
             </label>
           </fieldset>
 
           {mode === 'pin' && names.length > 0 && (
             <div className="staff-field">
-              <label htmlFor="signin-name">Your name</label>
+              <label htmlFor="signin-name">{t('signIn.yourName')}</label>
               <select id="signin-name" value={picked} onChange={(e) => setPicked(e.target.value)}>
                 {names.map((n) => (
                   <option key={n.username} value={n.username}>
                     {n.displayName} ({n.username})
                   </option>
                 ))}
-                <option value={SOMEONE_ELSE}>Someone else…</option>
+                <option value={SOMEONE_ELSE}>{t('signIn.someoneElse')}</option>
               </select>
             </div>
           )}
           {(mode === 'password' || picked === SOMEONE_ELSE || names.length === 0) && (
             <div className="staff-field">
-              <label htmlFor="signin-username">Username</label>
+              <label htmlFor="signin-username">{t('signIn.username')}</label>
               <input
                 id="signin-username"
                 name="username"
@@ -156,12 +159,12 @@ export function SignInScreen({
           )}
           {mode === 'password' ? (
             <div className="staff-field">
-              <label htmlFor="signin-password">Password</label>
+              <label htmlFor="signin-password">{t('signIn.password')}</label>
               <input id="signin-password" name="password" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
             </div>
           ) : (
             <div className="staff-field">
-              <label htmlFor="signin-pin">PIN</label>
+              <label htmlFor="signin-pin">{t('signIn.pin')}</label>
               <input
                 id="signin-pin"
                 name="pin"
@@ -182,17 +185,17 @@ export function SignInScreen({
             </p>
           )}
           <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signIn.signingIn') : t('signIn.submit')}
           </button>
         </form>
         {mode === 'pin' && names.length > 0 && (
           <button type="button" className="staff-link-button" onClick={forgetNames}>
-            Forget the names remembered on this PC
+            {t('signIn.forgetNames')}
           </button>
         )}
         {setupNeeded && (
           <p>
-            First time on this hub? <a href="/manager?setup=1">Set up the first administrator</a> with the setup token the hub printed when it started.
+            <Trans t={t} i18nKey="signIn.firstTime" components={{ setup: <a href="/manager?setup=1" /> }} />
           </p>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HubView } from '../../src-shared/api/contract';
 import type { SessionReply } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
@@ -7,6 +8,7 @@ import { onUnauthorized, setCsrfToken } from '../api/client';
 import { IdleGuard } from './IdleGuard';
 import { checkSession, faceRoles, faceTitle, sessionEndedText, signOutOnHub, StaffContext, type StaffContextValue, type StaffFace } from './session';
 import { SignInScreen } from './SignInScreen';
+import { StaffLanguageRoot, staffT } from './staff-language';
 import { roleLabel } from './text';
 import { useZoomableViewport } from './viewport';
 import './staff.css';
@@ -24,23 +26,30 @@ const faceLinks: { face: StaffFace; href: string }[] = [
   { face: 'manager', href: '/manager' },
 ];
 
-/**
- * Every staff screen sits behind this: it asks the hub whose session this is, shows sign-in when
- * nobody is signed in, checks the role may use this face, signs out after the session's idle time
- * (with a warning first), and goes back to sign-in whenever the hub says the session has ended.
- */
-export function StaffGate({
-  hub,
-  face,
-  idleSignOut = true,
-  children,
-}: {
+type StaffGateProps = {
   hub: HubView;
   face: StaffFace;
   /** Off for a wall display, which nobody touches. */
   idleSignOut?: boolean;
   children: ReactNode;
-}) {
+};
+
+/**
+ * Every staff screen sits behind this: it asks the hub whose session this is, shows sign-in when
+ * nobody is signed in, checks the role may use this face, signs out after the session's idle time
+ * (with a warning first), and goes back to sign-in whenever the hub says the session has ended.
+ * Everything in it speaks this device's staff language.
+ */
+export function StaffGate(props: StaffGateProps) {
+  return (
+    <StaffLanguageRoot>
+      <Gate {...props} />
+    </StaffLanguageRoot>
+  );
+}
+
+function Gate({ hub, face, idleSignOut = true, children }: StaffGateProps) {
+  const { t, i18n } = useTranslation('staff');
   const [state, setState] = useState<GateState>({ kind: 'checking' });
   useZoomableViewport();
 
@@ -65,7 +74,7 @@ export function StaffGate({
         const notice =
           reason === 'idle' || reason === 'expired' || reason === 'disabled' || reason === 'signed-out'
             ? sessionEndedText[reason]
-            : 'Your session has ended. Please sign in again.';
+            : staffT('gate.sessionEnded');
         setState((current) => (current.kind === 'signed-in' ? { kind: 'signed-out', notice } : current));
       }),
     [],
@@ -77,7 +86,7 @@ export function StaffGate({
     } catch {
       // Signed out here regardless: the cookie's session ends on the hub at its idle time anyway.
     }
-    setState({ kind: 'signed-out', notice: notice ?? (everywhere ? 'You have signed out on every device.' : 'You have signed out.') });
+    setState({ kind: 'signed-out', notice: notice ?? (everywhere ? staffT('gate.signedOutEverywhere') : staffT('gate.signedOut')) });
   }, []);
 
   const context = useMemo<StaffContextValue>(
@@ -96,14 +105,14 @@ export function StaffGate({
     case 'checking':
       return (
         <main className="staff-page staff-centred" aria-busy="true">
-          <p role="status">Checking your session…</p>
+          <p role="status">{t('gate.checking')}</p>
         </main>
       );
     case 'unreachable':
       return (
         <main className="staff-page staff-centred">
           <h1>{faceTitle[face]}</h1>
-          <p role="alert">The hub cannot be reached: {state.message}</p>
+          <p role="alert">{t('gate.unreachable', { message: state.message })}</p>
           <button
             type="button"
             className="staff-button"
@@ -112,7 +121,7 @@ export function StaffGate({
               setAttempt((n) => n + 1);
             }}
           >
-            Try again
+            {t('common.tryAgain')}
           </button>
         </main>
       );
@@ -127,11 +136,9 @@ export function StaffGate({
         return (
           <main className="staff-page staff-centred">
             <h1>{faceTitle[face]}</h1>
-            <p>
-              {session.staff.displayName}, a {roleLabel[session.staff.role].toLowerCase()} account cannot use this screen at {localize(hub.name, 'en')}.
-            </p>
+            <p>{t('gate.notAllowed', { name: session.staff.displayName, role: roleLabel[session.staff.role].toLowerCase(), hub: localize(hub.name, i18n.language) })}</p>
             {allowed.length > 0 && (
-              <nav aria-label="Screens you can use">
+              <nav aria-label={t('gate.screensYouCanUse')}>
                 <ul className="staff-inline-list">
                   {allowed.map((l) => (
                     <li key={l.face}>
@@ -142,7 +149,7 @@ export function StaffGate({
               </nav>
             )}
             <button type="button" className="staff-button" onClick={() => void signOut(false)}>
-              Sign out
+              {t('common.signOut')}
             </button>
           </main>
         );
@@ -153,9 +160,7 @@ export function StaffGate({
           {idleSignOut && (
             <IdleGuard
               timeoutMinutes={session.idleTimeoutMinutes}
-              onExpire={() =>
-                void signOut(false, `You were signed out after ${session.idleTimeoutMinutes} minute${session.idleTimeoutMinutes === 1 ? '' : 's'} without activity.`)
-              }
+              onExpire={() => void signOut(false, staffT('gate.idleSignedOut', { count: session.idleTimeoutMinutes }))}
             />
           )}
         </StaffContext.Provider>

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { manageableBy, pinRoles, resetSecretRequest, type StaffAccountView, type StaffRole } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
 import { call } from '../api/client';
@@ -25,6 +26,7 @@ export function StaffSignInActions({
   /** After a change: what to tell the manager (the list is then loaded again). */
   onChanged: (message: string) => void;
 }) {
+  const { t } = useTranslation('staff');
   const id = useId();
   const [resetting, setResetting] = useState(false);
   const [kind, setKind] = useState<Kind>('password');
@@ -33,14 +35,18 @@ export function StaffSignInActions({
   const mayManage = !self && viewerRole !== undefined && manageableBy[viewerRole].includes(account.role);
   const pinAllowed = pinRoles.includes(account.role);
   const waitText = account.throttledUntil
-    ? `Waiting until ${formatClock(account.throttledUntil, timeZone)} on ${account.throttledFrom.length === 1 ? 'one device' : `${account.throttledFrom.length} devices`} (${account.throttledFrom.join(', ')})`
-    : 'No waits';
+    ? t('accounts.waitingUntil', {
+        time: formatClock(account.throttledUntil, timeZone),
+        devices: account.throttledFrom.length === 1 ? t('accounts.oneDevice') : t('accounts.devices', { number: account.throttledFrom.length }),
+        addresses: account.throttledFrom.join(', '),
+      })
+    : t('accounts.noWaits');
 
   const unlock = async () => {
     setProblem(null);
     try {
       await call(endpoints.unlockStaff, { params: { staffId: account.id }, body: {} });
-      onChanged(`${account.displayName} can try to sign in again from every device.`);
+      onChanged(t('accounts.unlocked', { name: account.displayName }));
     } catch (error) {
       setProblem(describeError(error));
     }
@@ -50,12 +56,12 @@ export function StaffSignInActions({
     event.preventDefault();
     setProblem(null);
     const parsed = resetSecretRequest.safeParse(kind === 'pin' && pinAllowed ? { pin: secret } : { password: secret });
-    if (!parsed.success) return setProblem(kind === 'pin' && pinAllowed ? 'A PIN has 4 to 8 digits.' : 'A password has at least 12 characters.');
+    if (!parsed.success) return setProblem(kind === 'pin' && pinAllowed ? t('accounts.pinRule') : t('accounts.passwordRule'));
     try {
       await call(endpoints.resetStaffSecret, { params: { staffId: account.id }, body: parsed.data });
       setResetting(false);
       setSecret('');
-      onChanged(`${account.displayName} has a new ${kind === 'pin' && pinAllowed ? 'PIN' : 'password'}; their sessions have ended.`);
+      onChanged(kind === 'pin' && pinAllowed ? t('accounts.newPinSet', { name: account.displayName }) : t('accounts.newPasswordSet', { name: account.displayName }));
     } catch (error) {
       setProblem(describeError(error));
     }
@@ -66,31 +72,31 @@ export function StaffSignInActions({
       <span>{waitText}</span>
       {mayManage && account.throttledUntil && (
         <button type="button" className="staff-button staff-button-small" onClick={() => void unlock()}>
-          Unlock {account.username}
+          {t('accounts.unlock', { username: account.username })}
         </button>
       )}
       {mayManage && !resetting && (
         <button type="button" className="staff-button staff-button-small" onClick={() => setResetting(true)}>
-          Reset password or PIN for {account.username}
+          {t('accounts.resetFor', { username: account.username })}
         </button>
       )}
       {mayManage && resetting && (
-        <form onSubmit={(e) => void submit(e)} noValidate aria-label={`New password or PIN for ${account.username}`}>
+        <form onSubmit={(e) => void submit(e)} noValidate aria-label={t('accounts.newFor', { username: account.username })}>
           {pinAllowed && (
             <fieldset className="staff-choices staff-choices-inline">
-              <legend>Reset</legend>
+              <legend>{t('accounts.reset')}</legend>
               <label>
                 <input type="radio" name={`${id}-kind`} checked={kind === 'password'} onChange={() => setKind('password')} />
-                Password
+                {t('accounts.passwordOption')}
               </label>
               <label>
                 <input type="radio" name={`${id}-kind`} checked={kind === 'pin'} onChange={() => setKind('pin')} />
-                PIN
+                {t('accounts.pinOption')}
               </label>
             </fieldset>
           )}
           <div className="staff-field">
-            <label htmlFor={`${id}-secret`}>{kind === 'pin' && pinAllowed ? `New PIN for ${account.username}` : `New password for ${account.username}`}</label>
+            <label htmlFor={`${id}-secret`}>{kind === 'pin' && pinAllowed ? t('accounts.newPin', { username: account.username }) : t('accounts.newPassword', { username: account.username })}</label>
             <input
               id={`${id}-secret`}
               type="password"
@@ -101,10 +107,10 @@ export function StaffSignInActions({
             />
           </div>
           <button type="submit" className="staff-button staff-button-small">
-            Save
+            {t('accounts.save')}
           </button>
           <button type="button" className="staff-button staff-button-small" onClick={() => setResetting(false)}>
-            Cancel
+            {t('accounts.cancel')}
           </button>
         </form>
       )}

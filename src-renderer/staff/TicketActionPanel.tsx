@@ -1,24 +1,27 @@
+import { useTranslation } from 'react-i18next';
 import type { TicketView } from '../../src-shared/api/contract';
 import type { HubInfo } from './hub-info';
 import { TicketBadges, ticketStateText } from './TicketCard';
+import { staffT } from './staff-language';
 import { formatCountdown, formatClock, statusLabel } from './text';
 
 export type TicketActionId = 'call-chosen' | 'recall' | 'no-show' | 'start' | 'finish' | 'transfer' | 'add-stop' | 'move-up' | 'cancel' | 'reprint';
 
-type ActionSpec = { id: TicketActionId; label: string; key: string | null; when: (t: TicketView) => boolean; receptionOnly?: boolean; danger?: boolean };
+/** `label` is read from the staff translations each time, so it follows the language. */
+type ActionSpec = { id: TicketActionId; readonly label: string; key: string | null; when: (t: TicketView) => boolean; receptionOnly?: boolean; danger?: boolean };
 
 export const ticketActionSpecs: readonly ActionSpec[] = [
   // Out of turn: only someone waiting who is not with another service right now.
-  { id: 'call-chosen', label: 'Call this visitor…', key: 'K', when: (t) => t.status === 'waiting' && !t.withAnotherService },
-  { id: 'recall', label: 'Recall', key: 'R', when: (t) => t.status === 'called' },
-  { id: 'start', label: 'Start', key: 'S', when: (t) => t.status === 'called' },
-  { id: 'finish', label: 'Finish…', key: 'F', when: (t) => t.status === 'called' || t.status === 'serving' },
-  { id: 'no-show', label: 'No-show', key: 'X', when: (t) => t.status === 'called' },
-  { id: 'transfer', label: 'Send to another service…', key: 'T', when: (t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving' },
-  { id: 'add-stop', label: 'Add a need…', key: 'A', when: (t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving' },
-  { id: 'move-up', label: 'Move up', key: 'U', when: (t) => t.status === 'waiting' && t.priority < 2, receptionOnly: true },
-  { id: 'reprint', label: 'Reprint ticket', key: 'P', when: () => true, receptionOnly: true },
-  { id: 'cancel', label: 'Cancel ticket…', key: null, when: (t) => t.status === 'waiting' || t.status === 'called', receptionOnly: true, danger: true },
+  { id: 'call-chosen', get label() { return staffT('actions.call-chosen'); }, key: 'K', when: (t) => t.status === 'waiting' && !t.withAnotherService },
+  { id: 'recall', get label() { return staffT('actions.recall'); }, key: 'R', when: (t) => t.status === 'called' },
+  { id: 'start', get label() { return staffT('actions.start'); }, key: 'S', when: (t) => t.status === 'called' },
+  { id: 'finish', get label() { return staffT('actions.finish'); }, key: 'F', when: (t) => t.status === 'called' || t.status === 'serving' },
+  { id: 'no-show', get label() { return staffT('actions.no-show'); }, key: 'X', when: (t) => t.status === 'called' },
+  { id: 'transfer', get label() { return staffT('actions.transfer'); }, key: 'T', when: (t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving' },
+  { id: 'add-stop', get label() { return staffT('actions.add-stop'); }, key: 'A', when: (t) => t.status === 'waiting' || t.status === 'called' || t.status === 'serving' },
+  { id: 'move-up', get label() { return staffT('actions.move-up'); }, key: 'U', when: (t) => t.status === 'waiting' && t.priority < 2, receptionOnly: true },
+  { id: 'reprint', get label() { return staffT('actions.reprint'); }, key: 'P', when: () => true, receptionOnly: true },
+  { id: 'cancel', get label() { return staffT('actions.cancel'); }, key: null, when: (t) => t.status === 'waiting' || t.status === 'called', receptionOnly: true, danger: true },
 ];
 
 export function actionsFor(ticket: TicketView, face: 'reception' | 'partner'): ActionSpec[] {
@@ -55,11 +58,12 @@ export function TicketActionPanel({
   noShowAfter: number | undefined;
   onAction: (id: TicketActionId, ticket: TicketView) => void;
 }) {
+  const { t } = useTranslation('staff');
   if (!ticket) {
     return (
       <section className="staff-panel" aria-labelledby="panel-title">
-        <h2 id="panel-title">Selected visitor</h2>
-        <p className="staff-empty">Choose a ticket in the queue to see its actions.</p>
+        <h2 id="panel-title">{t('reception.selectedVisitor')}</h2>
+        <p className="staff-empty">{t('panel.choose')}</p>
       </section>
     );
   }
@@ -67,21 +71,21 @@ export function TicketActionPanel({
   return (
     <section className="staff-panel" aria-labelledby="panel-title" data-ticket={ticket.number}>
       <h2 id="panel-title">
-        {ticket.number} <span className="staff-panel-name">{ticket.displayName ?? 'No name given'}</span>
+        {ticket.number} <span className="staff-panel-name">{ticket.displayName ?? t('common.noName')}</span>
       </h2>
       <p className="staff-panel-service">
-        {info.serviceName(ticket.serviceId)} · checked in {formatClock(ticket.queuedAt, info.hub.timeZone)}
+        {t('panel.serviceLine', { service: info.serviceName(ticket.serviceId), time: formatClock(ticket.queuedAt, info.hub.timeZone) })}
       </p>
       <p className="staff-panel-state">{ticketStateText(ticket, info, now)}</p>
       <TicketBadges ticket={ticket} info={info} />
       {siblings.length > 0 && (
         <div className="staff-panel-siblings">
-          <h3>Other stops of this visit</h3>
+          <h3>{t('panel.otherStops')}</h3>
           <ul>
             {siblings.map((s) => (
               <li key={s.id}>
-                {s.number} · {info.serviceName(s.serviceId)} · {statusLabel[s.status]}
-                {s.desk && (s.status === 'called' || s.status === 'serving') ? ` at ${s.desk}` : ''}
+                {s.number} · {info.serviceName(s.serviceId)} ·{' '}
+                {s.desk && (s.status === 'called' || s.status === 'serving') ? t('panel.stopAtDesk', { status: statusLabel[s.status], desk: s.desk }) : statusLabel[s.status]}
               </li>
             ))}
           </ul>
@@ -89,10 +93,10 @@ export function TicketActionPanel({
       )}
       {graceLeft !== null && (
         <p className="staff-grace" role="timer" aria-live="off">
-          No-show possible in {formatCountdown(graceLeft)}: give them time to arrive.
+          {t('panel.grace', { time: formatCountdown(graceLeft) })}
         </p>
       )}
-      <div className="staff-panel-actions" role="group" aria-label={`Actions for ${ticket.number}`}>
+      <div className="staff-panel-actions" role="group" aria-label={t('common.actionsFor', { number: ticket.number })}>
         {actionsFor(ticket, face).map((a) => (
           <button
             key={a.id}

@@ -1,5 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { hiddenServiceId, type TicketView } from '../../src-shared/api/contract';
 import type { HubInfo } from './hub-info';
+import { staffT } from './staff-language';
 import { accessLabel, flagLabel, formatCountdown, formatMinutes, languageName, statusLabel } from './text';
 import { isAlarming, minutesSince, waitLevel, waitText } from './waits';
 
@@ -10,14 +12,16 @@ export function ticketStateText(ticket: TicketView, info: HubInfo, now: number):
     case 'waiting':
       if (ticket.withAnotherService) {
         // A partner is told that the visitor is with someone else, never with whom.
-        const where = ticket.withAnotherService === hiddenServiceId ? 'another partner' : info.serviceName(ticket.withAnotherService);
-        return `With ${where} now · waited ${formatMinutes(minutesSince(ticket.queuedAt, now))}`;
+        const where = ticket.withAnotherService === hiddenServiceId ? staffT('ticket.anotherPartner') : info.serviceName(ticket.withAnotherService);
+        return staffT('ticket.withWhere', { where, time: formatMinutes(minutesSince(ticket.queuedAt, now)) });
       }
-      return `Waiting ${waitText(minutesSince(ticket.queuedAt, now), target)}`;
-    case 'called':
-      return `Called to ${ticket.desk ?? 'a desk'} ${formatMinutes(minutesSince(ticket.calledAt ?? ticket.queuedAt, now))} ago${ticket.recallCount > 0 ? ` (recalled ${ticket.recallCount}×)` : ''}`;
+      return staffT('ticket.waiting', { wait: waitText(minutesSince(ticket.queuedAt, now), target) });
+    case 'called': {
+      const called = { desk: ticket.desk ?? staffT('common.aDesk'), time: formatMinutes(minutesSince(ticket.calledAt ?? ticket.queuedAt, now)) };
+      return ticket.recallCount > 0 ? staffT('ticket.calledRecalled', { ...called, times: ticket.recallCount }) : staffT('ticket.called', called);
+    }
     case 'serving':
-      return `Being seen at ${ticket.desk ?? 'a desk'} for ${formatMinutes(minutesSince(ticket.startedAt ?? ticket.calledAt ?? ticket.queuedAt, now))}`;
+      return staffT('ticket.serving', { desk: ticket.desk ?? staffT('common.aDesk'), time: formatMinutes(minutesSince(ticket.startedAt ?? ticket.calledAt ?? ticket.queuedAt, now)) });
     default:
       return statusLabel[ticket.status];
   }
@@ -25,6 +29,7 @@ export function ticketStateText(ticket: TicketView, info: HubInfo, now: number):
 
 /** Flags, interpreter and access needs as words (badges are colour and text, never colour alone). */
 export function TicketBadges({ ticket, info, showNeeds = true }: { ticket: TicketView; info: HubInfo; showNeeds?: boolean }) {
+  const { t } = useTranslation('staff');
   const flags = ticket.flags.filter((f) => f !== 'interpreter' && f !== 'bsl');
   const interpreter = ticket.interpreter || ticket.flags.includes('interpreter');
   return (
@@ -34,20 +39,29 @@ export function TicketBadges({ ticket, info, showNeeds = true }: { ticket: Ticke
           {flagLabel[f]}
         </span>
       ))}
-      {ticket.flags.includes('bsl') && <span className="staff-badge staff-badge-access">BSL interpreter</span>}
+      {ticket.flags.includes('bsl') && <span className="staff-badge staff-badge-access">{flagLabel.bsl}</span>}
       {interpreter && (
-        <span className="staff-badge staff-badge-access">Interpreter{ticket.language && ticket.language !== 'en' ? `: ${languageName(ticket.language)}` : ''}</span>
+        <span className="staff-badge staff-badge-access">
+          {ticket.language && ticket.language !== 'en' ? t('ticket.interpreterFor', { language: languageName(ticket.language) }) : t('ticket.interpreter')}
+        </span>
       )}
-      {!interpreter && ticket.language && ticket.language !== 'en' && <span className="staff-badge staff-badge-info">Speaks {languageName(ticket.language)}</span>}
+      {!interpreter && ticket.language && ticket.language !== 'en' && (
+        <span className="staff-badge staff-badge-info">{t('ticket.speaks', { language: languageName(ticket.language) })}</span>
+      )}
       {ticket.accessibility.map((a) => (
         <span key={a} className="staff-badge staff-badge-access">
           {accessLabel(a)}
         </span>
       ))}
-      {ticket.priority > 0 && flags.length === 0 && <span className="staff-badge staff-badge-priority">Priority</span>}
+      {ticket.priority > 0 && flags.length === 0 && <span className="staff-badge staff-badge-priority">{t('ticket.priority')}</span>}
       {(ticket.sentToDesk || ticket.sentToStaff) && (
         <span className="staff-badge staff-badge-sent" data-sent-to={ticket.sentToStaff?.displayName ?? ticket.sentToDesk ?? undefined}>
-          Sent to {[ticket.sentToStaff?.displayName, ticket.sentToDesk].filter(Boolean).join(' at ')}
+          {t('ticket.sentTo', {
+            who:
+              ticket.sentToStaff && ticket.sentToDesk
+                ? t('ticket.staffAtDesk', { staff: ticket.sentToStaff.displayName, desk: ticket.sentToDesk })
+                : (ticket.sentToStaff?.displayName ?? ticket.sentToDesk ?? ''),
+          })}
         </span>
       )}
       {showNeeds &&
@@ -80,6 +94,7 @@ export function TicketCard({
   /** When a no-show can be marked (after NO_SHOW_TOO_EARLY told us), epoch ms. */
   noShowAfter?: number | undefined;
 }) {
+  const { t } = useTranslation('staff');
   const target = info.service(ticket.serviceId)?.targetWaitMinutes ?? 20;
   const level = ticket.status === 'waiting' ? waitLevel(minutesSince(ticket.queuedAt, now), target) : 'ok';
   const countdown = noShowAfter !== undefined && ticket.status === 'called' && noShowAfter > now ? (noShowAfter - now) / 1000 : null;
@@ -94,13 +109,11 @@ export function TicketCard({
       <button type="button" className="staff-ticket-main" aria-pressed={selected} onClick={() => onSelect(ticket)}>
         <span className="staff-ticket-head">
           <span className="staff-ticket-number">{ticket.number}</span>
-          <span className="staff-ticket-name">{ticket.displayName ?? 'No name given'}</span>
-          {level !== 'ok' && (
-            <span className={`staff-wait-tag staff-wait-${level}`}>{level === 'over' ? 'Over target' : 'Near target'}</span>
-          )}
+          <span className="staff-ticket-name">{ticket.displayName ?? t('common.noName')}</span>
+          {level !== 'ok' && <span className={`staff-wait-tag staff-wait-${level}`}>{level === 'over' ? t('common.overTarget') : t('common.nearTarget')}</span>}
         </span>
         <span className="staff-ticket-state">{ticketStateText(ticket, info, now)}</span>
-        {countdown !== null && <span className="staff-ticket-grace">No-show possible in {formatCountdown(countdown)}</span>}
+        {countdown !== null && <span className="staff-ticket-grace">{t('common.noShowIn', { time: formatCountdown(countdown) })}</span>}
         <TicketBadges ticket={ticket} info={info} />
       </button>
     </li>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { TicketView } from '../../src-shared/api/contract';
 import { CallChosenDialog } from './CallChosenDialog';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -29,6 +30,7 @@ export function TicketDialogs({
   myDesk?: string | null;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('staff');
   if (!open) return null;
   const ticket = live ?? open.ticket;
   const busy = new Set(visitTickets.map((t) => t.serviceId));
@@ -43,11 +45,8 @@ export function TicketDialogs({
       return <ServicePickDialog mode="add-stop" ticket={ticket} info={info} busyServices={busy} onPick={(id) => actions.addStop(ticket, id)} onClose={onClose} />;
     case 'cancel':
       return (
-        <ConfirmDialog title={`Cancel ticket ${ticket.number}?`} confirmLabel="Cancel the ticket" onConfirm={() => actions.cancel(ticket)} onClose={onClose}>
-          <p>
-            Use this when {ticket.displayName ?? 'the visitor'} has left or checked in twice. It cannot be undone: if they come back, check them in
-            again.
-          </p>
+        <ConfirmDialog title={t('dialogs.cancelTitle', { number: ticket.number })} confirmLabel={t('dialogs.cancelConfirm')} onConfirm={() => actions.cancel(ticket)} onClose={onClose}>
+          <p>{t('dialogs.cancelBody', { name: ticket.displayName ?? t('common.theVisitorLower') })}</p>
         </ConfirmDialog>
       );
   }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type ToastInput = {
   message: string;
@@ -25,6 +26,7 @@ export function useToasts() {
 }
 
 function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => void }) {
+  const { t } = useTranslation('staff');
   const ref = useRef<HTMLLIElement>(null);
   const [paused, setPaused] = useState(false);
   useEffect(() => {
@@ -57,7 +59,7 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
           {toast.action.label}
         </button>
       )}
-      <button type="button" className="staff-button staff-button-small staff-button-quiet" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
+      <button type="button" className="staff-button staff-button-small staff-button-quiet" aria-label={t('toast.dismiss')} onClick={() => dismiss(toast.id)}>
         ×
       </button>
     </li>
@@ -66,9 +68,10 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
 
 /** Results of actions: polite for news, assertive for failures; Undo where an action can be undone. */
 export function ToastRegion({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: number) => void }) {
+  const { t: text } = useTranslation('staff');
   return (
     <div className="staff-toasts">
-      <div role="status" aria-live="polite" aria-label="Messages">
+      <div role="status" aria-live="polite" aria-label={text('toast.messages')}>
         <ul>
           {toasts
             .filter((t) => t.tone === 'info')
@@ -77,7 +80,7 @@ export function ToastRegion({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id
             ))}
         </ul>
       </div>
-      <div role="alert" aria-label="Problems">
+      <div role="alert" aria-label={text('toast.problems')}>
         <ul>
           {toasts
             .filter((t) => t.tone === 'error')

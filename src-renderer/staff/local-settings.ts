@@ -45,4 +45,5 @@ export const settingKeys = {
   signInMode: 'frontdoor.signin.mode',
   signInNames: 'frontdoor.signin.names',
   shortcuts: 'frontdoor.shortcuts',
+  staffLanguage: 'frontdoor.staff.language',
 } as const;

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { SessionReply, StaffRole } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
 import { ApiRequestError, call, setCsrfToken } from '../api/client';
+import { staffT, translatedTable } from './staff-language';
 
 /** Which staff face a screen is; each has the roles that may use it. */
 export type StaffFace = 'reception' | 'partner' | 'manager' | 'display';
@@ -13,12 +14,10 @@ export const faceRoles: Record<StaffFace, readonly StaffRole[]> = {
   display: ['reception', 'partner', 'manager', 'admin'],
 };
 
-export const faceTitle: Record<StaffFace, string> = {
-  reception: 'Reception',
-  partner: 'Partner view',
-  manager: 'Manager',
-  display: 'Now calling display',
-};
+const staffFaces = ['reception', 'partner', 'manager', 'display'] as const;
+type SessionEndReason = 'signed-out' | 'idle' | 'expired' | 'disabled';
+
+export const faceTitle = translatedTable<StaffFace>(staffFaces, (face) => staffT(`face.${face}`));
 
 export type StaffContextValue = {
   /** The signed-in member of staff; null on a hub whose accounts are not switched on. */
@@ -35,12 +34,7 @@ export function isReceptionRole(session: SessionReply | null): boolean {
   return session === null || session.staff.role !== 'partner';
 }
 
-export const sessionEndedText: Record<'signed-out' | 'idle' | 'expired' | 'disabled', string> = {
-  'signed-out': 'You were signed out (perhaps on another device, with “sign out everywhere”). Please sign in again.',
-  idle: 'You were signed out after a while without activity. Please sign in again.',
-  expired: 'Your session reached its time limit. Please sign in again.',
-  disabled: 'This account has been disabled. Ask a manager.',
-};
+export const sessionEndedText = translatedTable<SessionEndReason>(['signed-out', 'idle', 'expired', 'disabled'], (reason) => staffT(`sessionEnded.${reason}`));
 
 /**
  * True when the hub answered "there is no such route" (its not-found handler names no field), as
@@ -70,7 +64,7 @@ export async function checkSession(): Promise<SessionCheck> {
   } catch (error) {
     if (isMissingRoute(error)) return { kind: 'no-accounts' };
     if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) return { kind: 'signed-out' };
-    return { kind: 'unreachable', message: error instanceof Error ? error.message : 'The hub cannot be reached.' };
+    return { kind: 'unreachable', message: error instanceof Error ? error.message : staffT('gate.noAnswer') };
   }
 }
 

@@ -1,77 +1,50 @@
-import type { ErrorCode, OutcomeKind, TicketStatus } from '../../src-shared/api/contract';
-import type { StaffRole } from '../../src-shared/api/auth-contract';
-import type { FlagKind } from '../../src-shared/config/schema';
+import { outcomeKinds, ticketStatuses, type OutcomeKind, type TicketStatus } from '../../src-shared/api/contract';
+import { staffRoles, type StaffRole } from '../../src-shared/api/auth-contract';
+import { flagKinds, type FlagKind } from '../../src-shared/config/schema';
 import { ApiRequestError } from '../api/client';
+import { currentStaffLanguage, staffT, translatedTable } from './staff-language';
 
 /**
- * The staff screens' words in one place (staff work in English today; this is the table to
- * translate when they do not).
+ * The staff screens' words that are needed outside components, through the staff translations
+ * (resources/i18n/staff). The tables read the current language each time they are used.
  */
 
-export const statusLabel: Record<TicketStatus, string> = {
-  waiting: 'Waiting',
-  called: 'Called',
-  serving: 'Being seen',
-  done: 'Finished',
-  'no-show': 'No-show',
-  cancelled: 'Cancelled',
-  transferred: 'Sent on',
-};
+export const statusLabel = translatedTable<TicketStatus>(ticketStatuses, (status) => staffT(`status.${status}`));
 
-export const outcomeLabel: Record<OutcomeKind, string> = {
-  'advice-given': 'Advice given',
-  referred: 'Referred to another organisation',
-  registered: 'Registered onto the programme',
-  signposted: 'Signposted elsewhere',
-  'appointment-booked': 'Appointment booked',
-  'no-further-action': 'No further action',
-};
+/** The status as a word inside a sentence ("M001 is waiting: …"). */
+export const statusWord = translatedTable<TicketStatus>(ticketStatuses, (status) => staffT(`statusWord.${status}`));
 
-export const flagLabel: Record<FlagKind, string> = {
-  crisis: 'Crisis',
-  safeguarding: 'Safeguarding',
-  urgent: 'Urgent',
-  interpreter: 'Interpreter',
-  bsl: 'BSL interpreter',
-};
+export const outcomeLabel = translatedTable<OutcomeKind>(outcomeKinds, (outcome) => staffT(`outcome.${outcome}`));
+
+export const flagLabel = translatedTable<FlagKind>(flagKinds, (flag) => staffT(`flag.${flag}`));
 
 /** Flags that put a visitor at the top of every list and ring at reception. */
 export const alarmingFlags: readonly FlagKind[] = ['crisis', 'safeguarding', 'urgent'];
 
-const accessLabels: Record<string, string> = {
-  'hearing-loop': 'Hearing loop',
-  'step-free': 'Step-free access',
-  'quiet-space': 'Quiet space',
-  'reading-help': 'Help with reading',
-};
+const accessKinds = ['hearing-loop', 'step-free', 'quiet-space', 'reading-help'] as const;
+const accessLabels = translatedTable(accessKinds, (need) => staffT(`access.${need}`));
 
 /** The kiosk's access needs in words; anything else as the hub sent it. */
 export function accessLabel(need: string): string {
-  return accessLabels[need] ?? need;
+  return (accessKinds as readonly string[]).includes(need) ? accessLabels[need as (typeof accessKinds)[number]] : need;
 }
 
-export const accessNeeds = Object.keys(accessLabels);
+export const accessNeeds: readonly string[] = accessKinds;
 
 /** The live channel sent this screen something it cannot read: it may be out of date until reloaded. */
 export const needsReloadText = {
-  message: 'This screen needs reloading: it received an update it could not read, so what it shows may be out of date.',
-  reload: 'Reload',
+  get message() {
+    return staffT('needsReload.message');
+  },
+  get reload() {
+    return staffT('needsReload.reload');
+  },
 };
 
-export const roleLabel: Record<StaffRole, string> = {
-  reception: 'Reception',
-  partner: 'Partner',
-  manager: 'Manager',
-  admin: 'Administrator',
-};
+export const roleLabel = translatedTable<StaffRole>(staffRoles, (role) => staffT(`role.${role}`));
 
-const errorText: Partial<Record<ErrorCode | 'NETWORK', string>> = {
-  NETWORK: 'The hub cannot be reached. Check the network and try again.',
-  QUEUE_EMPTY: 'Nobody is waiting who can be called now.',
-  INVALID_TRANSITION: 'That ticket has changed meanwhile; the list is up to date now.',
-  UNKNOWN_DESK: 'That desk does not belong to this service. Choose your desk again.',
-  NOT_FOUND: 'That is no longer there.',
-};
+const translatedErrors = ['NETWORK', 'QUEUE_EMPTY', 'INVALID_TRANSITION', 'UNKNOWN_DESK', 'NOT_FOUND'] as const;
+const errorText = translatedTable(translatedErrors, (code) => staffT(`errors.${code}`));
 
 /** An error whose message is written for staff and can be shown as it is. */
 export class StaffMessage extends Error {
@@ -82,19 +55,19 @@ export class StaffMessage extends Error {
 }
 
 /** A message for staff: our wording where we have one, the hub's own otherwise (it is written for people). */
-export function describeError(error: unknown, fallback = 'That did not work. Please try again.'): string {
+export function describeError(error: unknown, fallback?: string): string {
   if (error instanceof StaffMessage) return error.message;
-  if (!(error instanceof ApiRequestError)) return fallback;
-  if (error.status === 403) return 'Your account is not allowed to do that.';
+  if (!(error instanceof ApiRequestError)) return fallback ?? staffT('errors.fallback');
+  if (error.status === 403) return staffT('errors.forbidden');
   if (error.code === 'NO_SHOW_TOO_EARLY' || error.code === 'INVALID_TRANSITION' || error.code === 'QUEUE_EMPTY') return error.message;
-  return errorText[error.code] ?? error.message;
+  return (translatedErrors as readonly string[]).includes(error.code) ? errorText[error.code as (typeof translatedErrors)[number]] : error.message;
 }
 
 /** "1 min", "12 min", "1 h 05 min": waits as text, never as colour alone. */
 export function formatMinutes(minutes: number): string {
   const m = Math.max(0, Math.floor(minutes));
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  if (m < 60) return staffT('time.minutes', { minutes: m });
+  return staffT('time.hours', { hours: Math.floor(m / 60), minutes: String(m % 60).padStart(2, '0') });
 }
 
 export function formatCountdown(seconds: number): string {
@@ -110,9 +83,10 @@ export function formatClock(iso: string, timeZone: string): string {
   }
 }
 
+/** A visitor's language named in the staff screens' language ("Polish", "Pwyleg"). */
 export function languageName(code: string): string {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+    return new Intl.DisplayNames([currentStaffLanguage()], { type: 'language' }).of(code) ?? code;
   } catch {
     return code;
   }

@@ -5,6 +5,7 @@ import type { HubInfo } from './hub-info';
 import type { TicketActionId } from './TicketActionPanel';
 import type { OpenTicketDialog } from './TicketDialogs';
 import * as actions from './ticket-actions';
+import { staffT } from './staff-language';
 import { describeError, outcomeLabel, StaffMessage } from './text';
 import type { ToastInput } from './Toasts';
 
@@ -56,7 +57,7 @@ export function useTicketActions(
     (t: TicketView) =>
       attempt(async () => {
         const back = await actions.undoNoShow(t);
-        return `${who(back)} is back in the ${info.serviceName(back.serviceId)} queue at their old place.`;
+        return staffT('toast.back', { who: who(back), service: info.serviceName(back.serviceId) });
       }),
     [attempt, info],
   );
@@ -68,45 +69,48 @@ export function useTicketActions(
         attempt(async () => {
           const ticket = await actions.callNext(serviceId, desk);
           onCalled?.(ticket);
-          return `Called ${who(ticket)} to ${desk}.`;
+          return staffT('toast.called', { who: who(ticket), desk });
         }),
-      recall: (t: TicketView) => attempt(async () => `Called ${who(await actions.recall(t))} again to ${t.desk ?? 'the desk'}.`),
-      start: (t: TicketView, desk?: string | null) => attempt(async () => `Now seeing ${who(await actions.startSeeing(t, desk))}.`),
+      recall: (t: TicketView) => attempt(async () => staffT('toast.recalled', { who: who(await actions.recall(t)), desk: t.desk ?? staffT('common.theDesk') })),
+      start: (t: TicketView, desk?: string | null) => attempt(async () => staffT('toast.seeing', { who: who(await actions.startSeeing(t, desk)) })),
       finish: (t: TicketView, input: FinishRequest) =>
         attempt(async () => {
           await actions.finish(t, input);
-          return `Finished ${who(t)}: ${outcomeLabel[input.outcome].toLowerCase()}${input.referredTo ? ` (${input.referredTo})` : ''}.`;
+          const outcome = outcomeLabel[input.outcome].toLowerCase();
+          return input.referredTo ? staffT('toast.finishedReferred', { who: who(t), outcome, to: input.referredTo }) : staffT('toast.finished', { who: who(t), outcome });
         }),
       callChosen: (t: TicketView, desk: string, reason: string) =>
         attempt(async () => {
           const ticket = await actions.callTicket(t, desk, reason);
           onCalled?.(ticket);
-          return `Called ${who(ticket)} to ${desk}, out of turn.`;
+          return staffT('toast.calledOutOfTurn', { who: who(ticket), desk });
         }),
       transfer: (t: TicketView, serviceId: string, to: actions.SendOnTo = {}, toLabel: string | null = null) =>
         attempt(async () => {
           const reply = await actions.transfer(t, serviceId, to);
           const where = `${info.serviceName(serviceId)}${toLabel ? ` (${toLabel})` : ''}`;
           // A partner is told only that the visitor was sent on, never whether they already waited there.
-          return 'newTicket' in reply ? `${who(t)} sent to ${where} as ${reply.newTicket.number}.` : `${who(t)} sent on to ${where}.`;
+          return 'newTicket' in reply ? staffT('toast.sentAs', { who: who(t), where, number: reply.newTicket.number }) : staffT('toast.sentOn', { who: who(t), where });
         }),
       addStop: (t: TicketView, serviceId: string) =>
         attempt(async () => {
           const added = await actions.addStop(t.visitId, serviceId);
-          return added ? `${who(t)} also queued for ${info.serviceName(serviceId)} as ${added.number}.` : `${who(t)} also sent on to ${info.serviceName(serviceId)}.`;
+          return added
+            ? staffT('toast.alsoQueued', { who: who(t), service: info.serviceName(serviceId), number: added.number })
+            : staffT('toast.alsoSent', { who: who(t), service: info.serviceName(serviceId) });
         }),
-      cancel: (t: TicketView) => attempt(async () => `Cancelled ${who(await actions.cancel(t))}.`),
+      cancel: (t: TicketView) => attempt(async () => staffT('toast.cancelled', { who: who(await actions.cancel(t)) })),
       moveUp: (t: TicketView) =>
         attempt(async () => {
           const level = t.priority >= 1 ? 2 : 1;
           const moved = await actions.prioritise(t, level);
-          return level === 2 ? `${who(moved)} moved to the top, level with crisis and safeguarding.` : `${who(moved)} moved up, ahead of everyone without a flag.`;
+          return level === 2 ? staffT('toast.movedTop', { who: who(moved) }) : staffT('toast.movedUp', { who: who(moved) });
         }),
       reprint: (t: TicketView) =>
         attempt(async () => {
           const { print } = await actions.reprint(t);
-          if (!print.ok) throw new StaffMessage(`The ticket was not printed: ${print.message ?? print.code ?? 'printer problem'}.`);
-          return `Printed ${t.number} again.`;
+          if (!print.ok) throw new StaffMessage(staffT('toast.notPrinted', { reason: print.message ?? print.code ?? staffT('toast.printerProblem') }));
+          return staffT('toast.printed', { number: t.number });
         }),
       undoNoShow: undo,
       noShow: async (t: TicketView) => {
@@ -116,12 +120,12 @@ export function useTicketActions(
           return attempt(() => Promise.reject(error), t);
         }
         if (!canUndo) {
-          show({ message: `${who(t)} marked as a no-show. If that was a mistake, reception can undo it for ${undoNoShowMinutes} minutes.` });
+          show({ message: staffT('toast.noShowUndoable', { who: who(t), minutes: undoNoShowMinutes }) });
           return true;
         }
         show({
-          message: `${who(t)} marked as a no-show.`,
-          action: { label: 'Undo', run: () => void undo(t) },
+          message: staffT('toast.noShow', { who: who(t) }),
+          action: { label: staffT('toast.undo'), run: () => void undo(t) },
         });
         return true;
       },

@@ -1,4 +1,5 @@
 import type { TicketView } from '../../src-shared/api/contract';
+import { staffT } from './staff-language';
 import { alarmingFlags, formatMinutes } from './text';
 
 export type WaitLevel = 'ok' | 'near' | 'over';
@@ -18,8 +19,8 @@ export function waitLevel(minutes: number, targetMinutes: number): WaitLevel {
 export function waitText(minutes: number, targetMinutes: number): string {
   const level = waitLevel(minutes, targetMinutes);
   const waited = formatMinutes(minutes);
-  if (level === 'over') return `${waited}, over the ${targetMinutes} min target`;
-  if (level === 'near') return `${waited}, near the ${targetMinutes} min target`;
+  if (level === 'over') return staffT('time.over', { wait: waited, target: targetMinutes });
+  if (level === 'near') return staffT('time.near', { wait: waited, target: targetMinutes });
   return waited;
 }
 

@@ -91,8 +91,8 @@ describe('the "now calling" display', () => {
     for (const hub of hubs) await hub.dispose();
   });
 
-  const setUp = async (display: { showName?: boolean } = {}) => {
-    const hub = await startTestHub({ hub: queueTestHub({ languages: { default: 'en', offered: ['en', 'pl', 'ar'] }, display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
+  const setUp = async (display: { showName?: boolean } = {}, languages = { default: 'en', offered: ['en', 'pl', 'ar'] }) => {
+    const hub = await startTestHub({ hub: queueTestHub({ languages, display: { showName: display.showName ?? false, chime: true, speak: true, recentCalls: 4 } }) });
     hubs.push(hub);
     const desk = await signInAs(hub, 'reception');
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -122,6 +122,8 @@ describe('the "now calling" display', () => {
     expect((await callNext(desk)).number).toBe('M001');
     await page.locator('.nc-call[data-ticket="M001"]').waitFor();
     expect(await page.locator('.nc-call').innerText()).toMatch(/M001\s*→\s*Desk 2/);
+    // Zofia chose Polish: her call is written in Polish too, marked as Polish for a screen reader.
+    expect(await page.locator('.nc-call .nc-own[lang="pl"]').innerText()).toBe('Numer M001, proszę podejść do: Desk 2.');
     // English, then Polish: a voice exists for both.
     expect(await said(page, 2)).toEqual([
       { text: 'Ticket M 1, please go to Desk 2.', lang: 'en-GB' },
@@ -145,6 +147,59 @@ describe('the "now calling" display', () => {
     expect(JSON.stringify(spoken)).not.toMatch(/Zofia|Amira|Ian/);
     await page.screenshot({ path: `${shots}/display-two-calls.png` });
     await expectNoAxeViolations(page, 'the display calling');
+  });
+
+  it('shows its words in the hub’s default language, and a Polish visitor’s call in Polish too, without moving the portrait layout', async () => {
+    const { hub, desk, page } = await setUp({}, { default: 'ro', offered: ['ro', 'en', 'pl'] });
+    expect(await page.locator('.nc-board').getAttribute('lang')).toBe('ro');
+    await page.getByRole('heading', { name: 'Acum chemăm' }).waitFor();
+    await page.getByRole('heading', { name: 'Apeluri recente' }).waitFor();
+    await page.getByText('Vă rugăm să așteptați. Numărul dumneavoastră va apărea aici.').waitFor();
+    await page.getByText('Niciun apel încă.').waitFor();
+
+    await checkIn(hub, 'Zofia', 'pl');
+    await checkIn(hub, 'Radu', 'ro');
+    await callNext(desk);
+    await page.locator('.nc-call[data-ticket="M001"] .nc-own[lang="pl"]').getByText('Numer M001, proszę podejść do: Desk 2.').waitFor();
+    await expectNoAxeViolations(page, 'the display in Romanian calling a Polish visitor');
+    await callNext(desk, 'Desk 1');
+    await page.locator('.nc-call[data-ticket="M002"]').waitFor();
+    // The board's own language needs no second line; the Polish call keeps its line among the recent ones.
+    expect(await page.locator('.nc-call .nc-own').count()).toBe(0);
+    await page.locator('.nc-recent-list li[data-ticket="M001"] .nc-recent-own[lang="pl"]').getByText('Numer M001, proszę podejść do: Desk 2.').waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(/Now calling|Recent calls/);
+    await page.screenshot({ path: `${shots}/display-romanian-polish.png` });
+
+    // A portrait screen opened with the Polish line already on it: nothing shifts, wraps or spills over.
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+    await context.addInitScript(recordSoundAndSpeech);
+    await context.addInitScript(() => {
+      const w = window as unknown as { __cls: number };
+      w.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.__cls += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const portrait = await context.newPage();
+    await portrait.goto(hub.screenUrls.display);
+    await portrait.locator('.nc-recent-list li[data-ticket="M001"] .nc-recent-own').waitFor();
+    const fit = await portrait.evaluate(() => {
+      const line = (e: Element) => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.3;
+      return {
+        shift: (window as unknown as { __cls: number }).__cls,
+        width: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        wide: [...document.querySelectorAll('.nc-board *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.className).slice(0, 8),
+        // One line each: a desk split over two reads as two things.
+        wrapped: [...document.querySelectorAll('.nc-recent-desk, .nc-recent-own')].filter((e) => e.getBoundingClientRect().height > line(e) * 1.5).map((e) => e.className),
+        overlap: document.querySelector('.nc-current-box')!.getBoundingClientRect().bottom - document.querySelector('.nc-recent')!.getBoundingClientRect().top,
+      };
+    });
+    expect(fit).toMatchObject({ width: fit.viewport, wide: [], wrapped: [] });
+    expect(fit.shift).toBeLessThan(0.1);
+    expect(fit.overlap).toBeLessThanOrEqual(0);
+    await portrait.screenshot({ path: `${shots}/display-portrait-romanian-polish.png` });
+    await context.close();
   });
 
   it('in a plain browser, asks for sound and says why; on a portrait screen it lays out without shifting', async () => {

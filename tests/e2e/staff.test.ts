@@ -374,4 +374,40 @@ describe('staff screens: a day in miniature', () => {
     expect(await reception.getByText('This screen needs reloading').count()).toBe(0);
     for (const page of [reception, partner, manager]) await page.context().close();
   });
+
+  it('switches this device’s staff screens to Welsh from the header, and keeps Welsh after a reload', async () => {
+    const receptionist = await signInAs(hub, 'reception', { displayName: 'Wyn Reception' });
+    const reception = await openScreen(browser, hub.screenUrls.reception, receptionist);
+    await reception.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    // English until someone chooses otherwise on this device.
+    expect(await reception.locator('html').getAttribute('lang')).toBe('en');
+    await reception.getByRole('heading', { level: 1, name: 'Reception' }).waitFor();
+    const language = reception.getByRole('group', { name: 'Language of the staff screens' });
+    expect(await language.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+
+    await language.getByRole('button', { name: 'Cymraeg' }).click();
+    await reception.getByRole('heading', { level: 1, name: 'Derbynfa' }).waitFor();
+    expect(await reception.locator('html').getAttribute('lang')).toBe('cy');
+    const money = reception.locator('[data-service="money"]');
+    await money.getByRole('heading', { name: /^Yn aros \(\d+\)$/ }).waitFor();
+    await reception.getByRole('group', { name: "Camau'r dderbynfa" }).getByRole('button', { name: /Cofrestru rhywun/ }).waitFor();
+    await reception.getByRole('region', { name: 'Ciwiau fesul gwasanaeth' }).waitFor();
+    await reception.getByRole('heading', { name: 'Ymwelydd a ddewiswyd' }).waitFor();
+    expect(await reception.getByRole('heading', { name: 'Reception', exact: true }).count()).toBe(0);
+    await reception.screenshot({ path: `${shots}/reception-welsh.png`, fullPage: true });
+    await expectNoAxeViolations(reception, 'reception in Welsh');
+
+    // The choice belongs to this device: it outlasts a reload.
+    await reception.reload();
+    await reception.getByRole('status').filter({ hasText: 'Byw' }).waitFor();
+    await reception.getByRole('heading', { level: 1, name: 'Derbynfa' }).waitFor();
+    expect(await reception.locator('html').getAttribute('lang')).toBe('cy');
+    expect(await reception.getByRole('group', { name: "Iaith sgriniau'r staff" }).getByRole('button', { name: 'Cymraeg' }).getAttribute('aria-pressed')).toBe('true');
+
+    // And back: the English is exactly as before.
+    await reception.getByRole('button', { name: 'English' }).click();
+    await reception.getByRole('heading', { level: 1, name: 'Reception' }).waitFor();
+    await reception.getByRole('group', { name: 'Reception actions' }).getByRole('button', { name: /Check someone in/ }).waitFor();
+    await reception.context().close();
+  });
 });

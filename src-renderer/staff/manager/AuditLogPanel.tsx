@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AuditPage, StaffAccountView } from '../../../src-shared/api/auth-contract';
 import { serviceDayStart } from '../../../src-shared/time';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
 import { isMissingRoute } from '../session';
+import { staffT } from '../staff-language';
 import { describeError, formatClock } from '../text';
 import { actionWords, auditDetail, auditSubject } from './audit-text';
 
@@ -32,6 +34,7 @@ const actionChoices = Object.entries(actionWords).sort(([, a], [, b]) => a.local
 
 /** Who did what, newest first, a page at a time, narrowed by who, what and which days. */
 export function AuditLogPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const [page, setPage] = useState<AuditPage | null>(null);
   const [pageNumber, setPageNumber] = useState(1);
   const [problem, setProblem] = useState<string | null>(null);
@@ -66,7 +69,7 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
         setProblem(null);
       },
       (error: unknown) => {
-        if (!cancelled) setProblem(isMissingRoute(error) ? 'This hub does not keep an audit log.' : describeError(error));
+        if (!cancelled) setProblem(isMissingRoute(error) ? staffT('audit.none') : describeError(error));
       },
     );
     return () => {
@@ -77,11 +80,11 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
   const pages = page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
   return (
     <>
-      <form className="staff-filters" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+      <form className="staff-filters" aria-label={t('audit.filter')} onSubmit={(e) => e.preventDefault()}>
         <div className="staff-field">
-          <label htmlFor="audit-who">Who</label>
+          <label htmlFor="audit-who">{t('audit.who')}</label>
           <select id="audit-who" value={filters.staffId} onChange={(e) => filter({ staffId: e.target.value })}>
-            <option value="">Anyone</option>
+            <option value="">{t('audit.anyone')}</option>
             {staff.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.displayName} ({s.username})
@@ -90,9 +93,9 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
           </select>
         </div>
         <div className="staff-field">
-          <label htmlFor="audit-what">What</label>
+          <label htmlFor="audit-what">{t('audit.what')}</label>
           <select id="audit-what" value={filters.action} onChange={(e) => filter({ action: e.target.value })}>
-            <option value="">Anything</option>
+            <option value="">{t('audit.anything')}</option>
             {actionChoices.map(([code, words]) => (
               <option key={code} value={code}>
                 {words}
@@ -101,57 +104,57 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
           </select>
         </div>
         <div className="staff-field">
-          <label htmlFor="audit-from">From (day)</label>
+          <label htmlFor="audit-from">{t('audit.from')}</label>
           <input id="audit-from" type="date" value={filters.from} max={filters.to || undefined} onChange={(e) => filter({ from: e.target.value })} />
         </div>
         <div className="staff-field">
-          <label htmlFor="audit-to">To (day, included)</label>
+          <label htmlFor="audit-to">{t('audit.to')}</label>
           <input id="audit-to" type="date" value={filters.to} min={filters.from || undefined} onChange={(e) => filter({ to: e.target.value })} />
         </div>
         {filtered && (
           <button type="button" className="staff-button" onClick={() => filter(noFilters)}>
-            Show everything
+            {t('audit.showAll')}
           </button>
         )}
       </form>
       {backwards && (
         <p className="staff-warning" role="alert">
-          The first day is after the last: choose a first day on or before {filters.to}.
+          {t('audit.backwards', { day: filters.to })}
         </p>
       )}
       <div className="staff-toolbar">
         <button type="button" className="staff-button" onClick={() => setVersion((v) => v + 1)}>
-          Refresh
+          {t('audit.refresh')}
         </button>
         <button type="button" className="staff-button" disabled={pageNumber <= 1} onClick={() => setPageNumber((n) => Math.max(1, n - 1))}>
-          Newer
+          {t('audit.newer')}
         </button>
         <button type="button" className="staff-button" disabled={pageNumber >= pages} onClick={() => setPageNumber((n) => n + 1)}>
-          Older
+          {t('audit.older')}
         </button>
         {page && (
           <span>
-            Page {page.page} of {pages} ({page.total} entries)
+            {t('audit.page', { page: page.page, pages, total: page.total })}
           </span>
         )}
       </div>
       {problem && <p className="staff-warning">{problem}</p>}
       {page && (
         <table className="staff-table">
-          <caption>Who called, finished, transferred, edited or exported what (newest first)</caption>
+          <caption>{t('audit.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">To what</th>
-              <th scope="col">Details</th>
+              <th scope="col">{t('audit.colWhen')}</th>
+              <th scope="col">{t('audit.colWho')}</th>
+              <th scope="col">{t('audit.colWhat')}</th>
+              <th scope="col">{t('audit.colToWhat')}</th>
+              <th scope="col">{t('audit.colDetails')}</th>
             </tr>
           </thead>
           <tbody>
             {page.entries.length === 0 && (
               <tr>
-                <td colSpan={5}>{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</td>
+                <td colSpan={5}>{filtered ? t('audit.noMatch') : t('audit.empty')}</td>
               </tr>
             )}
             {page.entries.map((e) => (
@@ -161,8 +164,8 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
                     {e.at.slice(0, 10)} {formatClock(e.at, info.hub.timeZone)}
                   </time>
                 </td>
-                <td>{e.staffName ?? e.staffId ?? 'the hub'}</td>
-                <td>{actionWords[e.action] ?? `Other (${e.action})`}</td>
+                <td>{e.staffName ?? e.staffId ?? t('audit.theHub')}</td>
+                <td>{actionWords[e.action] ?? t('audit.other', { action: e.action })}</td>
                 <td>{auditSubject(e, info)}</td>
                 <td>{auditDetail(e, info)}</td>
               </tr>

@@ -1,20 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { hubEventKinds, type HubEventView } from '../../../src-shared/reports/contract';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
+import { staffT } from '../staff-language';
 import { describeError } from '../text';
 
 type Kind = (typeof hubEventKinds)[number];
-const kindLabels: Record<Kind, string> = {
-  'jobs-fair': 'Jobs fair',
-  workshop: 'Workshop',
-  'drop-in': 'Drop-in',
-  'information-session': 'Information session',
-  training: 'Training',
-  community: 'Community event',
-  other: 'Other',
-};
+const kindLabel = (kind: Kind) => staffT(`events.kind.${kind}`);
 
 type Draft = { name: string; kind: Kind; start: string; end: string; partnerId: string; capacity: string };
 const emptyDraft: Draft = { name: '', kind: 'workshop', start: '', end: '', partnerId: '', capacity: '' };
@@ -35,6 +29,7 @@ function formatWhen(iso: string, timeZone: string): string {
 
 /** The hub's programme of events: add, change, cancel or remove, with how many came for each. */
 export function EventsPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const [events, setEvents] = useState<HubEventView[]>([]);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [editing, setEditing] = useState<string | null>(null);
@@ -57,12 +52,12 @@ export function EventsPanel({ info }: { info: HubInfo }) {
     event.preventDefault();
     const startsAt = toIso(draft.start);
     const endsAt = toIso(draft.end);
-    if (!draft.name.trim()) return setProblem('Give the event a name.');
-    if (!startsAt) return setProblem('Enter when the event starts.');
-    if (!endsAt) return setProblem('Enter when the event ends.');
-    if (endsAt <= startsAt) return setProblem('The end must be after the start.');
+    if (!draft.name.trim()) return setProblem(t('events.needName'));
+    if (!startsAt) return setProblem(t('events.needStart'));
+    if (!endsAt) return setProblem(t('events.needEnd'));
+    if (endsAt <= startsAt) return setProblem(t('events.endAfterStart'));
     const capacity = draft.capacity.trim() ? Number(draft.capacity) : null;
-    if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1)) return setProblem('Capacity is a whole number of people, or empty.');
+    if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1)) return setProblem(t('events.capacityRule'));
     const body = { name: draft.name.trim(), kind: draft.kind, startsAt, endsAt, partnerId: draft.partnerId || null, capacity };
     try {
       if (editing) await call(endpoints.updateHubEvent, { params: { eventId: editing }, body: { ...body, cancelled: false } });
@@ -95,34 +90,34 @@ export function EventsPanel({ info }: { info: HubInfo }) {
   return (
     <>
       <form onSubmit={(e) => void save(e)} noValidate aria-labelledby="event-form-title">
-        <h3 id="event-form-title">{editing ? 'Change the event' : 'Add an event'}</h3>
+        <h3 id="event-form-title">{editing ? t('events.change') : t('events.add')}</h3>
         <div className="staff-form-grid">
           <div className="staff-field">
-            <label htmlFor="event-name">Name</label>
+            <label htmlFor="event-name">{t('events.name')}</label>
             <input id="event-name" value={draft.name} maxLength={120} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
           </div>
           <div className="staff-field">
-            <label htmlFor="event-kind">Kind</label>
+            <label htmlFor="event-kind">{t('events.kindLabel')}</label>
             <select id="event-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Kind })}>
               {hubEventKinds.map((k) => (
                 <option key={k} value={k}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           </div>
           <div className="staff-field">
-            <label htmlFor="event-start">Starts</label>
+            <label htmlFor="event-start">{t('events.starts')}</label>
             <input id="event-start" type="datetime-local" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} />
           </div>
           <div className="staff-field">
-            <label htmlFor="event-end">Ends</label>
+            <label htmlFor="event-end">{t('events.ends')}</label>
             <input id="event-end" type="datetime-local" value={draft.end} onChange={(e) => setDraft({ ...draft, end: e.target.value })} />
           </div>
           <div className="staff-field">
-            <label htmlFor="event-partner">Run by</label>
+            <label htmlFor="event-partner">{t('events.runBy')}</label>
             <select id="event-partner" value={draft.partnerId} onChange={(e) => setDraft({ ...draft, partnerId: e.target.value })}>
-              <option value="">The hub</option>
+              <option value="">{t('events.theHub')}</option>
               {partners.map(([id, name]) => (
                 <option key={id} value={id}>
                   {name}
@@ -131,7 +126,7 @@ export function EventsPanel({ info }: { info: HubInfo }) {
             </select>
           </div>
           <div className="staff-field">
-            <label htmlFor="event-capacity">Capacity (optional)</label>
+            <label htmlFor="event-capacity">{t('events.capacity')}</label>
             <input id="event-capacity" inputMode="numeric" value={draft.capacity} onChange={(e) => setDraft({ ...draft, capacity: e.target.value })} />
           </div>
         </div>
@@ -142,7 +137,7 @@ export function EventsPanel({ info }: { info: HubInfo }) {
         )}
         <div className="staff-toolbar">
           <button type="submit" className="staff-button staff-button-primary">
-            {editing ? 'Save changes' : 'Add event'}
+            {editing ? t('events.saveChanges') : t('events.addEvent')}
           </button>
           {editing && (
             <button
@@ -153,35 +148,35 @@ export function EventsPanel({ info }: { info: HubInfo }) {
                 setDraft(emptyDraft);
               }}
             >
-              Stop changing
+              {t('events.stopChanging')}
             </button>
           )}
         </div>
       </form>
       <table className="staff-table">
-        <caption>The hub’s events</caption>
+        <caption>{t('events.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Event</th>
-            <th scope="col">When</th>
-            <th scope="col">Check-ins for it</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('events.colEvent')}</th>
+            <th scope="col">{t('events.colWhen')}</th>
+            <th scope="col">{t('events.colCheckIns')}</th>
+            <th scope="col">{t('events.colCapacity')}</th>
+            <th scope="col">{t('events.colActions')}</th>
           </tr>
         </thead>
         <tbody>
           {events.length === 0 && (
             <tr>
-              <td colSpan={5}>No events yet.</td>
+              <td colSpan={5}>{t('events.none')}</td>
             </tr>
           )}
           {events.map((e) => (
             <tr key={e.id} data-event={e.name}>
               <th scope="row">
-                {e.name} <span className="staff-hint">({kindLabels[e.kind]}{e.cancelled ? ', cancelled' : ''})</span>
+                {e.name} <span className="staff-hint">{e.cancelled ? t('events.kindCancelled', { kind: kindLabel(e.kind) }) : t('events.kindOnly', { kind: kindLabel(e.kind) })}</span>
               </th>
               <td>
-                {formatWhen(e.startsAt, info.hub.timeZone)} to {formatWhen(e.endsAt, info.hub.timeZone)}
+                {t('events.span', { from: formatWhen(e.startsAt, info.hub.timeZone), to: formatWhen(e.endsAt, info.hub.timeZone) })}
               </td>
               <td>{e.attendances}</td>
               <td>{e.capacity ?? '—'}</td>
@@ -194,15 +189,17 @@ export function EventsPanel({ info }: { info: HubInfo }) {
                     setDraft({ name: e.name, kind: e.kind, start: toLocalInput(e.startsAt), end: toLocalInput(e.endsAt), partnerId: e.partnerId ?? '', capacity: e.capacity ? String(e.capacity) : '' });
                   }}
                 >
-                  Change<span className="staff-visually-hidden"> {e.name}</span>
+                  {t('events.changeButton')}
+                  <span className="staff-visually-hidden"> {e.name}</span>
                 </button>{' '}
                 <button type="button" className="staff-button staff-button-small" onClick={() => void cancelEvent(e)}>
-                  {e.cancelled ? 'Reinstate' : 'Cancel'}
+                  {e.cancelled ? t('events.reinstate') : t('events.cancel')}
                   <span className="staff-visually-hidden"> {e.name}</span>
                 </button>{' '}
                 {e.attendances === 0 && (
                   <button type="button" className="staff-button staff-button-small staff-button-danger-quiet" onClick={() => void remove(e)}>
-                    Delete<span className="staff-visually-hidden"> {e.name}</span>
+                    {t('events.delete')}
+                    <span className="staff-visually-hidden"> {e.name}</span>
                   </button>
                 )}
               </td>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import type { FunderReturnReply } from '../../../src-shared/reports/contract';
 import { addDays, quarterOf } from '../../../src-shared/reports/range';
@@ -16,6 +17,7 @@ function recentQuarters(today: string): { from: string; to: string; label: strin
 
 /** A funder return for a quarter, laid out from configuration: each indicator, its value and how it is counted. */
 export function FunderReturnPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const returns = info.hub.programme.funderReturns;
   const quarters = recentQuarters(serviceDayOf(new Date(), info.hub.timeZone));
   const [returnId, setReturnId] = useState(returns[0]?.id ?? '');
@@ -41,12 +43,12 @@ export function FunderReturnPanel({ info }: { info: HubInfo }) {
     };
   }, [returnId, period.from, period.to]);
 
-  if (returns.length === 0) return <p>This hub’s configuration has no funder returns (reporting.funderReturns).</p>;
+  if (returns.length === 0) return <p>{t('returns.none')}</p>;
   return (
     <>
       <div className="staff-form-grid">
         <div className="staff-field">
-          <label htmlFor="return-id">Return</label>
+          <label htmlFor="return-id">{t('returns.return')}</label>
           <select id="return-id" value={returnId} onChange={(e) => setReturnId(e.target.value)}>
             {returns.map((r) => (
               <option key={r.id} value={r.id}>
@@ -56,11 +58,11 @@ export function FunderReturnPanel({ info }: { info: HubInfo }) {
           </select>
         </div>
         <div className="staff-field">
-          <label htmlFor="return-quarter">Quarter</label>
+          <label htmlFor="return-quarter">{t('returns.quarter')}</label>
           <select id="return-quarter" value={quarter} onChange={(e) => setQuarter(Number(e.target.value))}>
             {quarters.map((q, i) => (
               <option key={q.from} value={i}>
-                {q.label} ({q.from} to {q.to})
+                {t('returns.quarterOption', { label: q.label, from: q.from, to: q.to })}
               </option>
             ))}
           </select>
@@ -73,25 +75,26 @@ export function FunderReturnPanel({ info }: { info: HubInfo }) {
       )}
       {reply && (
         <>
-          {reply.toVerify && <p className="staff-warning">The indicator names of this return are marked “to verify”: check them against the funder’s own list before sending it.</p>}
+          {reply.toVerify && <p className="staff-warning">{t('returns.toVerify')}</p>}
           <p>
             <a className="staff-button staff-button-primary" href={downloadUrl(endpoints.exportFunderReturn, { query: { returnId, from: period.from, to: period.to, format: 'xlsx' } })} download>
-              Download the return (Excel, suppressed)
+              {t('returns.download')}
             </a>
           </p>
-          <div className="staff-table-scroll" tabIndex={0} role="region" aria-label="Funder return: table">
+          <div className="staff-table-scroll" tabIndex={0} role="region" aria-label={t('returns.table')}>
             <table className="staff-table">
               <caption>
-                {reply.name}
-                {reply.funder ? ` for ${reply.funder}` : ''}, {reply.from} to {reply.to}
+                {reply.funder
+                  ? t('returns.captionFor', { name: reply.name, funder: reply.funder, from: reply.from, to: reply.to })
+                  : t('returns.caption', { name: reply.name, from: reply.from, to: reply.to })}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Indicator</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">In the file</th>
-                  <th scope="col">Definition</th>
-                  <th scope="col">Counted as</th>
+                  <th scope="col">{t('returns.indicator')}</th>
+                  <th scope="col">{t('returns.value')}</th>
+                  <th scope="col">{t('returns.inFile')}</th>
+                  <th scope="col">{t('returns.definition')}</th>
+                  <th scope="col">{t('returns.countedAs')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -101,7 +104,7 @@ export function FunderReturnPanel({ info }: { info: HubInfo }) {
                       {i.id}: {i.label}
                     </th>
                     <td>{i.value.toLocaleString('en-GB')}</td>
-                    <td>{i.published === null ? `hidden (under ${reply.suppression.threshold})` : i.published.toLocaleString('en-GB')}</td>
+                    <td>{i.published === null ? t('returns.hidden', { threshold: reply.suppression.threshold }) : i.published.toLocaleString('en-GB')}</td>
                     <td>{i.definition}</td>
                     <td className="staff-hint">
                       {i.measure} ({i.filters}): {i.measureMeaning}

@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { kioskName, pairingCodeMinutes, type KioskView, type PairingCodeReply } from '../../../src-shared/api/kiosk-contract';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
+import { slot, splitAtSlot } from '../staff-language';
 import { describeError, formatClock } from '../text';
 
 /**
@@ -10,6 +12,7 @@ import { describeError, formatClock } from '../text';
  * here once), sees which are enrolled and when each was last seen, and revokes one that is lost.
  */
 export function KiosksPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const [kiosks, setKiosks] = useState<KioskView[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -42,7 +45,7 @@ export function KiosksPanel({ info }: { info: HubInfo }) {
     setNameProblem(null);
     setMessage(null);
     const parsed = kioskName.safeParse(name);
-    if (!parsed.success) return setNameProblem('Give the kiosk a name of up to 48 characters, such as "Entrance kiosk".');
+    if (!parsed.success) return setNameProblem(t('kiosks.nameProblem'));
     try {
       setPairing(await call(endpoints.pairingCode, { body: { name: parsed.data } }));
       setName('');
@@ -55,27 +58,29 @@ export function KiosksPanel({ info }: { info: HubInfo }) {
     setMessage(null);
     try {
       await call(endpoints.revokeKiosk, { params: { kioskId: kiosk.id }, body: {} });
-      setMessage(`${kiosk.name} revoked: it can no longer check anyone in.`);
+      setMessage(t('kiosks.revoked', { name: kiosk.name }));
       reload();
     } catch (error) {
       setProblem(describeError(error));
     }
   };
 
+  const [beforeName, afterName] = pairing
+    ? splitAtSlot(t('kiosks.codeFor', { name: slot, minutes: pairingCodeMinutes, time: formatClock(pairing.expiresAt, timeZone) }))
+    : ['', ''];
   const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${formatClock(iso, timeZone)}` : '—');
 
   return (
     <>
       <p className="staff-hint">
-        The kiosk on this hub’s own machine needs nothing. Any other screen used as a kiosk must be enrolled once: make a pairing code here, then open{' '}
-        <code>/kiosk?pair=1</code> on that screen and type the code.
+        <Trans t={t} i18nKey="kiosks.hint" components={{ code: <code /> }} />
       </p>
       {problem && <p className="staff-warning">{problem}</p>}
       {message && <p role="status">{message}</p>}
       <form className="staff-admin-form" onSubmit={(e) => void createCode(e)} noValidate aria-labelledby="pair-kiosk-title">
-        <h3 id="pair-kiosk-title">Enrol a kiosk</h3>
+        <h3 id="pair-kiosk-title">{t('kiosks.enrol')}</h3>
         <div className="staff-field">
-          <label htmlFor="kiosk-name">Kiosk name</label>
+          <label htmlFor="kiosk-name">{t('kiosks.name')}</label>
           <input id="kiosk-name" autoComplete="off" maxLength={48} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         {nameProblem && (
@@ -84,30 +89,31 @@ export function KiosksPanel({ info }: { info: HubInfo }) {
           </p>
         )}
         <button type="submit" className="staff-button staff-button-primary">
-          Make a pairing code
+          {t('kiosks.makeCode')}
         </button>
       </form>
       {pairing && (
         <div className="staff-pairing-code" role="status" aria-live="polite">
           <p>
-            Pairing code for <strong>{pairing.name}</strong> (works once, for {pairingCodeMinutes} minutes, until {formatClock(pairing.expiresAt, timeZone)}; it is not shown
-            again):
+            {beforeName}
+            <strong>{pairing.name}</strong>
+            {afterName}
           </p>
           <p className="staff-code" data-testid="pairing-code">
             {pairing.code}
           </p>
         </div>
       )}
-      {kiosks && kiosks.length === 0 && <p>No kiosks are enrolled yet.</p>}
+      {kiosks && kiosks.length === 0 && <p>{t('kiosks.none')}</p>}
       {kiosks && kiosks.length > 0 && (
         <table className="staff-table">
-          <caption>Enrolled kiosks</caption>
+          <caption>{t('kiosks.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Enrolled</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Kiosk</th>
+              <th scope="col">{t('kiosks.colName')}</th>
+              <th scope="col">{t('kiosks.colEnrolled')}</th>
+              <th scope="col">{t('kiosks.colLastSeen')}</th>
+              <th scope="col">{t('kiosks.colKiosk')}</th>
             </tr>
           </thead>
           <tbody>
@@ -118,12 +124,12 @@ export function KiosksPanel({ info }: { info: HubInfo }) {
                 <td>{when(k.lastSeenAt)}</td>
                 <td>
                   {k.revokedAt ? (
-                    `Revoked ${when(k.revokedAt)}`
+                    t('kiosks.revokedAt', { when: when(k.revokedAt) })
                   ) : (
                     <>
-                      {'Active '}
+                      {`${t('kiosks.active')} `}
                       <button type="button" className="staff-button staff-button-small" onClick={() => void revoke(k)}>
-                        {`Revoke ${k.name}`}
+                        {t('kiosks.revoke', { name: k.name })}
                       </button>
                     </>
                   )}

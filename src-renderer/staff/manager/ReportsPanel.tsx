@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import type { DashboardReply } from '../../../src-shared/reports/contract';
 import type { FigureTable } from '../../../src-shared/reports/figures';
@@ -6,20 +7,19 @@ import { isRealDate, latestTo, maxRangeYears, presetRange, rangePresets, type Ra
 import { serviceDayOf } from '../../../src-shared/time';
 import { call, downloadUrl } from '../../api/client';
 import type { HubInfo } from '../hub-info';
+import { staffT } from '../staff-language';
 import { describeError } from '../text';
 
 // ECharts is loaded only when the dashboard is opened: the kiosk and the consoles never fetch it.
 const FigureChart = lazy(() => import('./FigureChart'));
 
-const presetLabels: Record<RangePreset, string> = { today: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter', custom: 'Custom' };
-const statusWords = { 'not-started': 'not started yet', ahead: 'ahead of pace', 'on-track': 'on track', behind: 'behind pace', reached: 'reached', ended: 'ended' } as const;
 
 /** A range entered by hand, checked like the hub checks it, the problem in words. */
 export function customRangeProblem(from: string, to: string): string | null {
-  if (!isRealDate(from)) return 'Enter the first day as a date.';
-  if (!isRealDate(to)) return 'Enter the last day as a date.';
-  if (from > to) return 'The first day must not be after the last day.';
-  if (to > latestTo(from)) return `A range may cover at most ${maxRangeYears} years: the last day can be ${latestTo(from)} at the latest.`;
+  if (!isRealDate(from)) return staffT('reports.firstDayDate');
+  if (!isRealDate(to)) return staffT('reports.lastDayDate');
+  if (from > to) return staffT('reports.firstAfterLast');
+  if (to > latestTo(from)) return staffT('reports.tooLong', { years: maxRangeYears, latest: latestTo(from) });
   return null;
 }
 
@@ -30,13 +30,14 @@ function formatCell(value: number | null, kind: string): string {
 }
 
 export function FigureTableView({ figure }: { figure: FigureTable }) {
+  const { t } = useTranslation('staff');
   return (
-    <div className="staff-table-scroll" tabIndex={0} role="region" aria-label={`${figure.title}: table`}>
+    <div className="staff-table-scroll" tabIndex={0} role="region" aria-label={t('reports.tableOf', { title: figure.title })}>
       <table className="staff-table" data-figure-table={figure.id}>
         <caption>{figure.title}</caption>
         <thead>
           <tr>
-            <th scope="col">{figure.id === 'footfall-by-day' ? 'Day' : figure.id === 'footfall-by-hour' ? 'Weekday' : 'Item'}</th>
+            <th scope="col">{figure.id === 'footfall-by-day' ? t('reports.day') : figure.id === 'footfall-by-hour' ? t('reports.weekday') : t('reports.item')}</th>
             {figure.columns.map((c) => (
               <th key={c.key} scope="col">
                 {c.label}
@@ -47,7 +48,7 @@ export function FigureTableView({ figure }: { figure: FigureTable }) {
         <tbody>
           {figure.rows.length === 0 && (
             <tr>
-              <td colSpan={figure.columns.length + 1}>Nothing in this range.</td>
+              <td colSpan={figure.columns.length + 1}>{t('reports.nothing')}</td>
             </tr>
           )}
           {figure.rows.map((r) => (
@@ -64,7 +65,7 @@ export function FigureTableView({ figure }: { figure: FigureTable }) {
         {figure.totals && (
           <tfoot>
             <tr data-row="total">
-              <th scope="row">Total</th>
+              <th scope="row">{t('reports.total')}</th>
               {figure.totals.map((v, j) => (
                 <td key={figure.columns[j]!.key} data-column={figure.columns[j]!.key}>
                   {v === null ? '' : formatCell(v, figure.columns[j]!.kind)}
@@ -79,6 +80,7 @@ export function FigureTableView({ figure }: { figure: FigureTable }) {
 }
 
 function FigureCard({ figure }: { figure: FigureTable }) {
+  const { t } = useTranslation('staff');
   const summaryId = `summary-${figure.id}`;
   return (
     <section className="staff-figure" aria-labelledby={`figure-${figure.id}`} data-figure={figure.id}>
@@ -88,13 +90,13 @@ function FigureCard({ figure }: { figure: FigureTable }) {
         {figure.summary}
       </p>
       {figure.chart !== 'table' && figure.rows.length > 0 && (
-        <Suspense fallback={<p className="staff-hint">Drawing the chart…</p>}>
+        <Suspense fallback={<p className="staff-hint">{t('reports.drawing')}</p>}>
           <FigureChart figure={figure} />
         </Suspense>
       )}
       <FigureTableView figure={figure} />
       <details>
-        <summary>How it is counted</summary>
+        <summary>{t('reports.howCounted')}</summary>
         <p>{figure.computation}</p>
       </details>
     </section>
@@ -103,6 +105,7 @@ function FigureCard({ figure }: { figure: FigureTable }) {
 
 /** The programme evidence dashboard: a range, the targets, every figure as a chart, a sentence and a table, and the exports. */
 export function ReportsPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const timeZone = info.hub.timeZone;
   const today = serviceDayOf(new Date(), timeZone);
   const [preset, setPreset] = useState<RangePreset>('month');
@@ -128,7 +131,7 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
       },
       (error: unknown) => {
         if (cancelled) return;
-        setProblem(describeError(error, 'The figures could not be loaded. Please try again.'));
+        setProblem(describeError(error, staffT('reports.notLoaded')));
         setSettled(key);
       },
     );
@@ -160,33 +163,33 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
     <div className="staff-reports">
       <form className="staff-range" onSubmit={applyCustom} noValidate aria-describedby="range-now">
         <fieldset className="staff-segmented">
-          <legend>Range</legend>
+          <legend>{t('reports.range')}</legend>
           {rangePresets.map((p) => (
             <label key={p}>
               <input type="radio" name="range" value={p} checked={preset === p} onChange={() => choose(p)} />
-              {presetLabels[p]}
+              {t(`reports.preset.${p}`)}
             </label>
           ))}
         </fieldset>
         {preset === 'custom' && (
           <div className="staff-form-grid">
             <div className="staff-field">
-              <label htmlFor="range-from">First day</label>
+              <label htmlFor="range-from">{t('reports.firstDay')}</label>
               <input id="range-from" type="date" value={custom.from} onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))} />
             </div>
             <div className="staff-field">
-              <label htmlFor="range-to">Last day</label>
+              <label htmlFor="range-to">{t('reports.lastDay')}</label>
               <input id="range-to" type="date" value={custom.to} onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))} />
             </div>
             <div className="staff-field staff-field-end">
               <button type="submit" className="staff-button staff-button-primary">
-                Show
+                {t('reports.show')}
               </button>
             </div>
           </div>
         )}
         <p id="range-now" role="status" className="staff-hint">
-          {loading ? 'Loading figures…' : `Showing ${range.from} to ${range.to} (days in ${timeZone}).`}
+          {loading ? t('reports.loading') : t('reports.showing', { from: range.from, to: range.to, timeZone })}
         </p>
         {problem && (
           <p role="alert" className="staff-error">
@@ -196,10 +199,10 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
       </form>
 
       <section className="staff-exports" aria-labelledby="exports-title">
-        <h3 id="exports-title">Exports for this range</h3>
-        <p className="staff-hint">Every download is recorded in the audit log. The figures file has small numbers suppressed; the visit file is pseudonymous.</p>
+        <h3 id="exports-title">{t('reports.exports')}</h3>
+        <p className="staff-hint">{t('reports.exportsHint')}</p>
         <div className="staff-field staff-field-inline">
-          <label htmlFor="export-purpose">Purpose of the visit export</label>
+          <label htmlFor="export-purpose">{t('reports.purpose')}</label>
           <select id="export-purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)}>
             {purposes.map((p) => (
               <option key={p.id} value={p.id}>
@@ -211,22 +214,22 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
         <ul className="staff-inline-list">
           <li>
             <a className="staff-button" href={link('visits', 'csv')} download>
-              Visits (CSV)
+              {t('reports.visitsCsv')}
             </a>
           </li>
           <li>
             <a className="staff-button" href={link('visits', 'xlsx')} download>
-              Visits (Excel)
+              {t('reports.visitsXlsx')}
             </a>
           </li>
           <li>
             <a className="staff-button" href={link('footfall', 'csv')} download>
-              Figures, suppressed (CSV)
+              {t('reports.figuresCsv')}
             </a>
           </li>
           <li>
             <a className="staff-button" href={link('footfall', 'xlsx')} download>
-              Figures, suppressed (Excel)
+              {t('reports.figuresXlsx')}
             </a>
           </li>
         </ul>
@@ -234,35 +237,34 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
 
       {reply && reply.targets.length > 0 && (
         <section className="staff-targets" aria-labelledby="targets-title">
-          <h3 id="targets-title">Programme targets</h3>
+          <h3 id="targets-title">{t('reports.targets')}</h3>
           <table className="staff-table">
-            <caption>Progress to date (as of {reply.today})</caption>
+            <caption>{t('reports.progressCaption', { today: reply.today })}</caption>
             <thead>
               <tr>
-                <th scope="col">Target</th>
-                <th scope="col">So far</th>
-                <th scope="col">Progress</th>
-                <th scope="col">A steady pace would be at</th>
-                <th scope="col">Needed each week</th>
-                <th scope="col">How it is counted</th>
+                <th scope="col">{t('reports.target')}</th>
+                <th scope="col">{t('reports.soFar')}</th>
+                <th scope="col">{t('reports.progress')}</th>
+                <th scope="col">{t('reports.steadyPace')}</th>
+                <th scope="col">{t('reports.neededWeekly')}</th>
+                <th scope="col">{t('reports.howCounted')}</th>
               </tr>
             </thead>
             <tbody>
-              {reply.targets.map((t) => (
-                <tr key={t.id} data-target={t.id}>
+              {reply.targets.map((target) => (
+                <tr key={target.id} data-target={target.id}>
                   <th scope="row">
-                    {t.label}
-                    <span className="staff-hint"> ({t.from} to {t.to})</span>
+                    {target.label}
+                    <span className="staff-hint">{t('reports.targetSpan', { from: target.from, to: target.to })}</span>
                   </th>
+                  <td>{t('reports.valueOf', { value: target.value.toLocaleString('en-GB'), target: target.target.toLocaleString('en-GB') })}</td>
                   <td>
-                    {t.value.toLocaleString('en-GB')} of {t.target.toLocaleString('en-GB')}
+                    <progress max={target.target} value={Math.min(target.value, target.target)} aria-label={`${target.label}: ${target.percent}%`} />
+                    {t('reports.percentStatus', { percent: target.percent, status: t(`reports.status.${target.status}`) })}
                   </td>
-                  <td>
-                    <progress max={t.target} value={Math.min(t.value, t.target)} aria-label={`${t.label}: ${t.percent}%`} /> {t.percent}%, {statusWords[t.status]}
-                  </td>
-                  <td>{t.expectedByNow.toLocaleString('en-GB')}</td>
-                  <td>{t.neededPerWeek.toLocaleString('en-GB')}</td>
-                  <td className="staff-hint">{t.definition}</td>
+                  <td>{target.expectedByNow.toLocaleString('en-GB')}</td>
+                  <td>{target.neededPerWeek.toLocaleString('en-GB')}</td>
+                  <td className="staff-hint">{target.definition}</td>
                 </tr>
               ))}
             </tbody>

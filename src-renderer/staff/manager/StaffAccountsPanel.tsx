@@ -1,14 +1,17 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createStaffRequest, staffRoles, type StaffAccountView, type StaffRole } from '../../../src-shared/api/auth-contract';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import { call } from '../../api/client';
 import type { HubInfo } from '../hub-info';
 import { isMissingRoute, useStaff } from '../session';
+import { staffT } from '../staff-language';
 import { StaffSignInActions } from '../StaffSignInActions';
 import { describeError, roleLabel } from '../text';
 
 /** The hub's staff accounts: who can sign in, as what; add one, disable or enable one. */
 export function StaffAccountsPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const { session } = useStaff();
   const [staff, setStaff] = useState<StaffAccountView[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -26,7 +29,7 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
         setProblem(null);
       },
       (error: unknown) => {
-        if (!cancelled) setProblem(isMissingRoute(error) ? 'Staff accounts are not switched on at this hub.' : describeError(error));
+        if (!cancelled) setProblem(isMissingRoute(error) ? staffT('accounts.notOn') : describeError(error));
       },
     );
     return () => {
@@ -52,12 +55,12 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
     const parsed = createStaffRequest.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return setFormProblem(issue ? `${String(issue.path[0] ?? 'form')}: ${issue.message}` : 'Check the form.');
+      return setFormProblem(issue ? `${String(issue.path[0] ?? 'form')}: ${issue.message}` : t('accounts.checkForm'));
     }
-    if (form.role === 'partner' && form.services.length === 0) return setFormProblem('A partner account needs at least one service.');
+    if (form.role === 'partner' && form.services.length === 0) return setFormProblem(t('accounts.partnerNeedsService'));
     try {
       await call(endpoints.createStaff, { body: parsed.data });
-      setMessage(`Account ${body.username} created.`);
+      setMessage(t('accounts.created', { username: body.username }));
       setForm({ ...form, username: '', displayName: '', secret: '', services: [] });
       reload();
     } catch (error) {
@@ -69,7 +72,7 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
     setMessage(null);
     try {
       await call(disabled ? endpoints.disableStaff : endpoints.enableStaff, { params: { staffId: account.id }, body: {} });
-      setMessage(`${account.displayName} ${disabled ? 'disabled: their sessions have ended' : 'enabled again'}.`);
+      setMessage(disabled ? t('accounts.disabled', { name: account.displayName }) : t('accounts.enabled', { name: account.displayName }));
       reload();
     } catch (error) {
       setProblem(describeError(error));
@@ -82,16 +85,16 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
       {message && <p role="status">{message}</p>}
       {staff && (
         <table className="staff-table">
-          <caption>Staff accounts</caption>
+          <caption>{t('accounts.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Services</th>
-              <th scope="col">Signs in with</th>
-              <th scope="col">Account</th>
-              <th scope="col">Sign-in</th>
+              <th scope="col">{t('accounts.colName')}</th>
+              <th scope="col">{t('accounts.colUsername')}</th>
+              <th scope="col">{t('accounts.colRole')}</th>
+              <th scope="col">{t('accounts.colServices')}</th>
+              <th scope="col">{t('accounts.colSignsIn')}</th>
+              <th scope="col">{t('accounts.colAccount')}</th>
+              <th scope="col">{t('accounts.colSignIn')}</th>
             </tr>
           </thead>
           <tbody>
@@ -101,12 +104,12 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
                 <td>{s.username}</td>
                 <td>{roleLabel[s.role]}</td>
                 <td>{s.services.map((id) => info.serviceName(id)).join(', ') || '—'}</td>
-                <td>{[s.hasPassword ? 'password' : null, s.hasPin ? 'PIN' : null].filter(Boolean).join(' or ')}</td>
+                <td>{[s.hasPassword ? t('accounts.password') : null, s.hasPin ? t('accounts.pin') : null].filter(Boolean).join(t('accounts.or'))}</td>
                 <td>
-                  {s.disabledAt ? 'Disabled ' : 'Active '}
+                  {`${s.disabledAt ? t('accounts.disabledState') : t('accounts.activeState')} `}
                   {s.id !== session?.staff.id && (
                     <button type="button" className="staff-button staff-button-small" onClick={() => void setDisabled(s, !s.disabledAt)}>
-                      {s.disabledAt ? `Enable ${s.username}` : `Disable ${s.username}`}
+                      {s.disabledAt ? t('accounts.enable', { username: s.username }) : t('accounts.disable', { username: s.username })}
                     </button>
                   )}
                 </td>
@@ -128,18 +131,18 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
         </table>
       )}
       <form className="staff-admin-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-staff-title">
-        <h3 id="add-staff-title">Add a member of staff</h3>
+        <h3 id="add-staff-title">{t('accounts.add')}</h3>
         <div className="staff-form-grid">
           <div className="staff-field">
-            <label htmlFor="new-username">Username</label>
+            <label htmlFor="new-username">{t('accounts.username')}</label>
             <input id="new-username" autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
           </div>
           <div className="staff-field">
-            <label htmlFor="new-name">Name</label>
+            <label htmlFor="new-name">{t('accounts.name')}</label>
             <input id="new-name" autoComplete="off" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
           </div>
           <div className="staff-field">
-            <label htmlFor="new-role">Role</label>
+            <label htmlFor="new-role">{t('accounts.role')}</label>
             <select id="new-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as StaffRole })}>
               {creatable.map((r) => (
                 <option key={r} value={r}>
@@ -151,7 +154,7 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
         </div>
         {form.role === 'partner' && (
           <fieldset className="staff-choices staff-choices-inline">
-            <legend>Services this partner acts for</legend>
+            <legend>{t('accounts.services')}</legend>
             {info.hub.services.map((s) => (
               <label key={s.id}>
                 <input
@@ -166,19 +169,19 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
         )}
         {pinAllowed && (
           <fieldset className="staff-choices staff-choices-inline">
-            <legend>Signs in with</legend>
+            <legend>{t('accounts.signsInWith')}</legend>
             <label>
               <input type="radio" name="secret-kind" checked={form.secretKind === 'password'} onChange={() => setForm({ ...form, secretKind: 'password', secret: '' })} />
-              A password (12 characters or more)
+              {t('accounts.passwordChoice')}
             </label>
             <label>
               <input type="radio" name="secret-kind" checked={form.secretKind === 'pin'} onChange={() => setForm({ ...form, secretKind: 'pin', secret: '' })} />
-              A PIN (4 to 8 digits, for a shared reception PC)
+              {t('accounts.pinChoice')}
             </label>
           </fieldset>
         )}
         <div className="staff-field">
-          <label htmlFor="new-secret">{form.secretKind === 'pin' && pinAllowed ? 'PIN' : 'First password'}</label>
+          <label htmlFor="new-secret">{form.secretKind === 'pin' && pinAllowed ? t('accounts.firstPin') : t('accounts.firstPassword')}</label>
           <input
             id="new-secret"
             type="password"
@@ -194,7 +197,7 @@ export function StaffAccountsPanel({ info }: { info: HubInfo }) {
           </p>
         )}
         <button type="submit" className="staff-button staff-button-primary">
-          Add the account
+          {t('accounts.submit')}
         </button>
       </form>
     </>

@@ -1,31 +1,27 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import type { SyncState, SyncStatusView } from '../../../src-shared/sync/status';
 import { call } from '../../api/client';
 import { isMissingRoute, useStaff } from '../session';
+import { staffT } from '../staff-language';
 import { describeError } from '../text';
 
-const stateText: Record<SyncState, string> = {
-  off: 'No programme collector is set up: visit records stay on this hub.',
-  'no-token': 'The upload token is missing on this hub, so nothing is sent. Ask whoever set up the hub.',
-  standby: 'Another copy of Front Door on this computer is uploading.',
-  idle: 'Everything is sent.',
-  uploading: 'Sending visit records now.',
-  waiting: 'The last try failed; Front Door will try again by itself.',
-};
+const stateText = (state: SyncState) => staffT(`sync.state.${state}`);
 
 /** "3 minutes", "2 hours", "4 days": how long ago, in words. */
 function ago(iso: string, now: number): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return 'less than a minute';
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (minutes < 1) return staffT('sync.lessThanAMinute');
+  if (minutes < 120) return staffT('sync.minutes', { count: minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hours`;
-  return `${Math.round(hours / 24)} days`;
+  if (hours < 48) return staffT('sync.hours', { number: hours });
+  return staffT('sync.days', { number: Math.round(hours / 24) });
 }
 
 /** The upload to the programme's collector, for the manager: what waits, since when, and what went wrong last. */
 export function SyncStatusPanel() {
+  const { t } = useTranslation('staff');
   const { session } = useStaff();
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -42,7 +38,7 @@ export function SyncStatusPanel() {
           setNow(Date.now());
         },
         (error: unknown) => {
-          if (!cancelled) setProblem(isMissingRoute(error) ? 'Upload status is not available at this hub.' : describeError(error));
+          if (!cancelled) setProblem(isMissingRoute(error) ? staffT('sync.unavailable') : describeError(error));
         },
       );
     void load();
@@ -65,32 +61,32 @@ export function SyncStatusPanel() {
   const canRetry = session?.staff.role === 'manager' || session?.staff.role === 'admin';
   return (
     <section className="staff-sync" aria-labelledby="sync-heading" aria-live="polite">
-      <h3 id="sync-heading">Upload to the programme</h3>
+      <h3 id="sync-heading">{t('sync.heading')}</h3>
       {problem && <p role="alert">{problem}</p>}
       {status && (
         <dl className="staff-sync-facts">
-          <dt>Now</dt>
-          <dd>{stateText[status.state]}</dd>
-          <dt>Waiting to be sent</dt>
-          <dd>{status.backlog === 0 ? 'nothing' : `${status.backlog} record${status.backlog === 1 ? '' : 's'}`}</dd>
-          <dt>Oldest not yet sent</dt>
-          <dd>{status.oldestUnsentAt ? `${ago(status.oldestUnsentAt, now)} old` : '—'}</dd>
-          <dt>Last sent</dt>
-          <dd>{status.lastSuccessAt ? `${ago(status.lastSuccessAt, now)} ago` : 'never'}</dd>
-          <dt>Last problem</dt>
-          <dd>{status.lastError ? `${status.lastError.message} (${ago(status.lastError.at, now)} ago)` : 'none'}</dd>
+          <dt>{t('sync.now')}</dt>
+          <dd>{stateText(status.state)}</dd>
+          <dt>{t('sync.waitingToSend')}</dt>
+          <dd>{status.backlog === 0 ? t('sync.nothing') : t('sync.records', { count: status.backlog })}</dd>
+          <dt>{t('sync.oldest')}</dt>
+          <dd>{status.oldestUnsentAt ? t('sync.old', { age: ago(status.oldestUnsentAt, now) }) : '—'}</dd>
+          <dt>{t('sync.lastSent')}</dt>
+          <dd>{status.lastSuccessAt ? t('sync.ago', { age: ago(status.lastSuccessAt, now) }) : t('sync.never')}</dd>
+          <dt>{t('sync.lastProblem')}</dt>
+          <dd>{status.lastError ? t('sync.problemAgo', { message: status.lastError.message, age: ago(status.lastError.at, now) }) : t('sync.none')}</dd>
         </dl>
       )}
       {status && status.quarantined.length > 0 && (
         <>
-          <p>{status.quarantined.length} record(s) were refused by the collector and are held back:</p>
+          <p>{t('sync.heldBack', { number: status.quarantined.length })}</p>
           <ul className="staff-sync-quarantine">
             {status.quarantined.map((q) => (
               <li key={q.eventId}>
                 #{q.seq} {q.type}: {q.reason}
                 {canRetry && (
                   <button type="button" disabled={q.retryRequested} onClick={() => void retry(q.eventId)}>
-                    {q.retryRequested ? 'Will be sent again' : 'Send again'}
+                    {q.retryRequested ? t('sync.willSend') : t('sync.sendAgain')}
                   </button>
                 )}
               </li>

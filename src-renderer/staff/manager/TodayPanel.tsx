@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useLiveQueue } from '../../screens/useLiveQueue';
 import type { HubInfo } from '../hub-info';
 import { useStaff } from '../session';
@@ -6,21 +7,22 @@ import { groupTickets } from '../waits';
 
 /** Today's queue as it stands, service by service, live. */
 export function TodayPanel({ info }: { info: HubInfo }) {
+  const { t: text } = useTranslation('staff');
   const { sessionEnded } = useStaff();
   const live = useLiveQueue({ onSignedOut: sessionEnded });
   return (
     <>
       <StaffNeedsReload unreadable={live.unreadable} />
-      <p className="staff-hint">Today’s queue as it stands; figures, exports and funder returns are under Reports and Funder returns.</p>
+      <p className="staff-hint">{text('manager.today.hint')}</p>
       <table className="staff-table">
-        <caption>In the queue now</caption>
+        <caption>{text('manager.today.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Called</th>
-            <th scope="col">Being seen</th>
-            <th scope="col">Estimated wait for a new arrival</th>
+            <th scope="col">{text('manager.today.service')}</th>
+            <th scope="col">{text('manager.today.waiting')}</th>
+            <th scope="col">{text('manager.today.called')}</th>
+            <th scope="col">{text('manager.today.serving')}</th>
+            <th scope="col">{text('manager.today.estimate')}</th>
           </tr>
         </thead>
         <tbody>
@@ -32,13 +34,13 @@ export function TodayPanel({ info }: { info: HubInfo }) {
                 <td>{groups.waiting.length + groups.elsewhere.length}</td>
                 <td>{groups.called.length}</td>
                 <td>{groups.serving.length}</td>
-                <td>{live.estimates.get(s.id)?.estimatedWaitMinutes ?? 0} min</td>
+                <td>{text('time.minutes', { minutes: live.estimates.get(s.id)?.estimatedWaitMinutes ?? 0 })}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <p>Configuration version {info.hub.configVersion}.</p>
+      <p>{text('manager.today.version', { version: info.hub.configVersion })}</p>
     </>
   );
 }
