@@ -3,6 +3,12 @@ import type { HubDatabase } from '../store/database';
 import { nextSize } from './retention';
 
 const incremental = 2;
+/**
+ * The most pages one vacuum step gives back: steps grow while they are quick, and a step that
+ * meets pages to move rather than free pages at the end of the file costs many times more per
+ * page; this keeps such a step short.
+ */
+const largestStep = 4000;
 /** Bounds the vacuum loop: a database this many steps of the smallest size is larger than any hub's. */
 const maxSteps = 1_000_000;
 
@@ -39,7 +45,7 @@ export class FileReclaim {
         db.pragma(`incremental_vacuum(${pages})`);
         const ms = performance.now() - t0;
         longest = Math.max(longest, ms);
-        pages = nextSize(pages, ms, options.budgetMs, 16, 20_000);
+        pages = nextSize(pages, ms, options.budgetMs, 16, largestStep);
         await new Promise((resolve) => setImmediate(resolve));
         await options.between?.();
       }
