@@ -130,6 +130,14 @@ describe('subject access and erasure on the manager screen', () => {
     expect(audit.map((e) => e.action)).toEqual(['privacy.searched', 'privacy.erased', 'privacy.exported', 'privacy.searched', 'privacy.retention-checked']);
     expect(audit[0]!.detail).toEqual({ by: 'card', matches: 0 });
     expect(audit[1]!.detail).toMatchObject({ basis: 'objection', reason: 'objects to the processing, in person', visits: 2 });
+
+    // The tab in Welsh too, laid out the same and axe clean.
+    await page.getByRole('group', { name: 'Language of the staff screens' }).getByRole('button', { name: 'Cymraeg' }).click();
+    await page.getByRole('heading', { name: 'Dod o hyd i breswylydd (mynediad gwrthrych, dileu)' }).waitFor();
+    await page.getByRole('heading', { name: 'Cadw data' }).waitFor();
+    await page.getByRole('button', { name: 'Gwirio beth fyddai’r drefn gadw’n ei ddileu' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Retention', exact: true }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'the privacy panel in Welsh');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ServerMessage } from '../../../src-shared/api/contract';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import {
@@ -19,21 +20,14 @@ import { call } from '../../api/client';
 import { connectLive } from '../../api/live';
 import { ConfirmDialog } from '../ConfirmDialog';
 import type { HubInfo } from '../hub-info';
+import { staffT } from '../staff-language';
 import { describeError } from '../text';
 
 type FindBy = 'card' | 'qr' | 'name';
 
 
-const requesterLabel: Record<(typeof requesters)[number], string> = {
-  resident: 'The resident themself',
-  representative: 'Someone acting for them',
-  authority: 'An authority with a legal basis',
-};
-
-const basisLabel: Record<ErasureBasis, string> = {
-  objection: 'Objection: they object to processing done as a public task',
-  erasure: 'Erasure: they withdraw consent or ask for their data to be erased',
-};
+const requesterLabel = (r: (typeof requesters)[number]) => staffT(`privacy.requester.${r}`);
+const basisLabel = (b: ErasureBasis) => staffT(`privacy.basis.${b}`);
 
 /** A file the browser saves, made from text, with the download attribute. */
 function downloadUrl(text: string, type: string): string {
@@ -41,6 +35,7 @@ function downloadUrl(text: string, type: string): string {
 }
 
 function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null; onRun: () => void }) {
+  const { t } = useTranslation('staff');
   const [dryRun, setDryRun] = useState<RetentionReport | null>(null);
   const [done, setDone] = useState<RetentionReport | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,32 +66,42 @@ function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null
 
   return (
     <section aria-labelledby="retention-title" className="staff-admin-form">
-      <h3 id="retention-title">Retention</h3>
+      <h3 id="retention-title">{t('privacy.retention')}</h3>
       {status && (
         <p>
-          Names, free text, sensitive answers, access needs and card links go {status.personalDataRetentionDays} days after a visit; visits go after{' '}
-          {status.visitRetentionDays} days, their anonymous counts kept. The hub runs this by itself every day.{' '}
-          {status.lastRun ? `Last run ${status.lastRun.finishedAt.slice(0, 10)} (${status.lastRun.via}).` : 'It has not run yet.'}
+          {`${t('privacy.periods', { personal: status.personalDataRetentionDays, visits: status.visitRetentionDays })} ${
+            status.lastRun ? t('privacy.lastRun', { day: status.lastRun.finishedAt.slice(0, 10), via: status.lastRun.via }) : t('privacy.notRun')
+          }`}
         </p>
       )}
       <button type="button" className="staff-button" disabled={busy} onClick={() => void run(true)}>
-        Check what retention would remove
+        {t('privacy.check')}
       </button>
       {dryRun && (
         <div role="status" className="staff-notice">
           <p>
-            Dry run as of {dryRun.asOf}: would clear {countsInWords(dryRun.cleared)} (visits before {dryRun.personalCutoff}); would delete {countsInWords(dryRun.deleted)}{' '}
-            (visits before {dryRun.visitCutoff}). Nothing was changed.
+            {t('privacy.dryRun', {
+              asOf: dryRun.asOf,
+              cleared: countsInWords(dryRun.cleared),
+              personalCutoff: dryRun.personalCutoff,
+              deleted: countsInWords(dryRun.deleted),
+              visitCutoff: dryRun.visitCutoff,
+            })}
           </p>
           <button type="button" className="staff-button staff-button-danger" disabled={busy} onClick={() => setConfirming(true)}>
-            Remove it now
+            {t('privacy.removeNow')}
           </button>
         </div>
       )}
       {done && (
         <p role="status" className="staff-notice">
-          Retention ran as of {done.asOf}: cleared {countsInWords(done.cleared)}; deleted {countsInWords(done.deleted)}. {done.file.freedPages} free pages given back
-          {done.file.walTruncated ? ', the WAL emptied' : ''}. It is in the audit log.
+          {t('privacy.ran', {
+            asOf: done.asOf,
+            cleared: countsInWords(done.cleared),
+            deleted: countsInWords(done.deleted),
+            pages: done.file.freedPages,
+            walNote: done.file.walTruncated ? t('privacy.walEmptied') : '',
+          })}
         </p>
       )}
       {problem && (
@@ -105,8 +110,8 @@ function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null
         </p>
       )}
       {confirming && (
-        <ConfirmDialog title="Remove this personal data now?" confirmLabel="Remove it" onConfirm={() => run(false)} onClose={() => setConfirming(false)}>
-          What the dry run listed is removed for good; anonymous counts stay.
+        <ConfirmDialog title={t('privacy.confirmRemoveTitle')} confirmLabel={t('privacy.confirmRemove')} onConfirm={() => run(false)} onClose={() => setConfirming(false)}>
+          {t('privacy.confirmRemoveBody')}
         </ConfirmDialog>
       )}
     </section>
@@ -114,20 +119,21 @@ function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null
 }
 
 function NoticeSection({ status }: { status: PrivacyStatusReply | null }) {
+  const { t } = useTranslation('staff');
   if (!status) return null;
   return (
     <section aria-labelledby="notice-title">
-      <h3 id="notice-title">Privacy notice</h3>
-      <p>The kiosk shows version {status.noticeVersion}. Each visit records the version it agreed to.</p>
+      <h3 id="notice-title">{t('privacy.notice')}</h3>
+      <p>{t('privacy.noticeVersion', { version: status.noticeVersion })}</p>
       {status.notices.length > 0 && (
         <table className="staff-table">
-          <caption>Versions visits agreed to</caption>
+          <caption>{t('privacy.versions')}</caption>
           <thead>
             <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Visits</th>
-              <th scope="col">First</th>
-              <th scope="col">Last</th>
+              <th scope="col">{t('privacy.colVersion')}</th>
+              <th scope="col">{t('privacy.colVisits')}</th>
+              <th scope="col">{t('privacy.colFirst')}</th>
+              <th scope="col">{t('privacy.colLast')}</th>
             </tr>
           </thead>
           <tbody>
@@ -147,6 +153,7 @@ function NoticeSection({ status }: { status: PrivacyStatusReply | null }) {
 }
 
 function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (text: string) => void }) {
+  const { t } = useTranslation('staff');
   const [requestedBy, setRequestedBy] = useState<(typeof requesters)[number]>('resident');
   const [exportReason, setExportReason] = useState('');
   const [exported, setExported] = useState<{ reply: SubjectAccessReply; json: string; html: string } | null>(null);
@@ -155,7 +162,7 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const subject: SubjectRef = match.subject;
-  const who = match.displayName ?? 'this resident';
+  const who = match.displayName ?? t('privacy.thisResident');
 
   useEffect(
     () => () => {
@@ -171,7 +178,7 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
     event.preventDefault();
     setProblem(null);
     const reason = reasonText.safeParse(exportReason);
-    if (!reason.success) return setProblem(`Reason for the export: ${reason.error.issues[0]?.message ?? 'say why'}.`);
+    if (!reason.success) return setProblem(t('privacy.exportReasonProblem', { problem: reason.error.issues[0]?.message ?? t('privacy.sayWhy') }));
     try {
       const reply = await call(endpoints.exportSubject, { body: { subject, requestedBy, reason: reason.data } });
       setExported({ reply, json: downloadUrl(JSON.stringify(reply.export, null, 2), 'application/json'), html: downloadUrl(reply.html, 'text/html') });
@@ -183,7 +190,7 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
   const erase = async (): Promise<boolean> => {
     try {
       const reply: ErasureReply = await call(endpoints.eraseSubject, { body: { subject, basis, reason: eraseReason.trim() } });
-      onErased(`Erased: ${countsInWords(reply.cleared)} over ${reply.visits} visit${reply.visits === 1 ? '' : 's'}. The programme's collector is told through the outbox.`);
+      onErased(t('privacy.erased', { cleared: countsInWords(reply.cleared), count: reply.visits }));
       return true;
     } catch (error) {
       setProblem(describeError(error));
@@ -195,62 +202,62 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
     event.preventDefault();
     setProblem(null);
     const reason = reasonText.safeParse(eraseReason);
-    if (!reason.success) return setProblem(`Reason for the erasure: ${reason.error.issues[0]?.message ?? 'say why'}.`);
+    if (!reason.success) return setProblem(t('privacy.eraseReasonProblem', { problem: reason.error.issues[0]?.message ?? t('privacy.sayWhy') }));
     setConfirming(true);
   };
 
   return (
     <div className="staff-privacy-subject">
       <form className="staff-admin-form" onSubmit={(e) => void doExport(e)} noValidate aria-labelledby="export-title">
-        <h4 id="export-title">Export what is held about {who}</h4>
+        <h4 id="export-title">{t('privacy.exportTitle', { who })}</h4>
         <div className="staff-form-grid">
           <div className="staff-field">
-            <label htmlFor="export-requested-by">Asked by</label>
+            <label htmlFor="export-requested-by">{t('privacy.askedBy')}</label>
             <select id="export-requested-by" value={requestedBy} onChange={(e) => setRequestedBy(e.target.value as (typeof requesters)[number])}>
               {requesters.map((r) => (
                 <option key={r} value={r}>
-                  {requesterLabel[r]}
+                  {requesterLabel(r)}
                 </option>
               ))}
             </select>
           </div>
           <div className="staff-field">
-            <label htmlFor="export-reason">Reason for the export (no names)</label>
+            <label htmlFor="export-reason">{t('privacy.exportReason')}</label>
             <input id="export-reason" autoComplete="off" maxLength={200} value={exportReason} onChange={(e) => setExportReason(e.target.value)} />
           </div>
         </div>
         <button type="submit" className="staff-button staff-button-primary">
-          Export
+          {t('privacy.export')}
         </button>
         {exported && (
           <p role="status">
-            {exported.reply.export.visits.length} visit{exported.reply.export.visits.length === 1 ? '' : 's'} exported.{' '}
+            {`${t('privacy.exported', { count: exported.reply.export.visits.length })} `}
             <a href={exported.html} download={`${exported.reply.fileName}.html`}>
-              Save the page (HTML)
+              {t('privacy.savePage')}
             </a>{' '}
             <a href={exported.json} download={`${exported.reply.fileName}.json`}>
-              Save the data (JSON)
+              {t('privacy.saveData')}
             </a>
           </p>
         )}
       </form>
       <form className="staff-admin-form" onSubmit={startErase} noValidate aria-labelledby="erase-title">
-        <h4 id="erase-title">Erase {who}</h4>
+        <h4 id="erase-title">{t('privacy.eraseTitle', { who })}</h4>
         <fieldset className="staff-choices">
-          <legend>On what ground</legend>
+          <legend>{t('privacy.ground')}</legend>
           {erasureBases.map((b) => (
             <label key={b}>
               <input type="radio" name="erase-basis" checked={basis === b} onChange={() => setBasis(b)} />
-              {basisLabel[b]}
+              {basisLabel(b)}
             </label>
           ))}
         </fieldset>
         <div className="staff-field">
-          <label htmlFor="erase-reason">Reason for the erasure (no names)</label>
+          <label htmlFor="erase-reason">{t('privacy.eraseReason')}</label>
           <input id="erase-reason" autoComplete="off" maxLength={200} value={eraseReason} onChange={(e) => setEraseReason(e.target.value)} />
         </div>
         <button type="submit" className="staff-button staff-button-danger">
-          Erase personal data
+          {t('privacy.erase')}
         </button>
       </form>
       {problem && (
@@ -259,9 +266,8 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
         </p>
       )}
       {confirming && (
-        <ConfirmDialog title={`Erase ${who}?`} confirmLabel="Erase" onConfirm={erase} onClose={() => setConfirming(false)}>
-          Their name, card links, answers, notes and equality monitoring answers go for good, on every visit. Anonymous counts stay. Their card starts as unknown
-          next time.
+        <ConfirmDialog title={t('privacy.confirmEraseTitle', { who })} confirmLabel={t('privacy.confirmErase')} onConfirm={erase} onClose={() => setConfirming(false)}>
+          {t('privacy.confirmEraseBody')}
         </ConfirmDialog>
       )}
     </div>
@@ -269,6 +275,7 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
 }
 
 function FindSection() {
+  const { t } = useTranslation('staff');
   const [by, setBy] = useState<FindBy>('card');
   const [raw, setRaw] = useState('');
   const [name, setName] = useState('');
@@ -288,7 +295,7 @@ function FindSection() {
     const parsed = subjectQuery.safeParse(query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return setProblem(issue ? `${String(issue.path[0] ?? 'search')}: ${issue.message}` : 'Fill in how to find them.');
+      return setProblem(issue ? `${String(issue.path[0] ?? 'search')}: ${issue.message}` : t('privacy.fillIn'));
     }
     try {
       const reply = await call(endpoints.findSubjects, { body: parsed.data });
@@ -327,46 +334,46 @@ function FindSection() {
 
   return (
     <section aria-labelledby="find-title">
-      <h3 id="find-title">Find a resident (subject access, erasure)</h3>
-      <form className="staff-admin-form" onSubmit={submit} noValidate aria-label="Find a resident">
+      <h3 id="find-title">{t('privacy.findTitle')}</h3>
+      <form className="staff-admin-form" onSubmit={submit} noValidate aria-label={t('privacy.findForm')}>
         <fieldset className="staff-choices staff-choices-inline">
-          <legend>Find by</legend>
+          <legend>{t('privacy.findBy')}</legend>
           <label>
             <input type="radio" name="find-by" checked={by === 'card'} onChange={() => setBy('card')} />
-            Card
+            {t('privacy.byCard')}
           </label>
           <label>
             <input type="radio" name="find-by" checked={by === 'qr'} onChange={() => setBy('qr')} />
-            QR code
+            {t('privacy.byQr')}
           </label>
           <label>
             <input type="radio" name="find-by" checked={by === 'name'} onChange={() => setBy('name')} />
-            Name and visit day
+            {t('privacy.byName')}
           </label>
         </fieldset>
         {by === 'name' ? (
           <div className="staff-form-grid">
             <div className="staff-field">
-              <label htmlFor="find-name">Name or initials</label>
+              <label htmlFor="find-name">{t('privacy.name')}</label>
               <input id="find-name" autoComplete="off" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} />
             </div>
             <div className="staff-field">
-              <label htmlFor="find-day">Day of a visit</label>
+              <label htmlFor="find-day">{t('privacy.day')}</label>
               <input id="find-day" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
             </div>
           </div>
         ) : (
           <div className="staff-field">
-            <label htmlFor="find-raw">{by === 'card' ? 'Card number (type it, or read the card with a reader here)' : 'QR code text (membership, booking or ticket)'}</label>
+            <label htmlFor="find-raw">{by === 'card' ? t('privacy.cardNumber') : t('privacy.qrText')}</label>
             <input id="find-raw" autoComplete="off" maxLength={by === 'card' ? 256 : 1024} value={raw} onChange={(e) => setRaw(e.target.value)} />
           </div>
         )}
         <div className="staff-dialog-actions">
           <button type="submit" className="staff-button staff-button-primary">
-            Find
+            {t('privacy.find')}
           </button>
           <button type="button" className="staff-button" onClick={readCard} disabled={reading}>
-            {reading ? 'Waiting for a card at the hub’s reader…' : 'Read a card at the hub’s reader'}
+            {reading ? t('privacy.waitingCard') : t('privacy.readCard')}
           </button>
         </div>
       </form>
@@ -376,17 +383,17 @@ function FindSection() {
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {matches && matches.length === 0 && <p role="status">Nobody found. The hub may never have known them, or their data has gone already.</p>}
+      {matches && matches.length === 0 && <p role="status">{t('privacy.nobody')}</p>}
       {matches && matches.length > 0 && (
         <table className="staff-table">
-          <caption>Residents found</caption>
+          <caption>{t('privacy.found')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Cards and QR codes</th>
-              <th scope="col">Visits</th>
-              <th scope="col">First and last visit</th>
-              <th scope="col">Choose</th>
+              <th scope="col">{t('privacy.colName')}</th>
+              <th scope="col">{t('privacy.colIds')}</th>
+              <th scope="col">{t('privacy.colVisits')}</th>
+              <th scope="col">{t('privacy.colFirstLast')}</th>
+              <th scope="col">{t('privacy.colChoose')}</th>
             </tr>
           </thead>
           <tbody>
@@ -395,13 +402,13 @@ function FindSection() {
               const chosen = selected !== null && JSON.stringify(selected.subject) === JSON.stringify(m.subject);
               return (
                 <tr key={key}>
-                  <th scope="row">{m.displayName ?? 'No name given'}</th>
-                  <td>{m.identifiers.join(', ') || 'none (one visit)'}</td>
+                  <th scope="row">{m.displayName ?? t('privacy.noName')}</th>
+                  <td>{m.identifiers.join(', ') || t('privacy.noIds')}</td>
                   <td>{m.visits}</td>
                   <td>{m.firstVisit === m.lastVisit ? m.firstVisit : `${m.firstVisit} – ${m.lastVisit}`}</td>
                   <td>
                     <button type="button" className="staff-button staff-button-small" aria-pressed={chosen} onClick={() => setSelected(m)}>
-                      {chosen ? 'Chosen' : 'Choose'}
+                      {chosen ? t('privacy.chosen') : t('privacy.choose')}
                     </button>
                   </td>
                 </tr>
@@ -431,6 +438,7 @@ function FindSection() {
  * Every use is in the audit log.
  */
 export function PrivacyPanel({ info }: { info: HubInfo }) {
+  const { t } = useTranslation('staff');
   const [status, setStatus] = useState<PrivacyStatusReply | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -450,7 +458,7 @@ export function PrivacyPanel({ info }: { info: HubInfo }) {
   }, [version]);
   return (
     <>
-      <p className="staff-hint">{info.hub.name.en}: what the hub keeps about residents, and for how long. Every action here is in the audit log.</p>
+      <p className="staff-hint">{t('privacy.hint', { hub: info.hub.name.en })}</p>
       {problem && <p className="staff-warning">{problem}</p>}
       <RetentionSection status={status} onRun={() => setVersion((v) => v + 1)} />
       <NoticeSection status={status} />
