@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { AuditLog } from '../src-main/auth/audit-log';
@@ -13,7 +12,7 @@ import { servicesOf } from '../src-shared/config/schema';
 import { serviceDayOf } from '../src-shared/time';
 import { checkInBody, queueTestHub } from '../tests/helpers/queue-hub';
 import { makeTempDir } from '../tests/helpers/temp-dir';
-import { percentile, type BenchResult } from './stats';
+import { loadAverage, percentile, type BenchResult } from './stats';
 
 /**
  * The retention job on a year of a busy hub: 150,000 visits with names, free text, notes, access
@@ -32,13 +31,6 @@ const visitsToSeed = Number(process.env['BENCH_VISITS'] ?? 150_000);
 const perDay = 600;
 const key = Buffer.alloc(32, 9);
 
-function loadAverage(): string {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    return '?';
-  }
-}
 
 export function seed(db: HubDatabase, hubId: string, configHash: string, services: string[], timeZone: string): { lastDay: string } {
   const insertVisitor = db.prepare(`INSERT INTO visitors (id, created_at, display_name, language) VALUES (?, ?, ?, 'pl')`);

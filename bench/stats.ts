@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 export type BenchResult = {
   name: string;
   unit: 'ms' | 'events/s' | 'bytes' | '×';
@@ -40,4 +41,13 @@ export function report(results: BenchResult[]): boolean {
     console.log(`${r.name.padEnd(40)} n=${String(r.samples).padStart(6)}  median ${r.median.toFixed(3)} ${r.unit}  p95 ${r.p95.toFixed(3)} ${r.unit}${p99}${budget}${budgetP99}${r.note ? `  (${r.note})` : ''}`);
   }
   return ok;
+}
+
+/** The machine's load average (1, 5 and 15 minutes) as /proc/loadavg gives it, or "?" where there is none. */
+export function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return '?';
+  }
 }

@@ -12,7 +12,7 @@ import { busyDay, manualClock, syncTestHub } from '../tests/helpers/busy-day';
 import { postgresUnavailable, privatePostgres } from '../tests/helpers/collector';
 import { checkInBody } from '../tests/helpers/queue-hub';
 import { makeTempDir } from '../tests/helpers/temp-dir';
-import { percentile, type BenchResult } from './stats';
+import { loadAverage, percentile, type BenchResult } from './stats';
 
 /**
  * The upload to a collector on 127.0.0.1: a 100,000-event backlog drained (events per second, on
@@ -57,13 +57,6 @@ function processorMs(pick: (pid: number, parent: number) => boolean): number | n
   return total;
 }
 
-function loadAverage(): string {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
-  } catch {
-    return '?';
-  }
-}
 
 function collectorCli(args: string[]): string {
   const out = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src-upstream', 'cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
@@ -219,7 +212,7 @@ async function drain(engine: 'pglite' | 'postgres', collectorArgs: string[], tem
       busy,
       cpu: { hub: per(cpu0.hub, end.hub)!, collector: per(cpu0.collector, end.collector), server: per(cpu0.server, end.server) },
       loopMaxMs: { idle: idleLoop.max / 1e6, busy: loop.max / 1e6, idleP99: idleLoop.percentile(99) / 1e6, busyP99: loop.percentile(99) / 1e6 },
-      load: loadAverage(),
+      load: loadAverage().split(' ')[0]!,
     };
   } finally {
     await hub.stopSync();
