@@ -26,6 +26,15 @@ const launchArgs = [
  * Stands in for the platform's speech and records what the display says and how often it chimes:
  * an English and a Polish voice exist, nothing else (headless Chromium has no voices of its own).
  */
+/** In the page before it loads: adds up its layout shifts (not caused by input) in window.__cls. */
+const recordLayoutShift = () => {
+  const w = window as unknown as { __cls: number };
+  w.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.__cls += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+};
+
 const recordSoundAndSpeech = () => {
   type Said = { text: string; lang: string };
   const w = window as unknown as { __said: Said[]; __chimes: number };
@@ -173,13 +182,7 @@ describe('the "now calling" display', () => {
     // A portrait screen opened with the Polish line already on it: nothing shifts, wraps or spills over.
     const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
     await context.addInitScript(recordSoundAndSpeech);
-    await context.addInitScript(() => {
-      const w = window as unknown as { __cls: number };
-      w.__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.__cls += entry.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    await context.addInitScript(recordLayoutShift);
     const portrait = await context.newPage();
     await portrait.goto(hub.screenUrls.display);
     await portrait.locator('.nc-recent-list li[data-ticket="M001"] .nc-recent-own').waitFor();
@@ -231,13 +234,7 @@ describe('the "now calling" display', () => {
         }
         Object.defineProperty(window, 'AudioContext', { value: PolicedAudioContext, configurable: true });
       });
-      await context.addInitScript(() => {
-        const w = window as unknown as { __cls: number };
-        w.__cls = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.__cls += entry.value;
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await context.addInitScript(recordLayoutShift);
       const page = await context.newPage();
       await page.goto(hub.screenUrls.display);
       await page.locator('.nc-board[data-live="open"]').waitFor();
