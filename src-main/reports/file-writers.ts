@@ -48,15 +48,9 @@ const rowsPerTurn = 256;
 /** What a sheet's zip entry may hold before the writer waits for it (a few turns' rows). */
 const partBufferBytes = 1 << 20;
 
-/** A stream's "wait for drain" flag: Node's, or the older readable-stream's state that exceljs' zip uses. */
-function needsDrain(stream: Writable): boolean {
-  const legacy = (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState;
-  return stream.writableNeedDrain ?? legacy?.needDrain ?? false;
-}
-
 /** Resolves when a stream can take more, or has ended one way or another. */
 function drained(stream: Writable): Promise<void> {
-  if (!needsDrain(stream) || stream.destroyed || stream.writableEnded) return Promise.resolve();
+  if (!stream.writableNeedDrain || stream.destroyed || stream.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       stream.off('drain', done).off('close', done).off('error', done);
@@ -244,7 +238,7 @@ export function xlsxFile(): TableFile {
 async function pacedPart(part: PassThrough, stream: PassThrough): Promise<void> {
   await nextTurn();
   if (stream.destroyed) throw new ReaderGone();
-  if (!needsDrain(part)) return;
+  if (!part.writableNeedDrain) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       part.off('drain', done);
