@@ -355,11 +355,10 @@ export class RetentionJob {
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
       await this.settle(true);
       await background?.stop();
-      this.longestInPass = Math.max(this.longestInPass, vacuumed.longestHoldMs);
-      this.longestHold = Math.max(this.longestHold, vacuumed.longestHoldMs);
+      this.noteHold(vacuumed.longestHoldMs);
       phaseDone('vacuum');
       const wal = this.reclaim.truncateWal();
-      this.held(performance.now() - wal.ms);
+      this.noteHold(wal.ms);
       phaseDone('wal');
       report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
     }
@@ -404,9 +403,14 @@ export class RetentionJob {
   /** Notes how long a piece of work held the database since `t0`; returns it. */
   private held(t0: number): number {
     const ms = performance.now() - t0;
+    this.noteHold(ms);
+    return ms;
+  }
+
+  /** A hold of `ms` by this run (a batch, a checkpoint, a vacuum step measured elsewhere). */
+  private noteHold(ms: number): void {
     this.longestInPass = Math.max(this.longestInPass, ms);
     this.longestHold = Math.max(this.longestHold, ms);
-    return ms;
   }
 
   private budget(): number {
