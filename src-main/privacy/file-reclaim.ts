@@ -6,9 +6,9 @@ const incremental = 2;
 /**
  * The most pages one vacuum step gives back: steps grow while they are quick, and a step that
  * meets pages to move rather than free pages at the end of the file costs many times more per
- * page; this keeps such a step short.
+ * page (up to about 0.2 ms each, measured on 150,000 visits); this keeps such a step near 40 ms.
  */
-const largestStep = 4000;
+const largestStep = 200;
 /** Bounds the vacuum loop: a database this many steps of the smallest size is larger than any hub's. */
 const maxSteps = 1_000_000;
 
@@ -29,6 +29,8 @@ export class FileReclaim {
     mayVacuumWhole: boolean;
     budgetMs: number;
     stopped: () => boolean;
+    /** Told how long each step held the database, in milliseconds. */
+    onStep?: (ms: number) => void;
     /** Runs between two steps (the retention job keeps the WAL short there). */
     between?: () => Promise<void>;
   }): Promise<Omit<RetentionReport['file'], 'walTruncated'>> {
@@ -45,6 +47,7 @@ export class FileReclaim {
         db.pragma(`incremental_vacuum(${pages})`);
         const ms = performance.now() - t0;
         longest = Math.max(longest, ms);
+        options.onStep?.(ms);
         pages = nextSize(pages, ms, options.budgetMs, 16, largestStep);
         await new Promise((resolve) => setImmediate(resolve));
         await options.between?.();

@@ -35,6 +35,8 @@ export type RetentionOptions = {
   logger: Logger;
   /** Milliseconds one batch may hold the database (and the event loop): batches shrink or grow to fit. */
   batchBudgetMs?: number;
+  /** Told of each hold of the database (a batch, a checkpoint, each vacuum step), in milliseconds. */
+  onHold?: (ms: number) => void;
 };
 
 /** Things spent (sessions, sign-in failures, setup tokens, pairing codes) go this long after they end. */
@@ -350,12 +352,12 @@ export class RetentionJob {
         mayVacuumWhole: request.mayVacuumWhole ?? false,
         budgetMs: this.budget(),
         stopped: () => this.stopped,
+        onStep: (ms) => this.noteHold(ms),
         between: () => this.settle(),
       });
       // The worker copies what the WAL holds into the file first; what is left to do here is small.
       await this.settle(true);
       await background?.stop();
-      this.noteHold(vacuumed.longestHoldMs);
       phaseDone('vacuum');
       const wal = this.reclaim.truncateWal();
       this.noteHold(wal.ms);
@@ -409,6 +411,7 @@ export class RetentionJob {
 
   /** A hold of `ms` by this run (a batch, a checkpoint, a vacuum step measured elsewhere). */
   private noteHold(ms: number): void {
+    this.options.onHold?.(ms);
     this.longestInPass = Math.max(this.longestInPass, ms);
     this.longestHold = Math.max(this.longestHold, ms);
   }
