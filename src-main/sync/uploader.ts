@@ -63,7 +63,7 @@ type Request = { batch: Batch; batchId: string; body: string };
  * slices of this many events with the event loop free in between, so a check-in arriving meanwhile
  * waits for one slice, not for the whole batch.
  */
-const sliceRows = 250;
+const sliceRows = 100;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
