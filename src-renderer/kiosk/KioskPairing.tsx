@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { HubView } from '../../src-shared/api/contract';
 import { endpoints } from '../../src-shared/api/endpoints';
-import { pairingCodePattern, type KioskStatusReply } from '../../src-shared/api/kiosk-contract';
+import { pairingCodeAlphabet, pairingCodePattern, type KioskStatusReply } from '../../src-shared/api/kiosk-contract';
 import { ApiRequestError, call } from '../api/client';
 import { createKioskI18n } from '../i18n/kiosk-i18n';
 import { directionOf } from '../i18n/languages';
@@ -18,6 +18,9 @@ const staffText = {
   shape: 'A pairing code is 8 letters and digits, such as KX7M-Q3TD.',
   tooMany: 'Too many tries from this screen. Wait a minute and try again.',
   failed: 'The hub could not be reached. Check the network and try again.',
+  keypad: 'Keys to type the code',
+  backspace: 'Delete last',
+  clear: 'Clear',
   trustedHere: 'This screen is the hub’s own machine: it is a kiosk already and needs no code.',
   enrolledAs: (name: string) => `This screen is enrolled as “${name}”.`,
 };
@@ -91,6 +94,7 @@ function PairingPage({ status, onEnrolled, language }: { status: KioskStatusRepl
               value={code}
               onChange={(e) => setCode(e.target.value)}
             />
+            <CodeKeypad field={inputId} onEdit={setCode} />
             {problem && (
               <p role="alert" className="read-message problem">
                 {problem}
@@ -103,5 +107,49 @@ function PairingPage({ status, onEnrolled, language }: { status: KioskStatusRepl
         )}
       </section>
     </main>
+  );
+}
+
+/** Rows of the keypad: the characters a pairing code is made of (no 0/O, 1/I/L), digits first. */
+const keypadRows = [pairingCodeAlphabet.slice(0, 8), pairingCodeAlphabet.slice(8, 16), pairingCodeAlphabet.slice(16, 24), pairingCodeAlphabet.slice(24)].map((r) => [...r]);
+
+/** The code as it is shown: upper case, a hyphen after the fourth character. */
+export function withKey(code: string, key: string): string {
+  const plain = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (plain.length >= 8) return code;
+  const next = plain + key;
+  return next.length > 4 ? `${next.slice(0, 4)}-${next.slice(4)}` : next;
+}
+
+function withoutLast(code: string): string {
+  const plain = code.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, -1);
+  return plain.length > 4 ? `${plain.slice(0, 4)}-${plain.slice(4)}` : plain;
+}
+
+/**
+ * Keys for the pairing code: a kiosk has no keyboard, and the code is typed where the kiosk
+ * stands. Only the characters a code can hold; a tap leaves focus in the field.
+ */
+function CodeKeypad({ field, onEdit }: { field: string; onEdit: (edit: (code: string) => string) => void }) {
+  return (
+    <div className="code-keypad" role="group" aria-label={staffText.keypad}>
+      {keypadRows.map((keys) => (
+        <div className="osk-row" key={keys.join('')}>
+          {keys.map((key) => (
+            <button key={key} type="button" className="osk-key" aria-controls={field} onMouseDown={(e) => e.preventDefault()} onClick={() => onEdit((code) => withKey(code, key))}>
+              {key}
+            </button>
+          ))}
+        </div>
+      ))}
+      <div className="osk-row">
+        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={(e) => e.preventDefault()} onClick={() => onEdit(withoutLast)}>
+          {staffText.backspace}
+        </button>
+        <button type="button" className="osk-key fn" aria-controls={field} onMouseDown={(e) => e.preventDefault()} onClick={() => onEdit(() => '')}>
+          {staffText.clear}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -63,11 +63,20 @@ describe('enrolling a kiosk', () => {
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     await expectNoAxeViolations(desk, 'the Kiosks panel with a pairing code');
 
-    // A wrong code is refused in words; the right one (typed in lower case) enrols the page.
-    await kiosk.getByLabel('Pairing code').fill('AAAA-BBBB');
+    // A wrong code is refused in words (typed on a keyboard, in lower case); the right one is
+    // tapped on the page's own keys, as on a touchscreen with no keyboard, and enrols the page.
+    await kiosk.getByLabel('Pairing code').fill('aaaa-bbbb');
     await kiosk.getByRole('button', { name: 'Enrol this screen' }).click();
     await kiosk.getByRole('alert').filter({ hasText: 'wrong, already used or expired' }).waitFor();
-    await kiosk.getByLabel('Pairing code').fill(code.toLowerCase());
+    const keys = kiosk.getByRole('group', { name: 'Keys to type the code' });
+    await keys.getByRole('button', { name: 'Clear' }).click();
+    expect(await kiosk.getByLabel('Pairing code').inputValue()).toBe('');
+    // A slip mended with Delete last; the hyphen comes by itself.
+    await keys.getByRole('button', { name: 'Z', exact: true }).click();
+    await keys.getByRole('button', { name: 'Delete last' }).click();
+    for (const key of code.replace('-', '')) await keys.getByRole('button', { name: key, exact: true }).click();
+    expect(await kiosk.getByLabel('Pairing code').inputValue()).toBe(code);
+    await expectNoAxeViolations(kiosk, 'the kiosk page with a pairing code typed on its keys');
     await kiosk.getByRole('button', { name: 'Enrol this screen' }).click();
     await kiosk.getByRole('button', { name: 'Tap to start', exact: true }).waitFor();
     // The credential is an HttpOnly cookie: the page's script cannot read it.
