@@ -21,7 +21,16 @@ type KeyboardProps = {
   field: string;
   /** Capitals at each word's start (a name, the default) or each sentence's (an answer in words). */
   capitals?: Capitals;
+  /** A key for digits and signs (a bus number, a date, an address): by default for answers in words, not names. */
+  numbers?: boolean;
 };
+
+/** Digits and the signs an answer in words may need, behind the 123 key. */
+const numberRows: readonly (readonly string[])[] = [
+  ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'],
+  ['-', '/', ':', ';', '(', ')', '£', '&', '@', '"'],
+  ['.', ',', '?', '!', "'", '#', '%', '+', '€', '*'],
+];
 
 /**
  * The kiosk's own keyboard: a kiosk has no physical one, and the operating system's cannot be
@@ -30,7 +39,7 @@ type KeyboardProps = {
  * from the field. Letter keys are memoised: a keystroke redraws only the keys whose letter
  * changes case.
  */
-export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, doneDisabled, field, capitals = 'words' }: KeyboardProps) {
+export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, doneDisabled, field, capitals = 'words', numbers = capitals === 'sentences' }: KeyboardProps) {
   const { t } = useTranslation();
   const { prefs, speech } = useKiosk();
   // With "Read aloud" on, each key says what it typed or did: the kiosk needs no headset reader of the resident's own.
@@ -39,10 +48,12 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
   const [inLatin, setInLatin] = useState(false);
   const [layer, setLayer] = useState(0);
   const [shift, setShift] = useState(false);
+  const [inNumbers, setInNumbers] = useState(false);
   const layout = inLatin && latin ? latin : own;
   const layerShown = Math.min(layer, layout.layers.length - 1);
-  const rows = layout.layers[layerShown] ?? [];
-  const upper = layout.cased && showsCapitals(value, shift, capitals);
+  const showNumbers = numbers && inNumbers;
+  const rows = showNumbers ? numberRows : (layout.layers[layerShown] ?? []);
+  const upper = !showNumbers && layout.cased && showsCapitals(value, shift, capitals);
   const moreLayer = layout.layers[1];
 
   const locale = layout.lang;
@@ -60,11 +71,11 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
   };
 
   return (
-    <div className="osk" role="group" aria-label={t('keyboard.label')} data-layout={layout.id} data-layer={layerShown}>
+    <div className="osk" role="group" aria-label={t('keyboard.label')} data-layout={layout.id} data-layer={showNumbers ? 'numbers' : layerShown}>
       {layout.romanised === 'pinyin' && <p className="osk-note">{t('keyboard.pinyinNote')}</p>}
       <div className="osk-letters" lang={layout.lang} dir={layout.dir}>
         {rows.map((keys, r) => (
-          <div className="osk-row" key={`${layout.id}-${layerShown}-${r}`}>
+          <div className="osk-row" key={`${layout.id}-${showNumbers ? 'numbers' : layerShown}-${r}`}>
             {keys.map((key) => (
               <LetterKey key={key} text={keyCase(key, upper, locale)} onType={type} field={field} />
             ))}
@@ -72,13 +83,19 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
         ))}
       </div>
       <div className="osk-row osk-controls">
-        {layout.cased && (
+        {numbers && (
+          <button type="button" className="osk-key fn" aria-pressed={showNumbers} onMouseDown={keepFocus} onClick={() => setInNumbers((n) => !n)}>
+            <span lang="en">123</span>
+            <span className="visually-hidden"> {t('keyboard.numbers')}</span>
+          </button>
+        )}
+        {layout.cased && !showNumbers && (
           <button type="button" className="osk-key fn" aria-pressed={upper} aria-controls={field} onMouseDown={keepFocus} onClick={() => setShift((s) => !s)}>
             <Icon name="shift" />
             <span className="visually-hidden">{t('keyboard.shift')}</span>
           </button>
         )}
-        {moreLayer && (
+        {moreLayer && !showNumbers && (
           <button
             type="button"
             className="osk-key fn"
@@ -101,6 +118,7 @@ export function OnScreenKeyboard({ language, value, onEdit, maxLength, onDone, d
               setInLatin((l) => !l);
               setLayer(0);
               setShift(false);
+              setInNumbers(false);
             }}
           >
             {inLatin ? (

@@ -15,7 +15,7 @@ type Strings = {
   name: { label: string };
   summary: { callName: string };
   ticket: { titleName: string };
-  keyboard: Record<'label' | 'space' | 'backspace' | 'clear' | 'done' | 'shift' | 'moreLetters' | 'latin', string>;
+  keyboard: Record<'label' | 'space' | 'backspace' | 'clear' | 'done' | 'shift' | 'moreLetters' | 'latin' | 'numbers', string>;
 };
 
 /** The kiosk's own words in a language, as a resident sees them. */
@@ -106,6 +106,9 @@ describe('the on-screen keyboard', () => {
     const size = await key(page, 'Ł').boundingBox();
     expect(Math.min(size?.width ?? 0, size?.height ?? 0)).toBeGreaterThanOrEqual(48);
 
+    // A name needs no digits: no 123 key here (answers in words have one).
+    expect(await keyboard(page).getByRole('button', { name: /123/ }).count()).toBe(0);
+
     // Focus stays in the field while keys are tapped.
     await field.click();
     await tapOut(page, 'Łucja Żółx', pl.keyboard.space);
@@ -170,6 +173,35 @@ describe('the on-screen keyboard', () => {
     expect(summary).toContain('آمنة');
     expect(await confirmToTicket(page)).toContain('آمنة');
     expect(lastVisit()).toEqual({ display_name: 'آمنة', language: 'ar' });
+  });
+
+  it('Ukrainian: an answer in words with digits (a bus number) typed on the keys, 123 and back', async () => {
+    open = await openKiosk(browser, hub);
+    const { page } = open;
+    const uk = strings('uk');
+    await page.locator('.language-grid button[lang="uk"]').click();
+    await waitForStep(page, 'identify');
+    await page.locator('.kiosk-content .kiosk-button.primary').click(); // no card
+    await waitForStep(page, 'privacy');
+    await page.locator('.kiosk-actions .kiosk-button.secondary').click(); // no optional questions
+    await waitForStep(page, 'how-heard');
+    await page.locator('.tile-grid .tile').last().click(); // "Other": a few words of their own
+    const field = page.locator('.text-field input');
+    await keyboard(page).waitFor();
+    // Capitals at the sentence's start, Cyrillic letters, then the digits behind 123.
+    await tapOut(page, 'Автобус ', uk.keyboard.space);
+    const numbers = keyboard(page).getByRole('button', { name: `123 ${uk.keyboard.numbers}` });
+    expect(await numbers.getAttribute('aria-pressed')).toBe('false');
+    await numbers.click();
+    expect(await keyboard(page).getAttribute('data-layer')).toBe('numbers');
+    expect(await numbers.getAttribute('aria-pressed')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await undersizedTargets(page)).toEqual([]);
+    await tapOut(page, '20', uk.keyboard.space);
+    await numbers.click();
+    expect(await keyboard(page).getAttribute('data-layer')).toBe('0');
+    await tapOut(page, ' в', uk.keyboard.space);
+    expect(await field.inputValue()).toBe('Автобус 20 в');
   });
 
   it('with "Read aloud" on, each key says what it typed or did, in a voice for its language', async () => {
