@@ -138,6 +138,13 @@ describe('subject access and erasure on the manager screen', () => {
     await page.getByRole('button', { name: 'Gwirio beth fyddai’r drefn gadw’n ei ddileu' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Retention', exact: true }).count()).toBe(0);
     await expectNoAxeViolations(page, 'the privacy panel in Welsh');
+    // The audit log's words for what was done are in Welsh too, in the table and the filter.
+    await page.getByRole('tab', { name: 'Cofnod archwilio' }).click();
+    const log = page.getByRole('table', { name: /Pwy a alwodd/ });
+    await log.getByRole('row').filter({ hasText: 'Dilëwyd data personol preswylydd' }).filter({ hasText: 'sail: objection' }).waitFor();
+    expect(await log.getByText('Erased a resident’s personal data').count()).toBe(0);
+    expect(await page.getByLabel('Beth').locator('option', { hasText: 'Rhedwyd y drefn gadw' }).count()).toBe(1);
+    await expectNoAxeViolations(page, 'the audit log in Welsh');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -20,11 +20,17 @@ function writtenActions(): string[] {
   return [...found].sort();
 }
 
-/** The codes the manager's audit log has words for (src-renderer/staff/manager/audit-text.ts, read as text). */
+/** The codes the manager's audit log has words for: `auditAction` in the staff translations (English; Welsh has the same keys, i18n-keys.test.ts). */
 function codesWithWords(): Set<string> {
+  const staff = JSON.parse(readFileSync('resources/i18n/staff/en.json', 'utf8')) as { auditAction: Record<string, Record<string, string>> };
+  return new Set(Object.entries(staff.auditAction).flatMap(([group, words]) => Object.keys(words).map((action) => `${group}.${action}`)));
+}
+
+/** The codes the screen offers and puts into words (src-renderer/staff/manager/audit-text.ts, read as text). */
+function codesListed(): string[] {
   const text = readFileSync('src-renderer/staff/manager/audit-text.ts', 'utf8');
-  const table = text.slice(text.indexOf('export const actionWords'), text.indexOf('};', text.indexOf('export const actionWords')));
-  return new Set([...table.matchAll(/^\s*'([a-z]+\.[a-z.-]+)':/gm)].map((m) => m[1]!));
+  const list = text.slice(text.indexOf('export const auditActions'), text.indexOf('] as const', text.indexOf('export const auditActions')));
+  return [...list.matchAll(/^\s*'([a-z]+\.[a-z.-]+)',$/gm)].map((m) => m[1]!);
 }
 
 describe('the audit log in words', () => {
@@ -35,5 +41,8 @@ describe('the audit log in words', () => {
     const words = codesWithWords();
     expect(words.size).toBeGreaterThan(30);
     expect(actions.filter((a) => !words.has(a))).toEqual([]);
+    // The screen's list and the translations name the same actions.
+    expect(codesListed().sort()).toEqual([...words].sort());
+    expect(actions.filter((a) => !codesListed().includes(a))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditPage, StaffAccountView } from '../../../src-shared/api/auth-contract';
 import { serviceDayStart } from '../../../src-shared/time';
@@ -8,7 +8,7 @@ import type { HubInfo } from '../hub-info';
 import { isMissingRoute } from '../session';
 import { staffT } from '../staff-language';
 import { describeError, formatClock } from '../text';
-import { actionWords, auditDetail, auditSubject } from './audit-text';
+import { actionWords, auditActions, auditDetail, auditSubject } from './audit-text';
 
 const auditPageSize = 50;
 
@@ -30,11 +30,13 @@ function auditQueryOf(filters: AuditFilters, timeZone: string) {
   };
 }
 
-const actionChoices = Object.entries(actionWords).sort(([, a], [, b]) => a.localeCompare(b));
-
 /** Who did what, newest first, a page at a time, narrowed by who, what and which days. */
 export function AuditLogPanel({ info }: { info: HubInfo }) {
-  const { t } = useTranslation('staff');
+  const { t, i18n } = useTranslation('staff');
+  const actionChoices = useMemo(
+    () => auditActions.map((code) => [code, actionWords(t, code)] as const).sort(([, a], [, b]) => a.localeCompare(b, i18n.language)),
+    [t, i18n.language],
+  );
   const [page, setPage] = useState<AuditPage | null>(null);
   const [pageNumber, setPageNumber] = useState(1);
   const [problem, setProblem] = useState<string | null>(null);
@@ -165,9 +167,9 @@ export function AuditLogPanel({ info }: { info: HubInfo }) {
                   </time>
                 </td>
                 <td>{e.staffName ?? e.staffId ?? t('audit.theHub')}</td>
-                <td>{actionWords[e.action] ?? t('audit.other', { action: e.action })}</td>
-                <td>{auditSubject(e, info)}</td>
-                <td>{auditDetail(e, info)}</td>
+                <td>{actionWords(t, e.action)}</td>
+                <td>{auditSubject(t, e, info)}</td>
+                <td>{auditDetail(t, e, info)}</td>
               </tr>
             ))}
           </tbody>
