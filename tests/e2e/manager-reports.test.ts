@@ -119,6 +119,21 @@ describe('manager reports', () => {
     expect(perDay.getRow(2).getCell(2).value).toBe(publishCount(total, onsTenFive));
     const figuresCsv = (await downloadFrom(page, 'Figures, suppressed (CSV)')).toString('utf8');
     expect(figuresCsv).toContain(`footfall-by-day,Footfall per day,${today},${today},visits,Check-ins,${publishCount(total, onsTenFive)}`);
+
+    // In Welsh: the same figures under Welsh titles, columns and fixed rows; the summary sentence
+    // (written by the hub) marked as English for screen readers.
+    await page.getByRole('group', { name: 'Language of the staff screens' }).getByRole('button', { name: 'Cymraeg' }).click();
+    const perDayCy = page.getByRole('table', { name: 'Nifer yr ymwelwyr bob dydd' });
+    await perDayCy.waitFor();
+    expect(Number(await perDayCy.locator('tfoot td[data-column="visits"]').innerText())).toBe(total);
+    await perDayCy.getByRole('columnheader', { name: 'Cofrestriadau' }).waitFor();
+    await page.getByRole('heading', { name: 'Taith y cyfranogwr' }).waitFor();
+    await page.getByRole('table', { name: 'Taith y cyfranogwr' }).getByRole('rowheader', { name: 'Ymholiadau (cofrestriadau)' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Footfall per day' }).count()).toBe(0);
+    expect(await page.locator('[data-figure="footfall-by-day"] .staff-figure-summary').getAttribute('lang')).toBe('en');
+    await expectNoAxeViolations(page, 'the reports tab in Welsh');
+    await page.getByRole('group', { name: "Iaith sgriniau'r staff" }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('table', { name: 'Footfall per day' }).waitFor();
     await page.context().close();
   }, 240_000);
 

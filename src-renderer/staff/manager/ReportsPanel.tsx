@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import type { DashboardReply } from '../../../src-shared/reports/contract';
@@ -9,6 +9,7 @@ import { call, downloadUrl } from '../../api/client';
 import type { HubInfo } from '../hub-info';
 import { staffT } from '../staff-language';
 import { describeError } from '../text';
+import { figureInLanguage } from './figure-text';
 
 // ECharts is loaded only when the dashboard is opened: the kiosk and the consoles never fetch it.
 const FigureChart = lazy(() => import('./FigureChart'));
@@ -80,13 +81,14 @@ export function FigureTableView({ figure }: { figure: FigureTable }) {
 }
 
 function FigureCard({ figure }: { figure: FigureTable }) {
-  const { t } = useTranslation('staff');
+  const { t, i18n } = useTranslation('staff');
   const summaryId = `summary-${figure.id}`;
   return (
     <section className="staff-figure" aria-labelledby={`figure-${figure.id}`} data-figure={figure.id}>
       <h3 id={`figure-${figure.id}`}>{figure.title}</h3>
       <p className="staff-hint">{figure.meaning}</p>
-      <p id={summaryId} className="staff-figure-summary">
+      {/* The hub writes this sentence in English. */}
+      <p id={summaryId} className="staff-figure-summary" lang={i18n.language === 'en' ? undefined : 'en'}>
         {figure.summary}
       </p>
       {figure.chart !== 'table' && figure.rows.length > 0 && (
@@ -154,6 +156,8 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
     setProblem(null);
     setRange({ ...custom });
   };
+  // The figures in the staff screens' language (they come from the hub in English; t changes with the language).
+  const figures = useMemo(() => (reply ? reply.figures.map((f) => figureInLanguage(t, f)) : []), [reply, t]);
   const link = (kind: 'visits' | 'footfall', format: 'csv' | 'xlsx') =>
     kind === 'visits'
       ? downloadUrl(endpoints.exportVisits, { query: { ...range, format, purpose } })
@@ -274,7 +278,7 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
 
       {reply && (
         <div className="staff-figures" aria-busy={loading}>
-          {reply.figures.map((f) => (
+          {figures.map((f) => (
             <FigureCard key={f.id} figure={f} />
           ))}
         </div>
