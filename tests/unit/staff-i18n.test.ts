@@ -40,6 +40,7 @@ const converted = [
   'src-renderer/staff/manager/AuditLogPanel.tsx',
   'src-renderer/staff/manager/audit-text.ts',
   'src-renderer/staff/manager/figure-text.ts',
+  'src-renderer/staff/manager/privacy-text.ts',
   'src-renderer/staff/manager/PrivacyPanel.tsx',
   'src-renderer/staff/manager/EventsPanel.tsx',
   'src-renderer/staff/manager/FunderReturnPanel.tsx',

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { ServerMessage } from '../../../src-shared/api/contract';
 import { endpoints } from '../../../src-shared/api/endpoints';
 import {
-  countsInWords,
   erasureBases,
   reasonText,
   requesters,
@@ -17,6 +16,7 @@ import {
   type SubjectRef,
 } from '../../../src-shared/api/privacy-contract';
 import { call } from '../../api/client';
+import { countsInStaffWords } from './privacy-text';
 import { connectLive } from '../../api/live';
 import { ConfirmDialog } from '../ConfirmDialog';
 import type { HubInfo } from '../hub-info';
@@ -82,9 +82,9 @@ function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null
           <p>
             {t('privacy.dryRun', {
               asOf: dryRun.asOf,
-              cleared: countsInWords(dryRun.cleared),
+              cleared: countsInStaffWords(t, dryRun.cleared),
               personalCutoff: dryRun.personalCutoff,
-              deleted: countsInWords(dryRun.deleted),
+              deleted: countsInStaffWords(t, dryRun.deleted),
               visitCutoff: dryRun.visitCutoff,
             })}
           </p>
@@ -97,8 +97,8 @@ function RetentionSection({ status, onRun }: { status: PrivacyStatusReply | null
         <p role="status" className="staff-notice">
           {t('privacy.ran', {
             asOf: done.asOf,
-            cleared: countsInWords(done.cleared),
-            deleted: countsInWords(done.deleted),
+            cleared: countsInStaffWords(t, done.cleared),
+            deleted: countsInStaffWords(t, done.deleted),
             pages: done.file.freedPages,
             walNote: done.file.walTruncated ? t('privacy.walEmptied') : '',
           })}
@@ -190,7 +190,7 @@ function SubjectActions({ match, onErased }: { match: SubjectMatch; onErased: (t
   const erase = async (): Promise<boolean> => {
     try {
       const reply: ErasureReply = await call(endpoints.eraseSubject, { body: { subject, basis, reason: eraseReason.trim() } });
-      onErased(t('privacy.erased', { cleared: countsInWords(reply.cleared), count: reply.visits }));
+      onErased(t('privacy.erased', { cleared: countsInStaffWords(t, reply.cleared), count: reply.visits }));
       return true;
     } catch (error) {
       setProblem(describeError(error));

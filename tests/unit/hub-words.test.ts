@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { countsInWords } from '../../src-shared/api/privacy-contract';
 import { buildFigures, figureIds, type ReportFacts } from '../../src-shared/reports/figures';
 import { queueTestHub } from '../helpers/queue-hub';
 import { parseHubConfig } from '../../src-main/config/load-config';
 
 /**
+ * Words the hub writes, in the staff translations (resources/i18n/staff): the report figures' and
+ * the counts of what retention or an erasure removed.
+ *
  * The report figures' words in the staff translations (resources/i18n/staff, `figure.<id>`): in
  * English they are the hub's own words for every figure, column and fixed row, so the English
  * screen says exactly what the exports say; Welsh has the same keys (i18n-keys.test.ts).
@@ -66,5 +70,22 @@ describe('the report figures in the staff translations', () => {
 
   it('has Welsh words that differ from the English (not copied across)', () => {
     for (const id of figureIds) expect({ id, title: welsh[id]!.title }).not.toEqual({ id, title: english[id]!.title });
+  });
+});
+
+describe('what retention and erasure removed, in the staff translations', () => {
+  const staff = (lang: string) => (JSON.parse(readFileSync(`resources/i18n/staff/${lang}.json`, 'utf8')) as { privacy: { counted: Record<string, string> } }).privacy.counted;
+
+  it('has the hub’s own English words for every count (the command line says the same)', () => {
+    const counted = staff('en');
+    expect(Object.keys(counted).length).toBeGreaterThan(20);
+    for (const [key, words] of Object.entries(counted)) expect(countsInWords({ [key.replace(/__/g, '.')]: 3 })).toBe(`3 ${words}`);
+  });
+
+  it('has Welsh words for each of them', () => {
+    const english = staff('en');
+    const welsh = staff('cy');
+    expect(Object.keys(welsh).sort()).toEqual(Object.keys(english).sort());
+    for (const key of Object.keys(english)) expect({ key, words: welsh[key] }).not.toEqual({ key, words: english[key] });
   });
 });
