@@ -228,7 +228,7 @@ export class TicketTransitions {
         // In minutes once there is more than one: "297 more seconds" has to be worked out by whoever reads it.
         const wait = seconds <= 60 ? `${seconds} more ${seconds === 1 ? 'second' : 'seconds'}` : `about ${Math.ceil(seconds / 60)} more minutes`;
         throw new HubError('NO_SHOW_TOO_EARLY', `Give ${ticket.number} ${wait} to arrive before marking a no-show.`, {
-          details: { secondsLeft: seconds },
+          details: { secondsLeft: seconds, number: ticket.number },
         });
       }
     }

@@ -46,6 +46,48 @@ export const roleLabel = translatedTable<StaffRole>(staffRoles, (role) => staffT
 const translatedErrors = ['NETWORK', 'QUEUE_EMPTY', 'INVALID_TRANSITION', 'UNKNOWN_DESK', 'NOT_FOUND'] as const;
 const errorText = translatedTable(translatedErrors, (code) => staffT(`errors.${code}`));
 
+/**
+ * Codes whose message the hub writes for people (in English, with the particulars: which ticket,
+ * which field): shown as they are in English, and in other languages in the staff translations'
+ * words for the code (`errors.<CODE>`).
+ */
+const hubWordedErrors = [
+  'QUEUE_EMPTY',
+  'INVALID_TRANSITION',
+  'UNKNOWN_SERVICE',
+  'TRIAGE_INVALID',
+  'CONSENT_OUTDATED',
+  'CARD_UNREADABLE',
+  'QR_REJECTED',
+  'PRINTER_UNAVAILABLE',
+  'HUB_CLOSED',
+  'INTERNAL',
+  'UNAUTHENTICATED',
+  'CSRF_FAILED',
+  'INVALID_CREDENTIALS',
+  'TOO_MANY_ATTEMPTS',
+  'SETUP_TOKEN_INVALID',
+  'ALREADY_SET_UP',
+  'ALREADY_EXISTS',
+  'RATE_LIMITED',
+  'KIOSK_NOT_ENROLLED',
+  'PAIRING_CODE_INVALID',
+  'MISDIRECTED_REQUEST',
+  'TOO_MANY_CONNECTIONS',
+  'HUB_BUSY',
+  'ALREADY_RUNNING',
+  'VALIDATION_FAILED',
+  'BAD_REQUEST',
+] as const;
+
+/** "Give M001 about 3 more minutes …" in the staff screens' language, from the hub's details. */
+function noShowTooEarly(error: ApiRequestError): string {
+  const seconds = typeof error.details?.['secondsLeft'] === 'number' ? error.details['secondsLeft'] : null;
+  const number = typeof error.details?.['number'] === 'string' ? error.details['number'] : null;
+  if (seconds === null || number === null) return error.message;
+  return seconds <= 60 ? staffT('errors.noShowSeconds', { count: seconds, number }) : staffT('errors.noShowMinutes', { count: Math.ceil(seconds / 60), number });
+}
+
 /** An error whose message is written for staff and can be shown as it is. */
 export class StaffMessage extends Error {
   constructor(message: string) {
@@ -58,8 +100,11 @@ export class StaffMessage extends Error {
 export function describeError(error: unknown, fallback?: string): string {
   if (error instanceof StaffMessage) return error.message;
   if (!(error instanceof ApiRequestError)) return fallback ?? staffT('errors.fallback');
-  if (error.status === 403) return staffT('errors.forbidden');
-  if (error.code === 'NO_SHOW_TOO_EARLY' || error.code === 'INVALID_TRANSITION' || error.code === 'QUEUE_EMPTY') return error.message;
+  if (error.status === 403 && error.code !== 'CSRF_FAILED') return staffT('errors.forbidden');
+  if (error.code === 'NO_SHOW_TOO_EARLY') return noShowTooEarly(error);
+  const hubWorded = (hubWordedErrors as readonly string[]).includes(error.code);
+  if (hubWorded && currentStaffLanguage() === 'en') return error.message || staffT(`errors.${error.code}` as never, { message: '' });
+  if (hubWorded) return staffT(`errors.${error.code}` as never, { message: error.message });
   return (translatedErrors as readonly string[]).includes(error.code) ? errorText[error.code as (typeof translatedErrors)[number]] : error.message;
 }
 
