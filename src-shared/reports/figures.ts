@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localize, servicesOf, weekdays, type HubConfig } from '../config/schema';
 import { equalityQuestionIds, equalityQuestions, journeyOutcomeKinds, preferNotToSay, type EqualityQuestion, type JourneyOutcomeKind } from '../config/reporting';
 import { localClock } from '../time';
+import { englishSummary, summaryOf } from './figure-summaries';
 import { daysOf } from './range';
 import { publishCount, suppressGrid, type SuppressionRule } from './suppression';
 
@@ -384,23 +385,14 @@ export function labelsOf(hub: Pick<HubConfig, 'partners' | 'triage' | 'howHeard'
   };
 }
 
-function longDate(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-function table(
-  id: FigureId,
-  columns: FigureColumn[],
-  rows: FigureRow[],
-  summary: (rows: FigureRow[], totals: (number | null)[] | null) => string,
-): FigureTable {
+function table(id: FigureId, columns: FigureColumn[], rows: FigureRow[], range: { from: string; to: string }): FigureTable {
   const def = figureDefinitions[id];
   const totals = def.columnTotals ? sumColumns(rows, columns) : null;
   fillShares(columns, rows, totals);
-  return { id, title: def.title, meaning: def.meaning, computation: def.computation, chart: def.chart, columns, rows, totals, summary: summary(rows, totals), suppressed: false };
+  const summary = summaryOf({ id, rows, totals }, range, englishSummary);
+  return { id, title: def.title, meaning: def.meaning, computation: def.computation, chart: def.chart, columns, rows, totals, summary, suppressed: false };
 }
 
-const n = (v: number | null | undefined) => (v === null || v === undefined ? 'hidden' : v.toLocaleString('en-GB'));
 
 /** Every dashboard figure from one range's facts, unsuppressed (the live screen). */
 export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] {
@@ -418,10 +410,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
         const d = byDay.get(day) ?? { first: 0, returning: 0, anonymous: 0 };
         return { key: day, label: day, cells: [d.first + d.returning + d.anonymous, d.first, d.returning, d.anonymous] };
       }),
-      (rows, totals) => {
-        const busiest = rows.reduce<FigureRow | null>((best, r) => (best === null || (r.cells[0] ?? 0) > (best.cells[0] ?? 0) ? r : best), null);
-        return `${n(totals?.[0])} check-ins from ${longDate(facts.from)} to ${longDate(facts.to)}${busiest && (busiest.cells[0] ?? 0) > 0 ? `; the busiest day was ${longDate(busiest.key)} with ${n(busiest.cells[0])}` : ''}.`;
-      },
+      facts,
     ),
   );
 
@@ -437,11 +426,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'footfall-by-hour',
       Array.from({ length: 24 }, (_, h) => count(`h${String(h).padStart(2, '0')}`, `${String(h).padStart(2, '0')}:00`)),
       weekdays.map((d, i) => ({ key: d, label: weekdayNames[d], cells: grid[i]! })),
-      (rows) => {
-        let best = { day: '', hour: 0, v: 0 };
-        rows.forEach((r) => r.cells.forEach((v, h) => ((v ?? 0) > best.v ? (best = { day: r.label, hour: h, v: v ?? 0 }) : null)));
-        return best.v > 0 ? `The busiest hour of the week was ${best.day} ${String(best.hour).padStart(2, '0')}:00 to ${String(best.hour + 1).padStart(2, '0')}:00, with ${n(best.v)} check-ins.` : 'No check-ins in this range.';
-      },
+      facts,
     ),
   );
 
@@ -455,7 +440,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
         { key: 'returning', label: 'Returning', cells: [sum('returning'), null] },
         { key: 'anonymous', label: 'Not identified', cells: [sum('anonymous'), null] },
       ],
-      (rows) => `${n(rows[0]!.cells[0])} first visits, ${n(rows[1]!.cells[0])} returning and ${n(rows[2]!.cells[0])} not identified.`,
+      facts,
     ),
   );
 
@@ -465,10 +450,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'how-heard',
       [count('visits', 'Visits'), share('share', 'Share of those who answered (%)', 'visits', 'answered'), reference('answered', 'Visits that answered')],
       hub.howHeard.options.map((o) => ({ key: o.id, label: label.option(o.id), cells: [heard.get(o.id) ?? 0, null, facts.howHeardAnswered] })),
-      (rows) => {
-        const top = [...rows].sort((a, b) => (b.cells[0] ?? 0) - (a.cells[0] ?? 0))[0];
-        return `${n(facts.howHeardAnswered)} visits answered how they heard about the hub${top && (top.cells[0] ?? 0) > 0 ? `; the commonest answer was “${top.label}” (${n(top.cells[0])})` : ''}.`;
-      },
+      facts,
     ),
   );
   figures.push(
@@ -476,7 +458,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'word-of-mouth',
       [count('visits', 'Visits'), share('share', 'Share of those who answered (%)', 'visits', 'answered'), reference('answered', 'Visits that answered')],
       [{ key: 'word-of-mouth', label: 'Heard by word of mouth', cells: [facts.wordOfMouth, null, facts.howHeardAnswered] }],
-      (rows) => `${n(rows[0]!.cells[0])} of ${n(facts.howHeardAnswered)} visits that answered heard by word of mouth${rows[0]!.cells[1] !== null ? ` (${rows[0]!.cells[1]}%)` : ''}.`,
+      facts,
     ),
   );
 
@@ -486,10 +468,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'needs',
       [count('visits', 'Visits'), share('share', 'Share of check-ins (%)', 'visits', 'all'), reference('all', 'Check-ins')],
       hub.triage.needs.map((x) => ({ key: x.id, label: label.need(x.id), cells: [needs.get(x.id) ?? 0, null, totalVisits] })),
-      (rows) => {
-        const top = [...rows].sort((a, b) => (b.cells[0] ?? 0) - (a.cells[0] ?? 0)).slice(0, 3).filter((r) => (r.cells[0] ?? 0) > 0);
-        return top.length ? `The commonest needs were ${top.map((r) => `${r.label} (${n(r.cells[0])})`).join(', ')}.` : 'No needs were recorded in this range.';
-      },
+      facts,
     ),
   );
 
@@ -499,7 +478,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'needs-per-visit',
       [count('visits', 'Visits'), share('share', 'Share (%)', 'visits')],
       ['No need recorded', 'One need', 'Two needs', 'Three or more needs'].map((l, k) => ({ key: `needs-${k}`, label: l, cells: [perVisit[k]!, null] })),
-      (rows) => `${n((rows[2]!.cells[0] ?? 0) + (rows[3]!.cells[0] ?? 0))} visits brought two or more needs at once.`,
+      facts,
     ),
   );
 
@@ -509,7 +488,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'need-combinations',
       [count('visits', 'Visits')],
       combos.map((c) => ({ key: c.needs, label: c.needs.split('+').map(label.need).join(' + '), cells: [c.visits] })),
-      (rows) => (rows[0] ? `The commonest combination was ${rows[0].label} (${n(rows[0].cells[0])} visits).` : 'No visit brought two or more needs in this range.'),
+      facts,
     ),
   );
 
@@ -520,7 +499,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'services-used',
       [count('stops', 'Service stops'), count('seen', 'Seen')],
       allServices.map((s) => ({ key: s.id, label: label.service(s.id), cells: [services.get(s.id)?.stops ?? 0, services.get(s.id)?.seen ?? 0] })),
-      (rows, totals) => `${n(totals?.[0])} service stops, ${n(totals?.[1])} of them seen.`,
+      facts,
     ),
   );
 
@@ -542,10 +521,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
         const within = bins.filter((b) => b.minutes <= target).reduce((a, b) => a + b.tickets, 0);
         return { key: s.id, label: label.service(s.id), cells: [called, histogramPercentile(bins, 50), histogramPercentile(bins, 90), target, within, null] };
       }),
-      (rows) => {
-        const over = rows.filter((r) => r.cells[1] !== null && r.cells[3] !== null && r.cells[1]! > r.cells[3]!);
-        return over.length ? `Median wait over target at ${over.map((r) => `${r.label} (${r.cells[1]} min against ${r.cells[3]})`).join(', ')}.` : 'Every service’s median wait was within its target.';
-      },
+      facts,
     ),
   );
 
@@ -554,7 +530,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'no-shows',
       [count('called', 'Called'), count('noShows', 'No-shows'), share('rate', 'No-show rate (%)', 'noShows', 'called')],
       allServices.map((s) => ({ key: s.id, label: label.service(s.id), cells: [services.get(s.id)?.called ?? 0, services.get(s.id)?.noShows ?? 0, null] })),
-      (rows, totals) => `${n(totals?.[1])} no-shows out of ${n(totals?.[0])} calls.`,
+      facts,
     ),
   );
 
@@ -565,7 +541,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'journey-funnel',
       [count('count', 'Number')],
       stages.map((s) => ({ key: s, label: stageLabels[s], cells: [stageCount(null, s)] })),
-      (rows) => `${n(rows[0]!.cells[0])} enquiries; ${n(rows[1]!.cells[0])} people signposted, ${n(rows[2]!.cells[0])} referred, ${n(rows[3]!.cells[0])} registrations and ${n(rows[4]!.cells[0])} people with an outcome.`,
+      facts,
     ),
   );
   figures.push(
@@ -573,10 +549,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'journey-by-partner',
       stages.map((s) => count(s, stageLabels[s])),
       hub.partners.map((p) => ({ key: p.id, label: label.partner(p.id), cells: stages.map((s) => stageCount(p.id, s)) })),
-      (rows) => {
-        const top = [...rows].sort((a, b) => (b.cells[2] ?? 0) - (a.cells[2] ?? 0))[0];
-        return top && (top.cells[2] ?? 0) > 0 ? `${top.label} referred the most people (${n(top.cells[2])}).` : 'No referrals recorded in this range.';
-      },
+      facts,
     ),
   );
   figures.push(
@@ -584,7 +557,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'referrals-by-organisation',
       [count('people', 'People referred')],
       [...facts.referralsTo].sort((a, b) => b.people - a.people).map((r) => ({ key: r.organisationId ?? '-', label: label.organisation(r.organisationId), cells: [r.people] })),
-      (rows) => (rows[0] ? `Most referrals went to ${rows[0].label} (${n(rows[0].cells[0])} people).` : 'No referrals recorded in this range.'),
+      facts,
     ),
   );
   figures.push(
@@ -596,7 +569,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
         label: label.programme(id),
         cells: [facts.programmes.find((p) => p.programmeId === id)?.people ?? 0],
       })),
-      (rows) => `${rows.map((r) => `${n(r.cells[0])} on ${r.label}`).join('; ') || 'No programmes configured'}.`,
+      facts,
     ),
   );
   figures.push(
@@ -604,7 +577,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'outcomes-by-kind',
       [count('people', 'People')],
       journeyOutcomeKinds.map((k) => ({ key: k, label: outcomeLabels[k], cells: [facts.outcomes.find((o) => o.kind === k)?.people ?? 0] })),
-      (rows) => `${rows.filter((r) => (r.cells[0] ?? 0) > 0).map((r) => `${r.label}: ${n(r.cells[0])}`).join('; ') || 'No outcomes recorded in this range'}.`,
+      facts,
     ),
   );
   figures.push(
@@ -612,7 +585,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'partner-flows',
       [count('visits', 'Visits sent on')],
       [...facts.flows].sort((a, b) => b.visits - a.visits).map((f) => ({ key: `${f.fromPartner}>${f.toPartner}`, label: `${label.partner(f.fromPartner)} → ${label.partner(f.toPartner)}`, cells: [f.visits] })),
-      (rows) => (rows[0] ? `The commonest handover was ${rows[0].label} (${n(rows[0].cells[0])} visits).` : 'No visitor was sent on between partners in this range.'),
+      facts,
     ),
   );
 
@@ -628,7 +601,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
         const answers = facts.demographics.filter((d) => d.question === q).sort((a, b) => rank(a.answer) - rank(b.answer) || a.answer.localeCompare(b.answer));
         return answers.map((a) => ({ key: `${q}:${a.answer}`, label: `${equalityQuestionLabels[q]}: ${answerLabel(a.answer)}`, cells: [a.people, null, facts.people] }));
       }),
-      () => `${n(facts.people)} people visited in this range; most equality questions are optional and often skipped.`,
+      facts,
     ),
   );
 
@@ -637,10 +610,7 @@ export function buildFigures(facts: ReportFacts, hub: HubConfig): FigureTable[] 
       'events',
       [count('attendances', 'Check-ins for the event'), count('firstTime', 'First visits to the hub'), { key: 'capacity', label: 'Capacity', kind: 'setting' }, share('fill', 'Filled (%)', 'attendances', 'capacity')],
       facts.events.map((e) => ({ key: e.eventId, label: `${e.name} (${e.startsAt.slice(0, 10)})`, cells: [e.attendances, e.firstTime, e.capacity, null] })),
-      (rows) => {
-        const top = [...rows].sort((a, b) => (b.cells[1] ?? 0) - (a.cells[1] ?? 0))[0];
-        return rows.length === 0 ? 'No events started in this range.' : `${rows.length} events; the one that drew most first-time visitors was ${top!.label} (${n(top!.cells[1])}).`;
-      },
+      facts,
     ),
   );
   return figures;

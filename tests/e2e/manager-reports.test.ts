@@ -120,8 +120,7 @@ describe('manager reports', () => {
     const figuresCsv = (await downloadFrom(page, 'Figures, suppressed (CSV)')).toString('utf8');
     expect(figuresCsv).toContain(`footfall-by-day,Footfall per day,${today},${today},visits,Check-ins,${publishCount(total, onsTenFive)}`);
 
-    // In Welsh: the same figures under Welsh titles, columns and fixed rows; the summary sentence
-    // (written by the hub) marked as English for screen readers.
+    // In Welsh: the same figures under Welsh titles, columns, fixed rows and summary sentences.
     await page.getByRole('group', { name: 'Language of the staff screens' }).getByRole('button', { name: 'Cymraeg' }).click();
     const perDayCy = page.getByRole('table', { name: 'Nifer yr ymwelwyr bob dydd' });
     await perDayCy.waitFor();
@@ -130,7 +129,9 @@ describe('manager reports', () => {
     await page.getByRole('heading', { name: 'Taith y cyfranogwr' }).waitFor();
     await page.getByRole('table', { name: 'Taith y cyfranogwr' }).getByRole('rowheader', { name: 'Ymholiadau (cofrestriadau)' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Footfall per day' }).count()).toBe(0);
-    expect(await page.locator('[data-figure="footfall-by-day"] .staff-figure-summary').getAttribute('lang')).toBe('en');
+    // The summary sentence worked out again from the Welsh table, with a Welsh date.
+    expect(await page.locator('[data-figure="footfall-by-day"] .staff-figure-summary').innerText()).toMatch(/^Cofrestriadau o Dydd .+: \d+/);
+    expect(await page.locator('[data-figure="journey-funnel"] .staff-figure-summary').innerText()).toMatch(/^Ymholiadau: \d+; pobl a gyfeiriwyd: \d+/);
     await expectNoAxeViolations(page, 'the reports tab in Welsh');
     await page.getByRole('group', { name: "Iaith sgriniau'r staff" }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('table', { name: 'Footfall per day' }).waitFor();

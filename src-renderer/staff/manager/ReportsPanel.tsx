@@ -81,14 +81,13 @@ export function FigureTableView({ figure }: { figure: FigureTable }) {
 }
 
 function FigureCard({ figure }: { figure: FigureTable }) {
-  const { t, i18n } = useTranslation('staff');
+  const { t } = useTranslation('staff');
   const summaryId = `summary-${figure.id}`;
   return (
     <section className="staff-figure" aria-labelledby={`figure-${figure.id}`} data-figure={figure.id}>
       <h3 id={`figure-${figure.id}`}>{figure.title}</h3>
       <p className="staff-hint">{figure.meaning}</p>
-      {/* The hub writes this sentence in English. */}
-      <p id={summaryId} className="staff-figure-summary" lang={i18n.language === 'en' ? undefined : 'en'}>
+      <p id={summaryId} className="staff-figure-summary">
         {figure.summary}
       </p>
       {figure.chart !== 'table' && figure.rows.length > 0 && (
@@ -107,7 +106,7 @@ function FigureCard({ figure }: { figure: FigureTable }) {
 
 /** The programme evidence dashboard: a range, the targets, every figure as a chart, a sentence and a table, and the exports. */
 export function ReportsPanel({ info }: { info: HubInfo }) {
-  const { t } = useTranslation('staff');
+  const { t, i18n } = useTranslation('staff');
   const timeZone = info.hub.timeZone;
   const today = serviceDayOf(new Date(), timeZone);
   const [preset, setPreset] = useState<RangePreset>('month');
@@ -156,8 +155,9 @@ export function ReportsPanel({ info }: { info: HubInfo }) {
     setProblem(null);
     setRange({ ...custom });
   };
-  // The figures in the staff screens' language (they come from the hub in English; t changes with the language).
-  const figures = useMemo(() => (reply ? reply.figures.map((f) => figureInLanguage(t, f)) : []), [reply, t]);
+  // The figures in the staff screens' language (they come from the hub in English).
+  const language = i18n.language;
+  const figures = useMemo(() => (reply ? reply.figures.map((f) => figureInLanguage(t, f, reply, language)) : []), [reply, t, language]);
   const link = (kind: 'visits' | 'footfall', format: 'csv' | 'xlsx') =>
     kind === 'visits'
       ? downloadUrl(endpoints.exportVisits, { query: { ...range, format, purpose } })
