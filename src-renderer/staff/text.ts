@@ -1,4 +1,4 @@
-import { outcomeKinds, ticketStatuses, type OutcomeKind, type TicketStatus } from '../../src-shared/api/contract';
+import { errorCodes, outcomeKinds, ticketStatuses, type OutcomeKind, type TicketStatus } from '../../src-shared/api/contract';
 import { staffRoles, type StaffRole } from '../../src-shared/api/auth-contract';
 import { flagKinds, type FlagKind } from '../../src-shared/config/schema';
 import { ApiRequestError } from '../api/client';
@@ -46,39 +46,15 @@ export const roleLabel = translatedTable<StaffRole>(staffRoles, (role) => staffT
 const translatedErrors = ['NETWORK', 'QUEUE_EMPTY', 'INVALID_TRANSITION', 'UNKNOWN_DESK', 'NOT_FOUND'] as const;
 const errorText = translatedTable(translatedErrors, (code) => staffT(`errors.${code}`));
 
+/** FORBIDDEN is said for any 403; NO_SHOW_TOO_EARLY from its details; these two always in our words. */
+const ownHandling: readonly string[] = ['FORBIDDEN', 'NO_SHOW_TOO_EARLY', 'UNKNOWN_DESK', 'NOT_FOUND'];
+
 /**
- * Codes whose message the hub writes for people (in English, with the particulars: which ticket,
+ * Every other code: its message the hub writes for people (in English, with the particulars: which ticket,
  * which field): shown as they are in English, and in other languages in the staff translations'
  * words for the code (`errors.<CODE>`).
  */
-const hubWordedErrors = [
-  'QUEUE_EMPTY',
-  'INVALID_TRANSITION',
-  'UNKNOWN_SERVICE',
-  'TRIAGE_INVALID',
-  'CONSENT_OUTDATED',
-  'CARD_UNREADABLE',
-  'QR_REJECTED',
-  'PRINTER_UNAVAILABLE',
-  'HUB_CLOSED',
-  'INTERNAL',
-  'UNAUTHENTICATED',
-  'CSRF_FAILED',
-  'INVALID_CREDENTIALS',
-  'TOO_MANY_ATTEMPTS',
-  'SETUP_TOKEN_INVALID',
-  'ALREADY_SET_UP',
-  'ALREADY_EXISTS',
-  'RATE_LIMITED',
-  'KIOSK_NOT_ENROLLED',
-  'PAIRING_CODE_INVALID',
-  'MISDIRECTED_REQUEST',
-  'TOO_MANY_CONNECTIONS',
-  'HUB_BUSY',
-  'ALREADY_RUNNING',
-  'VALIDATION_FAILED',
-  'BAD_REQUEST',
-] as const;
+const hubWordedErrors: readonly string[] = errorCodes.filter((code) => !ownHandling.includes(code));
 
 /** "Give M001 about 3 more minutes …" in the staff screens' language, from the hub's details. */
 function noShowTooEarly(error: ApiRequestError): string {
@@ -102,7 +78,7 @@ export function describeError(error: unknown, fallback?: string): string {
   if (!(error instanceof ApiRequestError)) return fallback ?? staffT('errors.fallback');
   if (error.status === 403 && error.code !== 'CSRF_FAILED') return staffT('errors.forbidden');
   if (error.code === 'NO_SHOW_TOO_EARLY') return noShowTooEarly(error);
-  const hubWorded = (hubWordedErrors as readonly string[]).includes(error.code);
+  const hubWorded = hubWordedErrors.includes(error.code);
   if (hubWorded && currentStaffLanguage() === 'en') return error.message || staffT(`errors.${error.code}` as never, { message: '' });
   if (hubWorded) return staffT(`errors.${error.code}` as never, { message: error.message });
   return (translatedErrors as readonly string[]).includes(error.code) ? errorText[error.code as (typeof translatedErrors)[number]] : error.message;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../src-shared/api/contract';
 import { countsInWords } from '../../src-shared/api/privacy-contract';
 import { englishSummaryWords, fillTemplate, summaryOf, type SummaryKey } from '../../src-shared/reports/figure-summaries';
 import { buildFigures, figureIds, type ReportFacts } from '../../src-shared/reports/figures';
@@ -193,5 +194,16 @@ describe('the report figures’ summary sentences', () => {
     expect(summaryOf(perDay, busy, words)).toBe('Cofrestriadau o Dydd Llun, 2 Mawrth 2026 i Dydd Sul, 8 Mawrth 2026: 1,240; y diwrnod prysuraf oedd Dydd Llun, 2 Mawrth 2026, gyda 1,234.');
     const funnel = figures.find((f) => f.id === 'journey-funnel')!;
     expect(summaryOf(funnel, busy, words)).toBe('Ymholiadau: 20; pobl a gyfeiriwyd: 0; a atgyfeiriwyd: 4; cofrestriadau: 0; pobl gyda chanlyniad: 0.');
+  });
+});
+
+describe('the hub’s refusals in the staff translations', () => {
+  it('has words for every error code the staff screens put in their own words (the rest: any 403, and a no-show too early from its details)', () => {
+    for (const lang of ['en', 'cy']) {
+      const errors = (JSON.parse(readFileSync(`resources/i18n/staff/${lang}.json`, 'utf8')) as { errors: Record<string, string> }).errors;
+      const missing = errorCodes.filter((code) => code !== 'FORBIDDEN' && code !== 'NO_SHOW_TOO_EARLY' && !(code in errors));
+      expect({ lang, missing }).toEqual({ lang, missing: [] });
+      expect(Object.keys(errors)).toEqual(expect.arrayContaining(['forbidden', 'noShowMinutes']));
+    }
   });
 });
