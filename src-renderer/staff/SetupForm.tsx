@@ -1,19 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HubView } from '../../src-shared/api/contract';
 import { setupRequest } from '../../src-shared/api/auth-contract';
 import { endpoints } from '../../src-shared/api/endpoints';
 import { localize } from '../../src-shared/config/schema';
 import { ApiRequestError, call, setCsrfToken } from '../api/client';
 import { isMissingRoute } from './session';
+import { StaffLanguageRoot, StaffLanguageSwitch } from './staff-language';
 import { useZoomableViewport } from './viewport';
 import './staff.css';
 
 type Field = 'token' | 'username' | 'displayName' | 'password' | 'confirm';
 
 /** Our words where the contract's would read like a programmer's ("expected string to have >=1 characters"). */
-const plainProblem: Partial<Record<Field, string>> = {
-  token: 'Paste the whole setup token the hub printed when it started.',
-  displayName: 'Type your name as colleagues know it.',
+const plainProblem: Partial<Record<Field, 'setup.tokenProblem' | 'setup.displayNameProblem'>> = {
+  token: 'setup.tokenProblem',
+  displayName: 'setup.displayNameProblem',
 };
 
 /**
@@ -21,6 +23,15 @@ const plainProblem: Partial<Record<Field, string>> = {
  * the first administrator is created. There is never a default password.
  */
 export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void }) {
+  return (
+    <StaffLanguageRoot>
+      <SetupPage hub={hub} onDone={onDone} />
+    </StaffLanguageRoot>
+  );
+}
+
+function SetupPage({ hub, onDone }: { hub: HubView; onDone: () => void }) {
+  const { t, i18n } = useTranslation('staff');
   const [values, setValues] = useState<Record<Field, string>>({ token: '', username: '', displayName: '', password: '', confirm: '' });
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
@@ -53,10 +64,11 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as Field | undefined;
-        if (field && !found[field]) found[field] = plainProblem[field] ?? issue.message;
+        const plain = field ? plainProblem[field] : undefined;
+        if (field && !found[field]) found[field] = plain ? t(plain) : issue.message;
       }
     }
-    if (values.password !== values.confirm) found.confirm = 'The two passwords are not the same.';
+    if (values.password !== values.confirm) found.confirm = t('setup.passwordsDiffer');
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
@@ -65,10 +77,10 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
       setCsrfToken(session.csrfToken);
       setDone(true);
     } catch (failure) {
-      if (isMissingRoute(failure)) setError('This hub does not have staff accounts yet: there is nothing to set up.');
-      else if (failure instanceof ApiRequestError && failure.code === 'SETUP_TOKEN_INVALID') setError('That setup token is not right, or it has expired (restart the hub for a new one).');
-      else if (failure instanceof ApiRequestError && failure.code === 'ALREADY_SET_UP') setError('This hub has been set up already: sign in on the manager screen.');
-      else setError(failure instanceof Error ? failure.message : 'Setting up did not work.');
+      if (isMissingRoute(failure)) setError(t('setup.noAccounts'));
+      else if (failure instanceof ApiRequestError && failure.code === 'SETUP_TOKEN_INVALID') setError(t('setup.tokenInvalid'));
+      else if (failure instanceof ApiRequestError && failure.code === 'ALREADY_SET_UP') setError(t('setup.alreadySetUp'));
+      else setError(failure instanceof Error ? failure.message : t('setup.failed'));
     } finally {
       setBusy(false);
     }
@@ -78,10 +90,11 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
     return (
       <main className="staff-page staff-signin">
         <div className="staff-signin-card">
-          <h1>This hub is set up already</h1>
-          <p>An administrator exists, so the setup token no longer works. Sign in on the manager screen instead.</p>
+          <StaffLanguageSwitch />
+          <h1>{t('setup.alreadyTitle')}</h1>
+          <p>{t('setup.alreadyText')}</p>
           <button type="button" className="staff-button staff-button-primary" onClick={onDone}>
-            Go to sign-in
+            {t('setup.toSignIn')}
           </button>
         </div>
       </main>
@@ -92,10 +105,11 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
     return (
       <main className="staff-page staff-signin">
         <div className="staff-signin-card">
-          <h1>The administrator account is ready</h1>
-          <p role="status">You can now add the hub’s staff. The setup token no longer works.</p>
+          <StaffLanguageSwitch />
+          <h1>{t('setup.readyTitle')}</h1>
+          <p role="status">{t('setup.readyText')}</p>
           <button type="button" className="staff-button staff-button-primary" onClick={onDone}>
-            Continue to the manager screen
+            {t('setup.continue')}
           </button>
         </div>
       </main>
@@ -130,22 +144,23 @@ export function SetupForm({ hub, onDone }: { hub: HubView; onDone: () => void })
   return (
     <main className="staff-page staff-signin">
       <div className="staff-signin-card">
-        <p className="staff-signin-hub">{localize(hub.name, 'en')}</p>
-        <h1>Set up the first administrator</h1>
-        <p>The hub printed a one-time setup token in its log when it started. It works once, and only until the first administrator exists.</p>
+        <StaffLanguageSwitch />
+        <p className="staff-signin-hub">{localize(hub.name, i18n.language)}</p>
+        <h1>{t('setup.title')}</h1>
+        <p>{t('setup.intro')}</p>
         <form onSubmit={(e) => void submit(e)} noValidate>
-          {field('token', 'Setup token', { autoComplete: 'one-time-code' })}
-          {field('username', 'Username', { autoComplete: 'username', hint: '3 to 32 lower-case letters, digits, dots, dashes or underscores.' })}
-          {field('displayName', 'Your name as colleagues see it', { autoComplete: 'name' })}
-          {field('password', 'Password', { type: 'password', autoComplete: 'new-password', hint: 'At least 12 characters. A few unrelated words make a good one.' })}
-          {field('confirm', 'Password again', { type: 'password', autoComplete: 'new-password' })}
+          {field('token', t('setup.token'), { autoComplete: 'one-time-code' })}
+          {field('username', t('setup.username'), { autoComplete: 'username', hint: t('setup.usernameHint') })}
+          {field('displayName', t('setup.displayName'), { autoComplete: 'name' })}
+          {field('password', t('setup.password'), { type: 'password', autoComplete: 'new-password', hint: t('setup.passwordHint') })}
+          {field('confirm', t('setup.confirm'), { type: 'password', autoComplete: 'new-password' })}
           {error && (
             <p role="alert" className="staff-error">
               {error}
             </p>
           )}
           <button type="submit" className="staff-button staff-button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create the administrator'}
+            {busy ? t('setup.creating') : t('setup.create')}
           </button>
         </form>
       </div>

@@ -77,6 +77,12 @@ describe('enrolling a kiosk', () => {
     for (const key of code.replace('-', '')) await keys.getByRole('button', { name: key, exact: true }).click();
     expect(await kiosk.getByLabel('Pairing code').inputValue()).toBe(code);
     await expectNoAxeViolations(kiosk, 'the kiosk page with a pairing code typed on its keys');
+    // The staff part in Welsh too (the code kept), then back to English.
+    await kiosk.getByRole('group', { name: 'Language of the staff screens' }).getByRole('button', { name: 'Cymraeg' }).click();
+    expect(await kiosk.getByLabel('Cod paru').inputValue()).toBe(code);
+    await kiosk.getByRole('group', { name: 'Bysellau i deipio’r cod' }).waitFor();
+    await expectNoAxeViolations(kiosk, 'the kiosk page’s staff part in Welsh');
+    await kiosk.getByRole('group', { name: "Iaith sgriniau'r staff" }).getByRole('button', { name: 'English' }).click();
     await kiosk.getByRole('button', { name: 'Enrol this screen' }).click();
     await kiosk.getByRole('button', { name: 'Tap to start', exact: true }).waitFor();
     // The credential is an HttpOnly cookie: the page's script cannot read it.

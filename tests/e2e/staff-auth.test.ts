@@ -73,6 +73,13 @@ describe('staff sign-in and accounts on the screens', () => {
     await expectNoAxeViolations(page, 'the sign-in screen');
     await page.getByRole('link', { name: 'Set up the first administrator' }).click();
     await page.getByRole('heading', { name: 'Set up the first administrator' }).waitFor();
+    // In Welsh too (axe clean), and back.
+    await page.getByRole('group', { name: 'Language of the staff screens' }).getByRole('button', { name: 'Cymraeg' }).click();
+    await page.getByRole('heading', { name: 'Gosod y gweinyddwr cyntaf' }).waitFor();
+    await page.getByLabel('Tocyn gosod').waitFor();
+    await expectNoAxeViolations(page, 'the setup form in Welsh');
+    await page.getByRole('group', { name: "Iaith sgriniau'r staff" }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Set up the first administrator' }).waitFor();
 
     // Mistakes are named field by field before anything is sent.
     await page.getByLabel('Setup token').fill(hub.setup!.token);

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
  */
 
 const converted = [
+  'src-renderer/kiosk/KioskPairing.tsx',
+  'src-renderer/kiosk/PairingStaffForm.tsx',
   'src-renderer/staff/AlertsBanner.tsx',
   'src-renderer/staff/CallChosenDialog.tsx',
   'src-renderer/staff/CheckInDialog.tsx',
@@ -21,6 +23,7 @@ const converted = [
   'src-renderer/staff/PartnerConsole.tsx',
   'src-renderer/staff/ReceptionConsole.tsx',
   'src-renderer/staff/SearchDialog.tsx',
+  'src-renderer/staff/SetupForm.tsx',
   'src-renderer/staff/ServiceColumn.tsx',
   'src-renderer/staff/ServicePickDialog.tsx',
   'src-renderer/staff/ShortcutsDialog.tsx',
