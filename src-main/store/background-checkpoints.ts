@@ -46,8 +46,6 @@ type Answer = { kind: 'ready' | 'drained' | 'stopped'; ok?: boolean; log?: numbe
  */
 export class BackgroundCheckpoints {
   private stopped = false;
-  /** The checkpoint asked for by `request`, while the worker is at it. */
-  private inFlight: Promise<boolean> | null = null;
   /** The worker has ended (or failed): nothing waits for it any more. */
   private exited = false;
 
@@ -94,24 +92,11 @@ export class BackgroundCheckpoints {
 
   /** One more checkpoint in the worker, now; resolves when it is done, false when the worker is gone. */
   async drain(): Promise<boolean> {
-    // One checkpoint at a time: answers come back in the order asked.
-    if (this.inFlight) await this.inFlight;
+    // Answers come back in the order asked (the worker takes its messages one at a time).
     if (this.stopped || this.exited) return false;
     this.worker.postMessage('drain');
     const answer = await this.next();
     return answer?.kind === 'drained' && answer.ok === true;
-  }
-
-  /**
-   * Asks the worker for a checkpoint without waiting for it (none when one is under way), so the
-   * job's next batches run while the worker copies what the last ones wrote.
-   */
-  request(): void {
-    if (this.inFlight || !this.alive) return;
-    const checkpoint = this.drain().finally(() => {
-      if (this.inFlight === checkpoint) this.inFlight = null;
-    });
-    this.inFlight = checkpoint;
   }
 
   /** Whether the worker still answers. */
@@ -122,7 +107,6 @@ export class BackgroundCheckpoints {
   /** Stops the worker and gives checkpointing back to the hub's connection. */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    if (this.inFlight) await this.inFlight;
     this.stopped = true;
     if (this.db.open) {
       this.db.pragma(`wal_autocheckpoint = ${defaultAutoCheckpointPages}`);
