@@ -43,11 +43,12 @@ export const needsReloadText = {
 
 export const roleLabel = translatedTable<StaffRole>(staffRoles, (role) => staffT(`role.${role}`));
 
-const translatedErrors = ['NETWORK', 'QUEUE_EMPTY', 'INVALID_TRANSITION', 'UNKNOWN_DESK', 'NOT_FOUND'] as const;
+/** Always in our words, whatever the hub said. */
+const translatedErrors = ['NETWORK', 'UNKNOWN_DESK', 'NOT_FOUND'] as const;
 const errorText = translatedTable(translatedErrors, (code) => staffT(`errors.${code}`));
 
-/** FORBIDDEN is said for any 403; NO_SHOW_TOO_EARLY from its details; these two always in our words. */
-const ownHandling: readonly string[] = ['FORBIDDEN', 'NO_SHOW_TOO_EARLY', 'UNKNOWN_DESK', 'NOT_FOUND'];
+/** FORBIDDEN is said for any 403, NO_SHOW_TOO_EARLY from its details, the rest of these in our words. */
+const ownHandling: readonly string[] = ['FORBIDDEN', 'NO_SHOW_TOO_EARLY', ...translatedErrors];
 
 /**
  * Every other code: its message the hub writes for people (in English, with the particulars: which ticket,
