@@ -4,8 +4,8 @@ import type { HubDatabase } from './database';
 
 /** SQLite's default: a commit that finds this many pages in the WAL checkpoints them itself. */
 const defaultAutoCheckpointPages = 1000;
-/** While the worker checkpoints, the WAL file is kept to about this size. */
-const walSizeLimitBytes = 4 * 1024 * 1024;
+/** While the worker checkpoints, the WAL file is cut back to this size each time the WAL starts again. */
+export const walSizeLimitBytes = 4 * 1024 * 1024;
 /** How long to wait for the checkpointing thread to answer before giving up on it. */
 const answerTimeoutMs = 30_000;
 
