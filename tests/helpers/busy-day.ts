@@ -29,6 +29,11 @@ export function syncTestHub(overrides: Parameters<typeof queueTestHub>[0] = {}):
   });
 }
 
+/** That hub with short retention periods: personal data kept 30 days, visits 90. */
+export function retentionTestHub(): HubConfig {
+  return syncTestHub({ privacy: { noticeVersion: '2026-11', personalDataRetentionDays: 30, visitRetentionDays: 90 } });
+}
+
 /** A clock tests move by hand. */
 export function manualClock(start = '2026-03-02T09:00:00.000Z'): { now: () => Date; advance: (ms: number) => void; set: (iso: string) => void } {
   let t = Date.parse(start);
