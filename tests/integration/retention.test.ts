@@ -259,6 +259,28 @@ describe('past the visit period visits are deleted, their figures kept as counts
     expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
   });
 
+  it('runs once on the nights the clocks change: from 02:00 BST when 01:00–02:00 never comes, at 02:00 GMT when 01:00–02:00 comes twice', async () => {
+    // 28 March 2027: at 01:00 GMT the clocks go forward to 02:00 BST.
+    nowMs = Date.parse('2027-03-28T00:59:00.000Z'); // 00:59 GMT
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+    nowMs = Date.parse('2027-03-28T01:00:00.000Z'); // 02:00 BST
+    expect((await hub.hub.privacy.schedule.runIfDue())?.asOf).toBe('2027-03-28');
+    nowMs = Date.parse('2027-03-28T22:59:00.000Z'); // 23:59 BST, the same day
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+    // 31 October 2027: at 02:00 BST the clocks go back to 01:00 GMT.
+    nowMs = Date.parse('2027-10-31T00:30:00.000Z'); // 01:30 BST
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+    nowMs = Date.parse('2027-10-31T01:30:00.000Z'); // 01:30 GMT, the second time
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+    nowMs = Date.parse('2027-10-31T02:00:00.000Z'); // 02:00 GMT
+    expect((await hub.hub.privacy.schedule.runIfDue())?.asOf).toBe('2027-10-31');
+    nowMs = Date.parse('2027-10-31T23:59:00.000Z');
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+    // Midnight: a new service day, not yet 02:00.
+    nowMs = Date.parse('2027-11-01T00:00:00.000Z');
+    expect(await hub.hub.privacy.schedule.runIfDue()).toBeNull();
+  });
+
   it('refuses a second run while one runs', async () => {
     const first = hub.hub.privacy.runRetention({ dryRun: true, staffId: null, via: 'manager' });
     await expect(hub.hub.privacy.runRetention({ dryRun: true, staffId: null, via: 'manager' })).rejects.toMatchObject({ code: 'ALREADY_RUNNING' });
