@@ -135,6 +135,11 @@ export class Hub {
     this.privacy.stop();
   }
 
+  /** Resolves once the work `stop` ended has stopped (a retention run, an erasure): the database may close. */
+  idle(): Promise<void> {
+    return this.privacy.idle();
+  }
+
   /** Card and QR reads from devices attached to the hub, resolved to identities for the kiosk. */
   onReader(listener: (message: ReaderMessage) => void): () => void {
     return this.identification.onReader(listener);

@@ -137,6 +137,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       await hub.stopSync();
       await server.close();
       await devices.close();
+      await hub.idle();
       db.close();
     },
   };

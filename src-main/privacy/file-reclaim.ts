@@ -9,6 +9,9 @@ const incremental = 2;
  * a step held the database at most 7 ms on 150,000 visits.
  */
 const largestStep = 200;
+/** While a read keeps the WAL from being truncated: how often to try again, and for how long. */
+const truncateRetryMs = 250;
+const truncateForMs = 60_000;
 /** Bounds the vacuum loop: a database this many steps of the smallest size is larger than any hub's. */
 const maxSteps = 1_000_000;
 
@@ -63,17 +66,43 @@ export class FileReclaim {
     return { freedPages: vacuum === 'full' ? before : Math.max(0, before - free()), vacuum, longestHoldMs: Math.round(longest * 10) / 10 };
   }
 
-  /** Checkpoints every frame into the database file and truncates the WAL to nothing. */
-  truncateWal(): { walTruncated: boolean; ms: number } {
-    const t0 = performance.now();
-    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    return { walTruncated: result !== undefined && result.busy === 0, ms: performance.now() - t0 };
+  /**
+   * Checkpoints every frame into the database file and truncates the WAL to nothing. While a read
+   * still needs the WAL (a long export on its own connection), it cannot be truncated: rather than
+   * wait inside SQLite (the connection's busy timeout, up to 5 s with the event loop held), each
+   * attempt gives up at once and the next comes `truncateRetryMs` later, the event loop free, for
+   * up to `truncateForMs`. Resolves with whether it was truncated and the longest attempt.
+   */
+  async truncateWal(options: { stopped?: () => boolean; onAttempt?: (ms: number, busy: boolean) => void } = {}): Promise<{ walTruncated: boolean; ms: number }> {
+    const { db } = this;
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    let longest = 0;
+    const attempts = Math.ceil(truncateForMs / truncateRetryMs);
+    for (let i = 0; i <= attempts; i += 1) {
+      const t0 = performance.now();
+      db.pragma('busy_timeout = 0');
+      let busy: boolean;
+      try {
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        busy = result === undefined || result.busy !== 0;
+      } finally {
+        db.pragma(`busy_timeout = ${timeout}`);
+      }
+      const ms = performance.now() - t0;
+      longest = Math.max(longest, ms);
+      options.onAttempt?.(ms, busy);
+      if (!busy) return { walTruncated: true, ms: longest };
+      if (i === attempts || options.stopped?.() || !db.open) break;
+      await new Promise((resolve) => setTimeout(resolve, truncateRetryMs));
+      if (!db.open) break;
+    }
+    return { walTruncated: false, ms: longest };
   }
 
   /** Vacuum, then truncate the WAL (erasure; retention runs the two itself around its checkpointing thread). */
   async reclaim(options: { mayVacuumWhole: boolean; budgetMs: number; stopped: () => boolean }): Promise<RetentionReport['file']> {
     const vacuumed = await this.vacuum(options);
-    const wal = this.truncateWal();
+    const wal = await this.truncateWal({ stopped: options.stopped });
     return { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
   }
 }

@@ -44,6 +44,8 @@ export type PrivacyOptions = {
  */
 export class Privacy {
   readonly retention: RetentionJob;
+  /** Erasures in progress (their file reclaim awaits), for `idle`. */
+  private readonly erasures = new Set<Promise<unknown>>();
   readonly schedule: RetentionSchedule;
   private readonly subjects: SubjectAccess;
   private readonly erasure: Erasure;
@@ -111,7 +113,16 @@ export class Privacy {
   }
 
   erase(request: { subject: SubjectRef; basis: ErasureBasis; reason: string; staffId: string | null }): Promise<ErasureReply> {
-    return this.erasure.erase({ ...request, at: this.nowIso() });
+    const work = this.erasure.erase({ ...request, at: this.nowIso() });
+    this.erasures.add(work);
+    const done = () => this.erasures.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once no retention run or erasure is in progress (after `stop`, before the database closes). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([this.retention.idle(), ...this.erasures]);
   }
 
   startSchedule(): void {

@@ -45,19 +45,18 @@ const dayMs = 86_400_000;
 /** Bounds every loop: no hub holds more rows than this many batches of the smallest size. */
 const maxBatches = 10_000_000;
 const smallestBatch = 10;
-/** Well under the 50 ms a check-in may wait: a batch that commits and checkpoints stays below it. */
+/** Well under the 50 ms a check-in may wait, leaving room for a commit the disk holds up. */
 export const defaultBatchBudgetMs = 10;
 /** The page cache while the job runs (negative: KiB), rather than SQLite's 2 MB. */
 const jobCacheSize = -65_536;
 /** How often the job waits for the WAL to be checkpointed (see settle). */
 const drainEveryMs = 250;
 /**
- * Sooner than that when the WAL file is past this size. The file is cut back (to
- * `walSizeLimitBytes`) by the first commit after the WAL starts again, and cutting it back holds
- * that commit about 0.25 ms a MB: the vacuum wrote 100–150 MB of WAL in 250 ms, and the commit
- * that cut it back held the database 25–37 ms (measured on 150,000 visits).
+ * Sooner than that when the WAL file has grown this much since (to about 16 MB from the 4 MB it is
+ * cut back to). The first commit after the WAL starts again cuts the file back, at about 0.25 ms a
+ * MB: the vacuum wrote 100–150 MB of WAL in 250 ms, and cutting it back held that commit 25–37 ms.
  */
-const walDrainBytes = 16 * 1024 * 1024;
+const walGrowthBytes = 12 * 1024 * 1024;
 const largestBatch = 5000;
 
 /** `YYYY-MM-DD` minus whole days (calendar arithmetic, no time zone involved). */
@@ -117,6 +116,10 @@ export class RetentionJob {
   };
   private running = false;
   private stopped = false;
+  /** The hub is closing: a run started now stops at once. */
+  private closed = false;
+  /** The run in progress, for `idle`. */
+  private current: Promise<RetentionReport> | null = null;
   /** The longest the current run held the database (and the event loop) in one go, and in which pass. */
   private longestHold = 0;
   private longestHoldIn = '';
@@ -125,6 +128,8 @@ export class RetentionJob {
   /** The thread checkpointing the WAL during a run (none in a dry run or in memory). */
   private background: BackgroundCheckpoints | null = null;
   private lastDrain = 0;
+  /** The WAL file's size at the first look after the job last waited for a checkpoint (null before that look). */
+  private walAfterDrain: number | null = null;
 
   constructor(options: RetentionOptions) {
     this.options = options;
@@ -175,9 +180,18 @@ export class RetentionJob {
     return this.running;
   }
 
-  /** Stops a run between two batches (the hub is closing); what was done stays done. */
+  /** Stops a run between two batches, and any run started later (the hub is closing); what was done stays done. */
   stop(): void {
+    this.closed = true;
     this.stopped = true;
+  }
+
+  /** Resolves when no run is in progress: after `stop`, once the run has stopped (the hub then closes the database). */
+  async idle(): Promise<void> {
+    await this.current?.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** The last run that changed something (not a dry run), as recorded; null before the first. */
@@ -194,14 +208,17 @@ export class RetentionJob {
   async run(request: RetentionRequest): Promise<RetentionReport> {
     if (this.running) throw new HubError('ALREADY_RUNNING', 'The retention job is running already; wait for it to finish.');
     this.running = true;
-    this.stopped = false;
+    this.stopped = this.closed;
     this.longestHold = 0;
     this.longestHoldIn = '';
     this.longestInPass = 0;
+    const work = this.work(request);
+    this.current = work;
     try {
-      return await this.work(request);
+      return await work;
     } finally {
       this.running = false;
+      this.current = null;
     }
   }
 
@@ -213,6 +230,7 @@ export class RetentionJob {
       : await BackgroundCheckpoints.start(db, (error) => this.options.logger.warn({ err: error }, 'the checkpointing thread failed'));
     this.background = background;
     this.lastDrain = performance.now();
+    this.walAfterDrain = null;
     // The job reads much of the database once: a larger page cache while it runs, given back after.
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(`cache_size = ${jobCacheSize}`);
@@ -226,27 +244,30 @@ export class RetentionJob {
   }
 
   /**
-   * Between batches, every 250 ms or as soon as the WAL passes 16 MB: the job waits, without holding the event loop,
+   * Between batches, every 250 ms or as soon as the WAL has grown 12 MB: the job waits, without holding the event loop,
    * while the checkpointing thread copies the WAL into the database file (the WAL starts again from
    * its beginning at the first commit after a checkpoint that copied everything). The job's own
    * commits then never meet the thread's writing to the database file and waiting for the disk:
    * when they ran side by side, single commits of a few milliseconds' work now and then waited
    * 60–240 ms for the disk (measured on 150,000 visits; waiting here also made the run shorter, as
-   * the two no longer compete for the disk). Should the WAL still be longer than it is cut back to
-   * (check-ins wrote to it while the thread checkpointed), or at the end of the run (`whole`), the
-   * job waits for a second checkpoint too and lets this connection's next commit start the WAL
-   * again. Without this the WAL would only grow while the job writes, every read would search more
-   * of it, and cutting it back would hold a commit longer (see `walDrainBytes`).
+   * the two no longer compete for the disk). When the WAL file is longer than it is cut back to
+   * (its next commit will cut it), or at the end of the run (`whole`), the job waits for a second
+   * checkpoint too (what check-ins wrote during the first) and checkpoints the little left on this
+   * connection, so that its next commit starts the WAL again. Without this the WAL would only grow
+   * while the job writes, every read would search more of it, and cutting it back would hold a
+   * commit longer (see `walGrowthBytes`).
    */
   private async settle(whole = false): Promise<void> {
     if (!this.background) return;
-    if (!whole && performance.now() - this.lastDrain < drainEveryMs && this.walBytes() <= walDrainBytes) return;
+    if (!whole && performance.now() - this.lastDrain < drainEveryMs && !this.walGrown()) return;
+    this.walAfterDrain = null;
     if (!this.background.alive) return this.lostWorker();
     if (!(await this.background.drain())) return this.lostWorker();
     this.lastDrain = performance.now();
-    if (!whole && this.walBytes() <= walSizeLimitBytes) return;
+    if (this.stopped || (!whole && this.walBytes() <= walSizeLimitBytes)) return;
     // Once more: it copies what check-ins wrote while the first ran (a few pages).
     if (!(await this.background.drain())) return this.lostWorker();
+    if (this.stopped) return;
     // The worker has copied the WAL into the file; a checkpoint here finds (almost) nothing left to
     // copy, and lets this connection's next commit start the WAL again from its beginning.
     const t0 = performance.now();
@@ -260,6 +281,21 @@ export class RetentionJob {
     this.options.logger.warn('the checkpointing thread stopped; the retention job carries on with ordinary checkpoints');
     await this.background?.stop();
     this.background = null;
+  }
+
+  /**
+   * Whether the WAL file has grown `walGrowthBytes` since the first look after the last checkpoint
+   * the job waited for. By that look the next commit has started the WAL again and cut the file
+   * back — or could not, while a long read (a year's export) still needs the old WAL; the file
+   * then stays long, and counting from where it stood keeps the job from waiting after every batch.
+   */
+  private walGrown(): boolean {
+    const bytes = this.walBytes();
+    if (this.walAfterDrain === null) {
+      this.walAfterDrain = Math.max(bytes, walSizeLimitBytes);
+      return false;
+    }
+    return bytes > this.walAfterDrain + walGrowthBytes;
   }
 
   /** The size of the database's WAL file (0 when there is none). */
@@ -368,10 +404,13 @@ export class RetentionJob {
       await this.settle(true);
       await background?.stop();
       phaseDone('vacuum');
-      const wal = this.reclaim.truncateWal();
-      this.noteHold(wal.ms);
-      phaseDone('wal');
-      report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
+      report.file = { ...vacuumed, walTruncated: false, longestHoldMs: vacuumed.longestHoldMs };
+      if (!this.stopped) {
+        const wal = await this.reclaim.truncateWal({ stopped: () => this.stopped, onAttempt: (ms) => this.noteHold(ms) });
+        if (!wal.walTruncated) logger.warn('a read kept the WAL in use for a minute: it is truncated at the next run');
+        phaseDone('wal');
+        report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
+      }
     }
     report.longestHoldMs = Math.round(this.longestHold * 10) / 10;
     if (this.longestHoldIn) report.longestHoldIn = this.longestHoldIn;

@@ -1,9 +1,11 @@
 /**
- * Runs the retention job on one database file in a process of its own and says "hold" on stdout
- * after each batch, checkpoint and vacuum step, so a test can kill it part-way through (as a power
- * cut would) at a point it knows. Batches are kept small (1 ms budget) so a run has many of them.
- * Usage: node --import tsx tests/helpers/retention-child.ts FILE AS-OF-ISO
+ * Runs the retention job on one database file in a process of its own and, after its HOLDS-th
+ * batch, checkpoint or vacuum step, says "paused" on stdout and stops there (the thread blocked),
+ * so a test can kill it part-way through, as a power cut would, at a point it knows. Batches are
+ * kept small (1 ms budget) so a run has many of them.
+ * Usage: node --import tsx tests/helpers/retention-child.ts FILE AS-OF-ISO HOLDS
  */
+import { writeSync } from 'node:fs';
 import pino from 'pino';
 import { AuditLog } from '../../src-main/auth/audit-log';
 import { parseHubConfig } from '../../src-main/config/load-config';
@@ -11,8 +13,9 @@ import { RetentionJob } from '../../src-main/privacy/retention';
 import { openDatabase } from '../../src-main/store/database';
 import { retentionTestHub } from './busy-day';
 
-const [file, asOf] = process.argv.slice(2);
-if (!file || !asOf) throw new Error('usage: retention-child.ts FILE AS-OF-ISO');
+const [file, asOf, pauseAt] = process.argv.slice(2);
+if (!file || !asOf || !pauseAt) throw new Error('usage: retention-child.ts FILE AS-OF-ISO HOLDS');
+let holds = 0;
 const db = openDatabase(file);
 const config = parseHubConfig(retentionTestHub(), 'retention-hub.yaml');
 const job = new RetentionJob({
@@ -22,8 +25,14 @@ const job = new RetentionJob({
   now: () => new Date(asOf),
   logger: pino({ level: 'silent' }),
   batchBudgetMs: 1,
-  onHold: () => process.stdout.write('hold\n'),
+  onHold: () => {
+    holds += 1;
+    if (holds !== Number(pauseAt)) return;
+    writeSync(1, 'paused\n');
+    // Waits here until killed: nothing more is written.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  },
 });
 await job.run({ dryRun: false, staffId: null, via: 'command-line' });
 db.close();
-process.stdout.write('done\n');
+writeSync(1, 'done\n');
