@@ -1,8 +1,9 @@
 import pino from 'pino';
-import { parseHubConfig } from '../../src-main/config/load-config';
+import { parseHubConfig, type LoadedConfig } from '../../src-main/config/load-config';
 import { DeviceManager } from '../../src-main/devices/device-manager';
 import { Hub } from '../../src-main/hub';
-import { openDatabase } from '../../src-main/store/database';
+import type { Clock } from '../../src-main/queue/queue-context';
+import { openDatabase, type HubDatabase } from '../../src-main/store/database';
 import { HubError } from '../../src-main/errors';
 import { checkInRequest, type CheckInCommand } from '../../src-shared/api/contract';
 import type { HubConfig } from '../../src-shared/config/schema';
@@ -121,19 +122,24 @@ export function busyDay(hub: Hub, clock: { advance: (ms: number) => void }, visi
   return { visitIds };
 }
 
-/** A busy day's outbox as the uploader would send it: the envelopes of every event, in seq order. */
-export function busyDayEvents(visits: number, hubId = 'test-hub'): Record<string, unknown>[] {
-  const db = openDatabase(':memory:');
-  const clock = manualClock();
-  const hub = new Hub({
-    config: parseHubConfig(syncTestHub({ id: hubId }), 'sync-hub.yaml'),
+/** A hub in this process on `db`, without a server or devices, on the test clock. */
+export function inProcessHub(config: LoadedConfig, db: HubDatabase, now: Clock): Hub {
+  return new Hub({
+    config,
     db,
     identifierKey: Buffer.alloc(32, 1),
     programmeKey: Buffer.alloc(32, 2),
     devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
     logger: pino({ level: 'silent' }),
-    now: clock.now,
+    now,
   });
+}
+
+/** A busy day's outbox as the uploader would send it: the envelopes of every event, in seq order. */
+export function busyDayEvents(visits: number, hubId = 'test-hub'): Record<string, unknown>[] {
+  const db = openDatabase(':memory:');
+  const clock = manualClock();
+  const hub = inProcessHub(parseHubConfig(syncTestHub({ id: hubId }), 'sync-hub.yaml'), db, clock.now);
   busyDay(hub, clock, visits);
   const events = hub.outbox.unsentRows(1_000_000).map((r) => (r.event.ok ? (JSON.parse(r.event.json) as Record<string, unknown>) : {}));
   db.close();

@@ -10,12 +10,10 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/auth/audit-log';
 import { parseHubConfig } from '../../src-main/config/load-config';
-import { DeviceManager } from '../../src-main/devices/device-manager';
-import { Hub } from '../../src-main/hub';
 import { RetentionJob } from '../../src-main/privacy/retention';
 import { BackgroundCheckpoints } from '../../src-main/store/background-checkpoints';
 import { openDatabase } from '../../src-main/store/database';
-import { busyDay, manualClock, retentionTestHub } from '../helpers/busy-day';
+import { busyDay, inProcessHub, manualClock, retentionTestHub } from '../helpers/busy-day';
 import { startTestHub } from '../helpers/running-hub';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -70,15 +68,7 @@ describe('the checkpointing thread', () => {
     const db = openDatabase(file);
     const config = parseHubConfig(retentionTestHub(), 'retention-hub.yaml');
     const clock = manualClock('2026-03-02T08:30:00.000Z');
-    const hub = new Hub({
-      config,
-      db,
-      identifierKey: Buffer.alloc(32, 1),
-      programmeKey: Buffer.alloc(32, 2),
-      devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
-      logger: pino({ level: 'silent' }),
-      now: clock.now,
-    });
+    const hub = inProcessHub(config, db, clock.now);
     busyDay(hub, clock, 200);
     hub.stop();
     const warnings: string[] = [];

@@ -1,25 +1,14 @@
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHubConfig } from '../../src-main/config/load-config';
-import { DeviceManager } from '../../src-main/devices/device-manager';
-import { Hub } from '../../src-main/hub';
 import { openDatabase } from '../../src-main/store/database';
 import { programmeSyncTypes, syncEvent, syncEventTypes } from '../../src-shared/sync/events';
-import { busyDay, manualClock, planted, syncTestHub } from '../helpers/busy-day';
+import { busyDay, inProcessHub, manualClock, planted, syncTestHub } from '../helpers/busy-day';
 
 describe('the outbox of a busy day', () => {
   const db = openDatabase(':memory:');
   const clock = manualClock();
   const config = parseHubConfig(syncTestHub(), 'sync-hub.yaml');
-  const hub = new Hub({
-    config,
-    db,
-    identifierKey: Buffer.alloc(32, 1),
-    programmeKey: Buffer.alloc(32, 2),
-    devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
-    logger: pino({ level: 'silent' }),
-    now: clock.now,
-  });
+  const hub = inProcessHub(config, db, clock.now);
   const day = busyDay(hub, clock, 120);
   afterAll(() => db.close());
 

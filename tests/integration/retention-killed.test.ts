@@ -12,11 +12,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src-main/auth/audit-log';
 import { parseHubConfig } from '../../src-main/config/load-config';
-import { DeviceManager } from '../../src-main/devices/device-manager';
-import { Hub } from '../../src-main/hub';
 import { RetentionJob } from '../../src-main/privacy/retention';
 import { openDatabase, type HubDatabase } from '../../src-main/store/database';
-import { busyDay, manualClock, planted, retentionTestHub } from '../helpers/busy-day';
+import { busyDay, inProcessHub, manualClock, planted, retentionTestHub } from '../helpers/busy-day';
 import { dayFigures } from '../helpers/day-figures';
 import { makeTempDir } from '../helpers/temp-dir';
 
@@ -63,15 +61,7 @@ describe('a retention run killed part-way through', () => {
   beforeAll(() => {
     const db = openDatabase(file);
     const clock = manualClock(`${days[0]}T08:30:00.000Z`);
-    const hub = new Hub({
-      config,
-      db,
-      identifierKey: Buffer.alloc(32, 1),
-      programmeKey: Buffer.alloc(32, 2),
-      devices: new DeviceManager({ printer: null, cardReader: null, qrScanner: null }),
-      logger: pino({ level: 'silent' }),
-      now: clock.now,
-    });
+    const hub = inProcessHub(config, db, clock.now);
     for (const day of days) {
       clock.set(`${day}T08:30:00.000Z`);
       busyDay(hub, clock, 150);
