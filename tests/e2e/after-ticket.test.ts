@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, checkScreen, countVisits, kioskTestHub, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { axeViolations, checkScreen, countVisits, kioskTestHub, kioskTests, onScreen, openKiosk, startKioskHub, type KioskHub } from './helpers/kiosk-harness';
 import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hearAbout, startAsWalkIn, walkInToName } from './helpers/kiosk-journey';
 import type { CheckInResponse } from '../../src-shared/api/contract';
 import { checkInBody } from '../helpers/queue-hub';
@@ -11,48 +11,27 @@ import { call, signInAs, type StaffSession } from '../helpers/running-hub';
  * reception and the board.
  */
 
-let browser: Browser;
-let hub: KioskHub;
-let open: KioskPage | null = null;
+const suite = kioskTests();
 /** Hubs a test starts for itself (another configuration or clock), stopped at the end. */
 const extraHubs: KioskHub[] = [];
 
-beforeAll(async () => {
-  [browser, hub] = await Promise.all([launchChromium(), startKioskHub()]);
-});
-
 afterAll(async () => {
-  await browser?.close();
-  await hub?.dispose();
   for (const extra of extraHubs) await extra.dispose();
 });
 
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.context.close();
-  open = null;
-  expect(errors.map((e) => e.message)).toEqual([]);
-});
-
 async function kiosk(): Promise<Page> {
-  open = await openKiosk(browser, hub);
-  return open.page;
+  return (await suite.kiosk()).page;
 }
 
 /** A staff screen signed in as `session`, at a reception PC's size. */
 async function staffScreen(url: string, session: StaffSession, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  // One screen at a time: the one before is checked for page errors and closed.
-  if (open) {
-    expect(open.errors.map((e) => e.message)).toEqual([]);
-    await open.context.close();
-    open = null;
-  }
-  const context = await browser.newContext({ viewport });
+  const context = await suite.browser.newContext({ viewport });
   await context.addCookies([{ name: session.cookie.name, value: session.cookie.value, url: new URL(url).origin }]);
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
-  open = { context, page, errors };
+  // One screen at a time: the one before is checked for page errors and closed.
+  await suite.use({ context, page, errors });
   await page.goto(url);
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   return page;
@@ -60,7 +39,7 @@ async function staffScreen(url: string, session: StaffSession, viewport = { widt
 
 async function checkIn(options: Parameters<typeof checkInBody>[0] & { unsafe?: boolean; talk?: boolean }): Promise<CheckInResponse> {
   const body = checkInBody(options);
-  const res = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', {
+  const res = await call<CheckInResponse>(suite.hub, 'POST', '/api/check-ins', {
     ...body,
     answers: { ...body.answers, ...(options.unsafe ? { 'feeling-unsafe': true } : {}) },
     talkToSomeone: options.talk === true,
@@ -71,7 +50,7 @@ async function checkIn(options: Parameters<typeof checkInBody>[0] & { unsafe?: b
 
 /** Acknowledges every open alert over the hub, so each test starts with none. */
 function clearAlerts(): void {
-  for (const alert of hub.hub.alerts.list()) hub.hub.alerts.markAcknowledged(alert.id, new Date().toISOString(), 'test');
+  for (const alert of suite.hub.hub.alerts.list()) suite.hub.hub.alerts.markAcknowledged(alert.id, new Date().toISOString(), 'test');
 }
 
 /** Walk-in with the optional questions agreed, "Money", to the sensitive "unsafe at home" question. */
@@ -88,7 +67,7 @@ const guidance = /call 999.*NHS 111 and choose option 2/;
 describe('a crisis or safeguarding answer', () => {
   it('offers "someone will come to you now" at once; yes checks in and alerts reception before the rest of the journey', async () => {
     const page = await kiosk();
-    const visitsBefore = countVisits(hub);
+    const visitsBefore = countVisits(suite.hub);
     await toUnsafeQuestion(page);
     await button(page, 'Yes').click();
 
@@ -98,7 +77,7 @@ describe('a crisis or safeguarding answer', () => {
     const { violations, smallTargets } = await checkScreen(page, 'crisis-offer');
     expect(violations).toEqual([]);
     expect(smallTargets).toEqual([]);
-    expect(countVisits(hub)).toBe(visitsBefore);
+    expect(countVisits(suite.hub)).toBe(visitsBefore);
 
     await button(page, 'Yes, someone come to me now').click();
     await onScreen(page, 'Someone is coming to you now');
@@ -108,11 +87,11 @@ describe('a crisis or safeguarding answer', () => {
     const ticketScreen = await checkScreen(page, 'crisis-coming');
     expect(ticketScreen.violations).toEqual([]);
 
-    expect(countVisits(hub)).toBe(visitsBefore + 1);
-    const alert = hub.hub.alerts.list().find((a) => a.kind === 'flag' && a.flags.includes('safeguarding'));
+    expect(countVisits(suite.hub)).toBe(visitsBefore + 1);
+    const alert = suite.hub.hub.alerts.list().find((a) => a.kind === 'flag' && a.flags.includes('safeguarding'));
     expect(alert?.message).toMatch(/waiting at the kiosk: go to them now/);
     // One alert that says to go to them, not a second "would like to talk to someone" beside it.
-    expect(hub.hub.alerts.list().filter((a) => a.visitId === alert?.visitId).map((a) => a.kind)).toEqual(['flag']);
+    expect(suite.hub.hub.alerts.list().filter((a) => a.visitId === alert?.visitId).map((a) => a.kind)).toEqual(['flag']);
   });
 
   it('no carries on with the questions, and the offer is made once a journey', async () => {
@@ -135,7 +114,7 @@ describe('a crisis or safeguarding answer', () => {
 describe('alerts by severity', () => {
   it('puts crisis and safeguarding first and apart, folds routine alerts and dismisses them together, and keeps the queue in view', async () => {
     clearAlerts();
-    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    const receptionist = await signInAs(suite.hub, 'reception', { displayName: 'Rita Reception' });
     // What the hub morning produced: unknown cards and "talk to someone" before and after the crisis.
     let card = 40_100_000;
     for (let i = 0; i < 3; i += 1) await checkIn({ card: String((card += 1)), name: null });
@@ -144,10 +123,10 @@ describe('alerts by severity', () => {
     const unsafe = await checkIn({ unsafe: true, name: null });
     for (let i = 0; i < 3; i += 1) await checkIn({ card: String((card += 1)), name: null });
     await checkIn({ talk: true, name: null });
-    hub.hub.alerts.raise({ kind: 'printer', visitId: null, message: 'The ticket printer is out of paper.', flags: [], foldKey: 'printer:test' });
-    expect(hub.hub.alerts.list().length).toBeGreaterThanOrEqual(11);
+    suite.hub.hub.alerts.raise({ kind: 'printer', visitId: null, message: 'The ticket printer is out of paper.', flags: [], foldKey: 'printer:test' });
+    expect(suite.hub.hub.alerts.list().length).toBeGreaterThanOrEqual(11);
 
-    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const reception = await staffScreen(suite.hub.screenUrls.reception, receptionist);
     const critical = reception.getByRole('group', { name: /^Crisis and safeguarding/ });
     await critical.waitFor();
     // Crisis and safeguarding first, oldest first, before every other alert in the page.
@@ -170,7 +149,7 @@ describe('alerts by severity', () => {
     await routine.getByRole('button', { name: 'Acknowledge all 9' }).click();
     await routine.waitFor({ state: 'detached' });
     expect(await critical.locator('.staff-alert').count()).toBe(2);
-    await expect.poll(() => hub.hub.alerts.list().map((a) => a.kind)).toEqual(['flag', 'flag']);
+    await expect.poll(() => suite.hub.hub.alerts.list().map((a) => a.kind)).toEqual(['flag', 'flag']);
   });
 });
 
@@ -181,8 +160,8 @@ async function expectAxeClean(page: Page): Promise<void> {
 describe('reception calls a chosen visitor, and sends on to a desk or a person', () => {
   it('calls a chosen waiting ticket out of turn with the reason in the audit log; send on names the desk, which sees it and calls it first', async () => {
     clearAlerts();
-    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
-    const worker = await signInAs(hub, 'partner', { services: ['work'], displayName: 'Wes Work' });
+    const receptionist = await signInAs(suite.hub, 'reception', { displayName: 'Rita Reception' });
+    const worker = await signInAs(suite.hub, 'partner', { services: ['work'], displayName: 'Wes Work' });
     // Someone already waiting for work, then three for money advice.
     const earlyWork = await checkIn({ help: ['work'], name: 'Ada' });
     const money = [];
@@ -190,12 +169,12 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     const di = money[2]!.tickets[0]!;
 
     // Everyone waiting for money advice before Di (earlier tests leave some): calling her passes them over.
-    const ahead = hub.hub.queue
+    const ahead = suite.hub.hub.queue
       .snapshot()
       .services.find((s) => s.serviceId === 'money')!
       .tickets.filter((t) => t.status === 'waiting' && t.id !== di.id).length;
     expect(ahead).toBeGreaterThanOrEqual(2);
-    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const reception = await staffScreen(suite.hub.screenUrls.reception, receptionist);
     await reception.getByLabel('My desk').selectOption('welcome|Reception');
     await reception.locator(`[data-ticket="${di.number}"] button`).click();
     await reception.getByRole('button', { name: /^Call this visitor/ }).click();
@@ -210,10 +189,10 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     await dialog.getByRole('button', { name: 'Call now' }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    const called = hub.hub.queue.ticket(di.id);
+    const called = suite.hub.hub.queue.ticket(di.id);
     expect(called).toMatchObject({ status: 'called', desk: 'Desk 2' });
-    expect(hub.hub.queue.ticket(money[0]!.tickets[0]!.id).status).toBe('waiting');
-    const audit = hub.hub.db.prepare(`SELECT detail FROM audit_log WHERE action = 'ticket.called-out-of-turn' AND subject_id = ?`).get(di.id) as { detail: string };
+    expect(suite.hub.hub.queue.ticket(money[0]!.tickets[0]!.id).status).toBe('waiting');
+    const audit = suite.hub.hub.db.prepare(`SELECT detail FROM audit_log WHERE action = 'ticket.called-out-of-turn' AND subject_id = ?`).get(di.id) as { detail: string };
     expect(JSON.parse(audit.detail)).toMatchObject({ number: di.number, desk: 'Desk 2', reason: 'appointment at 10:30', passedOver: ahead });
 
     // Send on to Employment support, naming the desk.
@@ -224,16 +203,16 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
     expect(await axeViolations(reception)).toEqual([]);
     await sendOn.getByRole('button', { name: 'Send on' }).click();
     await sendOn.waitFor({ state: 'detached' });
-    const sent = hub.hub.queue.ticketsOfVisit(di.visitId).find((t) => t.serviceId === 'work')!;
+    const sent = suite.hub.hub.queue.ticketsOfVisit(di.visitId).find((t) => t.serviceId === 'work')!;
     expect(sent).toMatchObject({ status: 'waiting', sentToDesk: 'Desk 5' });
 
     // The receiving desk sees that the visitor was sent to it, and its call next takes them first.
-    const partner = await staffScreen(hub.screenUrls.partner, worker);
+    const partner = await staffScreen(suite.hub.screenUrls.partner, worker);
     await partner.getByRole('checkbox', { name: 'Employment support' }).check();
     await partner.locator(`[data-ticket="${sent.number}"]`).getByText('Sent to Desk 5').first().waitFor();
     const fromDesk5 = await worker.call<{ ticket: { id: string } }>('POST', '/api/services/work/call-next', { desk: 'Desk 5' });
     expect(fromDesk5.body.ticket.id).toBe(sent.id);
-    expect(hub.hub.queue.ticket(earlyWork.tickets[0]!.id).status).toBe('waiting');
+    expect(suite.hub.hub.queue.ticket(earlyWork.tickets[0]!.id).status).toBe('waiting');
 
     // Send on can name a member of staff too.
     const other = await checkIn({ help: ['money'], name: 'Ed' });
@@ -248,7 +227,7 @@ describe('reception calls a chosen visitor, and sends on to a desk or a person',
 
 describe('one number for the whole visit', () => {
   it('keeps the number given at check-in across several services and a send on: the board, the consoles and search all use it', async () => {
-    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    const receptionist = await signInAs(suite.hub, 'reception', { displayName: 'Rita Reception' });
     // Several needs: one number, not one per service.
     const several = await checkIn({ help: ['money', 'housing'], name: 'Flo' });
     expect(new Set(several.tickets.map((t) => t.number)).size).toBe(1);
@@ -257,10 +236,10 @@ describe('one number for the whole visit', () => {
     const next = await checkIn({ help: ['work'], name: 'Gus' });
     expect(next.tickets[0]!.number).not.toBe(number);
 
-    const board = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const board = await suite.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     try {
       const display = await board.newPage();
-      await display.goto(hub.screenUrls.display);
+      await display.goto(suite.hub.screenUrls.display);
       await display.locator('.nc-board[data-live="open"]').waitFor();
 
       const money = several.tickets.find((t) => t.serviceId === 'money')!;
@@ -281,7 +260,7 @@ describe('one number for the whole visit', () => {
     }
 
     // The console shows it under each service with the same number, and search finds the whole visit by it.
-    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const reception = await staffScreen(suite.hub.screenUrls.reception, receptionist);
     expect(await reception.locator(`[data-ticket="${number}"]`).count()).toBeGreaterThanOrEqual(2);
     const search = await receptionist.call<{ visits: { tickets: { number: string; serviceId: string }[] }[] }>('GET', `/api/visits/search?q=${number}`);
     expect(search.body.visits).toHaveLength(1);
@@ -300,8 +279,8 @@ describe('out of hours', () => {
       now: lateEvening,
     });
     extraHubs.push(closedHub);
-    open = await openKiosk(browser, closedHub);
-    return { closedHub, page: open.page };
+    const { page } = await suite.use(await openKiosk(suite.browser, closedHub));
+    return { closedHub, page };
   }
 
   it('refuses kindly when the hub says so: says when it opens, in the resident’s language, and checks nobody in', async () => {
@@ -333,20 +312,20 @@ describe('out of hours', () => {
 
 describe('smaller things staff tripped on', () => {
   it('sign-in choices are at least 24 px (44 px on the partner’s tablet) and the username is a text field', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tablet = await suite.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
     try {
       const page = await context.newPage();
-      await page.goto(hub.screenUrls.reception);
+      await page.goto(suite.hub.screenUrls.reception);
       const radio = page.getByRole('radio', { name: 'Username and password' });
       const box = await radio.boundingBox();
       expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(24);
       expect(await page.getByLabel('Username', { exact: true }).getAttribute('type')).toBe('text');
 
-      const worker = await signInAs(hub, 'partner', { services: ['work', 'money'], displayName: 'Tab Let' });
-      await tablet.addCookies([{ name: worker.cookie.name, value: worker.cookie.value, url: new URL(hub.url).origin }]);
+      const worker = await signInAs(suite.hub, 'partner', { services: ['work', 'money'], displayName: 'Tab Let' });
+      await tablet.addCookies([{ name: worker.cookie.name, value: worker.cookie.value, url: new URL(suite.hub.url).origin }]);
       const partner = await tablet.newPage();
-      await partner.goto(hub.screenUrls.partner);
+      await partner.goto(suite.hub.screenUrls.partner);
       const check = await partner.getByRole('checkbox', { name: 'Employment support' }).boundingBox();
       expect(Math.min(check!.width, check!.height)).toBeGreaterThanOrEqual(44);
     } finally {
@@ -356,14 +335,14 @@ describe('smaller things staff tripped on', () => {
   });
 
   it('a service header counts as its lists do, and call next asks first when someone is still called to the desk', async () => {
-    const receptionist = await signInAs(hub, 'reception', { displayName: 'Rita Reception' });
+    const receptionist = await signInAs(suite.hub, 'reception', { displayName: 'Rita Reception' });
     // Two waiting for the welcome desk; one is with money advice as well, and is called there.
     const both = await checkIn({ help: ['money'], talk: true, name: 'Hal' });
     await checkIn({ talk: true, name: 'Ivy' });
     const moneyTicket = both.tickets.find((t) => t.serviceId === 'money')!;
     await receptionist.call('POST', `/api/tickets/${moneyTicket.id}/call`, { desk: 'Desk 1', reason: 'test: header count' });
 
-    const reception = await staffScreen(hub.screenUrls.reception, receptionist);
+    const reception = await staffScreen(suite.hub.screenUrls.reception, receptionist);
     const welcome = reception.locator('[data-service="welcome"]');
     const waitingCount = Number((await welcome.locator('.staff-group-waiting .staff-count').textContent())?.replace(/\D/g, ''));
     const summary = (await welcome.locator('.staff-service-summary').textContent()) ?? '';

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, countVisits, kioskTestHub, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkScreen, countVisits, kioskTestHub, kioskTests, onScreen } from './helpers/kiosk-harness';
 import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hearAbout, startAsWalkIn } from './helpers/kiosk-journey';
 
 /**
@@ -10,36 +10,16 @@ import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hear
  * the check-in. Each new screen is checked with axe and for 48 px targets, portrait and landscape.
  */
 
-let browser: Browser;
-let hub: KioskHub;
-let open: KioskPage | null = null;
-
-beforeAll(async () => {
-  [browser, hub] = await Promise.all([
-    launchChromium(),
-    startKioskHub({
-      hub: kioskTestHub({
-        equality: { enabled: true, questions: ['ageBand', 'sex', 'ethnicity', 'longTermCondition', 'activityLimitation', 'economicStatus', 'inactivityReason'] },
-      }),
+const suite = kioskTests({
+  hub: {
+    hub: kioskTestHub({
+      equality: { enabled: true, questions: ['ageBand', 'sex', 'ethnicity', 'longTermCondition', 'activityLimitation', 'economicStatus', 'inactivityReason'] },
     }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.dispose();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.context.close();
-  open = null;
-  expect(errors.map((e) => e.message)).toEqual([]);
+  },
 });
 
 async function kiosk(): Promise<Page> {
-  open = await openKiosk(browser, hub);
-  return open.page;
+  return (await suite.kiosk()).page;
 }
 
 async function expectCleanScreen(page: Page, name: string): Promise<void> {
@@ -57,12 +37,12 @@ async function answerFollowUps(page: Page): Promise<void> {
 }
 
 const latestVisit = () =>
-  hub.hub.db.prepare('SELECT id, visitor_id FROM visits ORDER BY checked_in_at DESC, rowid DESC LIMIT 1').get() as { id: string; visitor_id: string | null };
+  suite.hub.hub.db.prepare('SELECT id, visitor_id FROM visits ORDER BY checked_in_at DESC, rowid DESC LIMIT 1').get() as { id: string; visitor_id: string | null };
 
 describe('kiosk: the event running now and the optional equality questions', () => {
   it('offers a running event, then the equality questions after the needs; both are written with the check-in', async () => {
     const now = Date.now();
-    const event = hub.hub.programme.createEvent(
+    const event = suite.hub.hub.programme.createEvent(
       { name: 'Jobs fair', kind: 'jobs-fair', startsAt: new Date(now - 30 * 60_000).toISOString(), endsAt: new Date(now + 2 * 3_600_000).toISOString(), partnerId: 'jobs', capacity: 50 },
       null,
     );
@@ -114,9 +94,9 @@ describe('kiosk: the event running now and the optional equality questions', () 
 
       const visit = latestVisit();
       expect(visit.visitor_id).not.toBeNull();
-      expect(hub.hub.db.prepare('SELECT event_id, source FROM visit_events WHERE visit_id = ?').get(visit.id)).toEqual({ event_id: event.id, source: 'kiosk' });
+      expect(suite.hub.hub.db.prepare('SELECT event_id, source FROM visit_events WHERE visit_id = ?').get(visit.id)).toEqual({ event_id: event.id, source: 'kiosk' });
       expect(
-        hub.hub.db
+        suite.hub.hub.db
           .prepare('SELECT age_band, sex, ethnicity, long_term_condition, activity_limitation, employment_status, inactivity_reason, source FROM demographics WHERE visitor_id = ?')
           .get(visit.visitor_id),
       ).toEqual({
@@ -130,14 +110,14 @@ describe('kiosk: the event running now and the optional equality questions', () 
         source: 'kiosk',
       });
     } finally {
-      hub.hub.programme.updateEvent(event.id, { name: event.name, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, partnerId: 'jobs', capacity: 50, cancelled: true }, null);
+      suite.hub.hub.programme.updateEvent(event.id, { name: event.name, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, partnerId: 'jobs', capacity: 50, cancelled: true }, null);
     }
   });
 
   it('asks no equality question without consent, offers no event when none runs, and skipping them all records nothing', async () => {
     const page = await kiosk();
     const eventsKnown = page.waitForResponse((r) => r.url().includes('/api/hub-events/running'));
-    const answersBefore = (hub.hub.db.prepare('SELECT count(*) FROM demographics').pluck().get() as number) ?? 0;
+    const answersBefore = (suite.hub.hub.db.prepare('SELECT count(*) FROM demographics').pluck().get() as number) ?? 0;
     // No consent: from the needs straight to the details, and no event screen either.
     await startAsWalkIn(page);
     await eventsKnown;
@@ -159,17 +139,17 @@ describe('kiosk: the event running now and the optional equality questions', () 
     await answerFollowUps(page);
     await onScreen(page, 'Some questions about you (you can skip them)');
     await button(page, 'Skip these questions').click();
-    const visits = countVisits(hub);
+    const visits = countVisits(suite.hub);
     await finishDetails(page, null);
     await confirmAndWaitForTicket(page);
-    expect(countVisits(hub)).toBe(visits + 1);
+    expect(countVisits(suite.hub)).toBe(visits + 1);
     expect(latestVisit().visitor_id).toBeNull();
-    expect(hub.hub.db.prepare('SELECT count(*) FROM demographics').pluck().get()).toBe(answersBefore);
+    expect(suite.hub.hub.db.prepare('SELECT count(*) FROM demographics').pluck().get()).toBe(answersBefore);
   });
 
   it('speaks the resident’s language on the new screens, right to left in Arabic', async () => {
     const now = Date.now();
-    const event = hub.hub.programme.createEvent(
+    const event = suite.hub.hub.programme.createEvent(
       { name: 'Workshop: CVs', kind: 'workshop', startsAt: new Date(now - 10 * 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), partnerId: null, capacity: null },
       null,
     );
@@ -204,7 +184,7 @@ describe('kiosk: the event running now and the optional equality questions', () 
       expect(await page.locator('.kiosk h1').textContent()).toBe('كم عمرك؟');
       await expectCleanScreen(page, 'ar-equality-age');
     } finally {
-      hub.hub.programme.updateEvent(event.id, { name: event.name, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, partnerId: null, capacity: null, cancelled: true }, null);
+      suite.hub.hub.programme.updateEvent(event.id, { name: event.name, kind: event.kind, startsAt: event.startsAt, endsAt: event.endsAt, partnerId: null, capacity: null, cancelled: true }, null);
     }
   });
 });

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkScreen, kioskTestHub, launchChromium, onScreen, openKiosk, startKioskHub, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkScreen, kioskTestHub, kioskTests, onScreen } from './helpers/kiosk-harness';
 import { button, confirmAndWaitForTicket, walkInToName } from './helpers/kiosk-journey';
 
 /**
@@ -8,32 +8,10 @@ import { button, confirmAndWaitForTicket, walkInToName } from './helpers/kiosk-j
  * time?" prompt, 20 s more to the reset. Playwright's clock fast-forwards; nothing sleeps.
  */
 
-let browser: Browser;
-let hub: KioskHub;
-let open: KioskPage | null = null;
-
-beforeAll(async () => {
-  [browser, hub] = await Promise.all([
-    launchChromium(),
-    startKioskHub({ hub: kioskTestHub({ kiosk: { idleWarningSeconds: 10, idleResetSeconds: 20, askName: true } }) }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.dispose();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.context.close();
-  open = null;
-  expect(errors.map((e) => e.message)).toEqual([]);
-});
+const suite = kioskTests({ hub: { hub: kioskTestHub({ kiosk: { idleWarningSeconds: 10, idleResetSeconds: 20, askName: true } }) } });
 
 async function kioskWithClock(): Promise<Page> {
-  open = await openKiosk(browser, hub, { beforeLoad: (page) => page.clock.install() });
-  return open.page;
+  return (await suite.kiosk({ beforeLoad: (page) => page.clock.install() })).page;
 }
 
 const prompt = (page: Page) => page.getByRole('alertdialog', { name: 'Do you need more time?' });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, openKiosk, startKioskHub, undersizedTargets, type KioskHub, type KioskPage } from './helpers/kiosk-harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, kioskTests, standInVoice, undersizedTargets } from './helpers/kiosk-harness';
 
 /**
  * The kiosk's on-screen keyboard through the real journey, in Chromium against a real hub: a
@@ -23,25 +23,7 @@ const strings = (lang: string) => JSON.parse(readFileSync(new URL(`../../resourc
 const pl = strings('pl');
 const ar = strings('ar');
 
-let browser: Browser;
-let hub: KioskHub;
-let open: KioskPage | null = null;
-
-beforeAll(async () => {
-  [browser, hub] = await Promise.all([launchChromium(), startKioskHub()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.dispose();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.context.close();
-  open = null;
-  expect(errors.map((e) => e.message)).toEqual([]);
-});
+const suite = kioskTests();
 
 const waitForStep = (page: Page, kind: string) => page.locator(`.kiosk[data-step="${kind}"] h1`).waitFor();
 
@@ -88,13 +70,12 @@ async function tapOut(page: Page, text: string, space: string): Promise<void> {
 }
 
 function lastVisit(): { display_name: string | null; language: string } {
-  return hub.hub.db.prepare('SELECT display_name, language FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { display_name: string | null; language: string };
+  return suite.hub.hub.db.prepare('SELECT display_name, language FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { display_name: string | null; language: string };
 }
 
 describe('the on-screen keyboard', () => {
   it('Polish: a name with ł ó ż ć typed with the keys alone reaches the summary, the ticket and the visit', async () => {
-    open = await openKiosk(browser, hub);
-    const { page } = open;
+    const { page } = await suite.kiosk();
     await walkInToName(page, 'pl');
     const field = page.getByLabel(pl.name.label);
     expect(await keyboard(page).getAttribute('data-layout')).toBe('latin-pl');
@@ -129,8 +110,7 @@ describe('the on-screen keyboard', () => {
   });
 
   it('Arabic: a name typed right to left, more letters, Latin and back; it reaches the ticket and the visit', async () => {
-    open = await openKiosk(browser, hub);
-    const { page } = open;
+    const { page } = await suite.kiosk();
     await walkInToName(page, 'ar');
     const field = page.getByLabel(ar.name.label);
     expect(await keyboard(page).getAttribute('data-layout')).toBe('arabic-ar');
@@ -176,8 +156,7 @@ describe('the on-screen keyboard', () => {
   });
 
   it('Ukrainian: an answer in words with digits (a bus number) typed on the keys, 123 and back', async () => {
-    open = await openKiosk(browser, hub);
-    const { page } = open;
+    const { page } = await suite.kiosk();
     const uk = strings('uk');
     await page.locator('.language-grid button[lang="uk"]').click();
     await waitForStep(page, 'identify');
@@ -205,30 +184,7 @@ describe('the on-screen keyboard', () => {
   });
 
   it('with "Read aloud" on, each key says what it typed or did, in a voice for its language', async () => {
-    open = await openKiosk(browser, hub, {
-      // Headless Chromium has no voices: a stand-in speechSynthesis with one English voice.
-      beforeLoad: (p) =>
-        p.addInitScript(() => {
-          const spoken: string[][] = [];
-          Object.assign(window, { spoken });
-          const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true, voiceURI: 'test' };
-          Object.defineProperty(window, 'speechSynthesis', {
-            value: { getVoices: () => [voice], speak: (u: { text: string; lang: string }) => spoken.push([u.lang, u.text]), cancel: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined },
-          });
-          Object.defineProperty(window, 'SpeechSynthesisUtterance', {
-            value: class {
-              text: string;
-              lang = '';
-              voice: unknown = null;
-              rate = 1;
-              constructor(text: string) {
-                this.text = text;
-              }
-            },
-          });
-        }),
-    });
-    const { page } = open;
+    const { page } = await suite.kiosk({ beforeLoad: standInVoice });
     const en = strings('en');
     const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[][] }).spoken);
     await walkInToName(page, 'en');

@@ -1,22 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CheckInResponse } from '../../src-shared/api/contract';
 import { decodeEscPos, decodedTextLines } from '../../hardware/printer/decode-escpos';
 import { checkInBody } from '../helpers/queue-hub';
 import { call } from '../helpers/running-hub';
-import {
-  axeViolations,
-  countVisits,
-  launchChromium,
-  onScreen,
-  openKiosk,
-  presentCard,
-  presentQr,
-  startKioskHub,
-  typeBurst,
-  type KioskHub,
-  type KioskPage,
-} from './helpers/kiosk-harness';
+import { axeViolations, countVisits, kioskTests, onScreen, presentCard, presentQr, standInVoice, typeBurst } from './helpers/kiosk-harness';
 import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hearAbout, startAsWalkIn } from './helpers/kiosk-journey';
 
 /**
@@ -25,30 +13,11 @@ import { agree, button, chooseHelp, confirmAndWaitForTicket, finishDetails, hear
  * printer out of paper and a hub that cannot be reached.
  */
 
-let browser: Browser;
-let hub: KioskHub;
-let open: KioskPage | null = null;
-
-beforeAll(async () => {
-  [browser, hub] = await Promise.all([launchChromium(), startKioskHub()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.dispose();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.context.close();
-  open = null;
-  await hub.printer.setState('ready');
-  expect(errors.map((e) => e.message)).toEqual([]);
-});
+// Each test starts with paper in the printer.
+const suite = kioskTests({ afterEach: (hub) => hub.printer.setState('ready') });
 
 async function kiosk(): Promise<Page> {
-  open = await openKiosk(browser, hub);
-  return open.page;
+  return (await suite.kiosk()).page;
 }
 
 async function ticketNumbers(page: Page): Promise<string[]> {
@@ -58,7 +27,7 @@ async function ticketNumbers(page: Page): Promise<string[]> {
 describe('kiosk journeys', () => {
   it('walk-in: privacy, how-heard, triage, details, summary with waits, ticket, back to attract', async () => {
     const page = await kiosk();
-    const before = countVisits(hub);
+    const before = countVisits(suite.hub);
     await startAsWalkIn(page);
     await page.getByText(/^Privacy notice, version \u2066?2026-11\u2069?$/).waitFor();
     await agree(page, true);
@@ -82,9 +51,9 @@ describe('kiosk journeys', () => {
     expect(numbers).toHaveLength(1);
     expect(numbers[0]).toMatch(/^M\d+$/);
     expect(await page.getByText('Please take your ticket and have a seat.').count()).toBe(1);
-    expect(countVisits(hub)).toBe(before + 1);
+    expect(countVisits(suite.hub)).toBe(before + 1);
 
-    const visit = hub.hub.db.prepare('SELECT method, display_name, language FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as Record<string, unknown>;
+    const visit = suite.hub.hub.db.prepare('SELECT method, display_name, language FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as Record<string, unknown>;
     expect(visit).toMatchObject({ method: 'walk-in', display_name: 'Sam', language: 'en' });
 
     await button(page, 'Finish').click();
@@ -92,10 +61,10 @@ describe('kiosk journeys', () => {
   });
 
   it('known card: greets by first name, skips how-heard for a returning resident, checks in with the card', async () => {
-    const seeded = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ card: '40001234', name: 'Amira' }));
+    const seeded = await call<CheckInResponse>(suite.hub, 'POST', '/api/check-ins', checkInBody({ card: '40001234', name: 'Amira' }));
     expect(seeded.status).toBe(201);
     const page = await kiosk();
-    await presentCard(page, hub, '40001234');
+    await presentCard(page, suite.hub, '40001234');
     await onScreen(page, 'Your information');
     await page.getByText('Welcome back, Amira').waitFor();
     await agree(page, false);
@@ -110,16 +79,16 @@ describe('kiosk journeys', () => {
     await button(page, 'Skip').click();
     await confirmAndWaitForTicket(page);
     expect((await ticketNumbers(page))[0]).toMatch(/^E\d+$/);
-    const visit = hub.hub.db.prepare('SELECT method FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { method: string };
+    const visit = suite.hub.hub.db.prepare('SELECT method FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { method: string };
     expect(visit.method).toBe('card');
   });
 
   it("a card at the hub's own reader reaches the page as a live reader message", async () => {
-    expect((await call(hub, 'POST', '/api/check-ins', checkInBody({ card: '40005678', name: 'Dana' }))).status).toBe(201);
+    expect((await call(suite.hub, 'POST', '/api/check-ins', checkInBody({ card: '40005678', name: 'Dana' }))).status).toBe(201);
     const page = await kiosk();
-    hub.card.simulateCard('not a card!');
+    suite.hub.card.simulateCard('not a card!');
     await page.getByText('Sorry, we could not read that.', { exact: false }).waitFor();
-    hub.card.simulateCard('40005678');
+    suite.hub.card.simulateCard('40005678');
     await onScreen(page, 'Your information');
     await page.getByText('Welcome back, Dana').waitFor();
   });
@@ -130,7 +99,7 @@ describe('kiosk journeys', () => {
     await page.getByText('Sorry, we could not read that.', { exact: false }).waitFor();
     await button(page, 'Tap to start').waitFor();
 
-    await presentCard(page, hub, '77770001');
+    await presentCard(page, suite.hub, '77770001');
     await onScreen(page, "We don't know this card yet");
     await button(page, 'Continue').click();
     await onScreen(page, 'Your information');
@@ -149,11 +118,11 @@ describe('kiosk journeys', () => {
 
   it('QR code: a member code identifies a known resident', async () => {
     const body = { ...checkInBody({ name: 'Jo' }), identification: { method: 'qr', memberId: 'QRJO2026' } };
-    expect((await call(hub, 'POST', '/api/check-ins', body)).status).toBe(201);
+    expect((await call(suite.hub, 'POST', '/api/check-ins', body)).status).toBe(201);
     const page = await kiosk();
     await button(page, 'Tap to start').click();
     await onScreen(page, 'Do you have a card?');
-    await presentQr(page, hub, 'FD1:M:QRJO2026');
+    await presentQr(page, suite.hub, 'FD1:M:QRJO2026');
     await onScreen(page, 'Your information');
     await page.getByText('Welcome back, Jo').waitFor();
     await agree(page, false);
@@ -163,21 +132,21 @@ describe('kiosk journeys', () => {
     await button(page, 'Skip this question').click();
     await finishDetails(page, null);
     await confirmAndWaitForTicket(page);
-    const visit = hub.hub.db.prepare('SELECT method FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { method: string };
+    const visit = suite.hub.hub.db.prepare('SELECT method FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { method: string };
     expect(visit.method).toBe('qr');
   });
 
   it("scanning one's own ticket: already checked in, with the number and the wait; no second check-in", async () => {
-    const seeded = await call<CheckInResponse>(hub, 'POST', '/api/check-ins', checkInBody({ help: ['money'], name: 'Ren' }));
+    const seeded = await call<CheckInResponse>(suite.hub, 'POST', '/api/check-ins', checkInBody({ help: ['money'], name: 'Ren' }));
     expect(seeded.status).toBe(201);
     const ticket = seeded.body.tickets[0]!;
     const page = await kiosk();
-    const before = countVisits(hub);
-    await presentQr(page, hub, `FD1:T:${seeded.body.visitId}`);
+    const before = countVisits(suite.hub);
+    await presentQr(page, suite.hub, `FD1:T:${seeded.body.visitId}`);
     const wait = ticket.estimatedWaitMinutes > 0 ? ` About ${ticket.estimatedWaitMinutes} minute${ticket.estimatedWaitMinutes === 1 ? '' : 's'} wait` : '';
     await page.getByText(`You are already checked in. Your number is ${ticket.number}.${wait}`).waitFor();
     await button(page, 'Tap to start').waitFor();
-    expect(countVisits(hub)).toBe(before);
+    expect(countVisits(suite.hub)).toBe(before);
   });
 
   it('the on-screen ticket is the printed layout: place, wait, where to go and the QR code', async () => {
@@ -189,7 +158,7 @@ describe('kiosk journeys', () => {
     await button(page, 'Skip this question').click();
     await finishDetails(page, null);
     await confirmAndWaitForTicket(page);
-    const job = hub.printer.jobs.at(-1)!;
+    const job = suite.hub.printer.jobs.at(-1)!;
     const printed = decodedTextLines(decodeEscPos(job.bytes));
     const card = page.locator('.ticket-card').first();
     for (const role of ['ticket-place', 'ticket-wait']) {
@@ -258,7 +227,7 @@ describe('kiosk journeys', () => {
     expect(await page.locator('.stop-name').allTextContents()).toEqual(['1. Welcome desk']);
     await confirmAndWaitForTicket(page);
     expect((await ticketNumbers(page))[0]).toMatch(/^W\d+$/);
-    const visit = hub.hub.db.prepare('SELECT talk_to_someone FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { talk_to_someone: number };
+    const visit = suite.hub.hub.db.prepare('SELECT talk_to_someone FROM visits ORDER BY checked_in_at DESC LIMIT 1').get() as { talk_to_someone: number };
     expect(visit.talk_to_someone).toBe(1);
   });
 
@@ -282,7 +251,7 @@ describe('kiosk journeys', () => {
 
   it('a double tap on confirm makes one visit and one request', async () => {
     const page = await kiosk();
-    const before = countVisits(hub);
+    const before = countVisits(suite.hub);
     let posts = 0;
     page.on('request', (r) => {
       if (r.url().endsWith('/api/check-ins') && r.method() === 'POST') posts += 1;
@@ -301,7 +270,7 @@ describe('kiosk journeys', () => {
     });
     await onScreen(page, /^You are checked in/);
     expect(posts).toBe(1);
-    expect(countVisits(hub)).toBe(before + 1);
+    expect(countVisits(suite.hub)).toBe(before + 1);
   });
 
   it('a double tap on an answer answers once and never answers the next question', async () => {
@@ -319,7 +288,7 @@ describe('kiosk journeys', () => {
   });
 
   it('printer out of paper: the ticket is shown large and the resident is told reception knows', async () => {
-    await hub.printer.setState('paper-out');
+    await suite.hub.printer.setState('paper-out');
     const page = await kiosk();
     await startAsWalkIn(page);
     await agree(page, false);
@@ -334,13 +303,13 @@ describe('kiosk journeys', () => {
     expect(await number.textContent()).toMatch(/^E\d+$/);
     const fontSize = await number.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontSize).toBeGreaterThanOrEqual(96);
-    const alerts = hub.hub.alerts.list().map((a) => a.kind);
+    const alerts = suite.hub.hub.alerts.list().map((a) => a.kind);
     expect(alerts).toContain('printer');
   });
 
   it('hub unreachable on confirm: a clear message and a retry that checks in once', async () => {
     const page = await kiosk();
-    const before = countVisits(hub);
+    const before = countVisits(suite.hub);
     await startAsWalkIn(page);
     await agree(page, false);
     await hearAbout(page, []);
@@ -350,16 +319,16 @@ describe('kiosk journeys', () => {
     await page.route('**/api/check-ins', (route) => route.abort('connectionrefused'), { times: 1 });
     await button(page, 'Confirm and get my ticket').click();
     await page.getByRole('alert').filter({ hasText: "We can't reach the hub system right now. Nothing is lost." }).waitFor();
-    expect(countVisits(hub)).toBe(before);
+    expect(countVisits(suite.hub)).toBe(before);
     await onScreen(page, 'Check your visit'); // still here, with everything entered
     await button(page, 'Try again').click();
     await onScreen(page, 'You are checked in, Lee');
-    expect(countVisits(hub)).toBe(before + 1);
+    expect(countVisits(suite.hub)).toBe(before + 1);
   });
 
   it('an answer lost after the hub committed: the retry gets the same visit, not a second one', async () => {
     const page = await kiosk();
-    const before = countVisits(hub);
+    const before = countVisits(suite.hub);
     await startAsWalkIn(page);
     await agree(page, false);
     await hearAbout(page, []);
@@ -378,34 +347,11 @@ describe('kiosk journeys', () => {
     await button(page, 'Confirm and get my ticket').click();
     await button(page, 'Try again').click();
     await onScreen(page, /^You are checked in/);
-    expect(countVisits(hub)).toBe(before + 1);
+    expect(countVisits(suite.hub)).toBe(before + 1);
   });
 
   it('read-aloud speaks each screen where the platform has a voice for the language, and is silent where not', async () => {
-    open = await openKiosk(browser, hub, {
-      // Headless Chromium has no voices: a stand-in speechSynthesis with one English voice.
-      beforeLoad: (p) =>
-        p.addInitScript(() => {
-          const spoken: string[][] = [];
-          Object.assign(window, { spoken });
-          const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true, voiceURI: 'test' };
-          Object.defineProperty(window, 'speechSynthesis', {
-            value: { getVoices: () => [voice], speak: (u: { text: string; lang: string }) => spoken.push([u.lang, u.text]), cancel: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined },
-          });
-          Object.defineProperty(window, 'SpeechSynthesisUtterance', {
-            value: class {
-              text: string;
-              lang = '';
-              voice: unknown = null;
-              rate = 1;
-              constructor(text: string) {
-                this.text = text;
-              }
-            },
-          });
-        }),
-    });
-    const page = open.page;
+    const { page } = await suite.kiosk({ beforeLoad: standInVoice });
     const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[][] }).spoken);
     await button(page, 'Read aloud').click();
     await page.waitForFunction(() => (window as unknown as { spoken: string[][] }).spoken.length > 0);
@@ -449,7 +395,7 @@ describe('kiosk journeys', () => {
 
   it('says the screen needs reloading, in the resident’s language, when the live channel sends what it cannot read', async () => {
     const page = await kiosk();
-    for (const client of hub.server.websocketServer.clients) client.send(JSON.stringify({ kind: 'reader', source: 'card', from: 'a newer hub' }));
+    for (const client of suite.hub.server.websocketServer.clients) client.send(JSON.stringify({ kind: 'reader', source: 'card', from: 'a newer hub' }));
     const banner = page.getByRole('alert').filter({ hasText: 'This screen needs reloading.' });
     await banner.waitFor();
     expect(await axeViolations(page)).toEqual([]);

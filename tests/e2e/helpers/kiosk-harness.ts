@@ -7,6 +7,7 @@ import { createSimulatedPrinter, type FakePrinterState, type SimulatedPrinter } 
 import { SimulatedQrScanner } from '../../../hardware/qr-scanner';
 import type { Clock } from '../../../src-main/queue/queue-service';
 import type { HubConfig, HubConfigInput } from '../../../src-shared/config/schema';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { queueTestHub } from '../../helpers/queue-hub';
 import { startTestHub, type TestHub } from '../../helpers/running-hub';
 
@@ -83,6 +84,92 @@ export async function openKiosk(
   await page.getByRole('button', { name: 'Tap to start', exact: true }).waitFor();
   await live;
   return { context, page, errors };
+}
+
+export type OpenKioskOptions = Parameters<typeof openKiosk>[2];
+
+/**
+ * Headless Chromium has no voices: a stand-in speechSynthesis with one English voice, recording
+ * what it is asked to say in `window.spoken` as [language, text]. Pass as `beforeLoad`.
+ */
+export function standInVoice(page: Page): Promise<unknown> {
+  return page.addInitScript(() => {
+    const spoken: string[][] = [];
+    Object.assign(window, { spoken });
+    const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true, voiceURI: 'test' };
+    Object.defineProperty(window, 'speechSynthesis', {
+      value: { getVoices: () => [voice], speak: (u: { text: string; lang: string }) => spoken.push([u.lang, u.text]), cancel: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined },
+    });
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', {
+      value: class {
+        text: string;
+        lang = '';
+        voice: unknown = null;
+        rate = 1;
+        constructor(text: string) {
+          this.text = text;
+        }
+      },
+    });
+  });
+}
+
+/** A file of kiosk tests, as `kioskTests` sets it up. */
+export type KioskTests = {
+  readonly browser: Browser;
+  readonly hub: KioskHub;
+  /** Opens the kiosk in a fresh context (as `openKiosk` does); it is closed after the test. */
+  kiosk(options?: OpenKioskOptions): Promise<KioskPage>;
+  /** Makes `screen` the open one (another screen, another hub's kiosk), closing the one before after checking it. */
+  use(screen: KioskPage): Promise<KioskPage>;
+};
+
+/**
+ * The bookkeeping of a file of kiosk tests: one browser and one kiosk hub for the whole file, and
+ * one page open at a time, closed after each test — which fails on any error the page threw.
+ * `afterEach` puts the hub back as the next test expects it (a printer out of paper refilled).
+ */
+export function kioskTests(options: { hub?: Parameters<typeof startKioskHub>[0]; afterEach?: (hub: KioskHub) => Promise<unknown> } = {}): KioskTests {
+  let browser: Browser | null = null;
+  let hub: KioskHub | null = null;
+  let open: KioskPage | null = null;
+  const close = async () => {
+    const errors = open?.errors ?? [];
+    await open?.context.close();
+    open = null;
+    return errors.map((e) => e.message);
+  };
+  beforeAll(async () => {
+    [browser, hub] = await Promise.all([launchChromium(), startKioskHub(options.hub)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.dispose();
+  });
+  afterEach(async () => {
+    const errors = await close();
+    if (hub) await options.afterEach?.(hub);
+    expect(errors).toEqual([]);
+  });
+  const ready = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`the ${what} is not started yet: use it inside a test`);
+    return value;
+  };
+  const tests: KioskTests = {
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get hub() {
+      return ready(hub, 'kiosk hub');
+    },
+    kiosk: async (openOptions) => tests.use(await openKiosk(tests.browser, tests.hub, openOptions)),
+    use: async (screen) => {
+      if (open !== screen) expect(await close()).toEqual([]);
+      open = screen;
+      return screen;
+    },
+  };
+  return tests;
 }
 
 export function countVisits(hub: TestHub): number {
