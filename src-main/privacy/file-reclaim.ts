@@ -92,9 +92,8 @@ export class FileReclaim {
       longest = Math.max(longest, ms);
       options.onAttempt?.(ms, busy);
       if (!busy) return { walTruncated: true, ms: longest };
-      if (i === attempts || options.stopped?.() || !db.open) break;
+      if (i === attempts || options.stopped?.()) break;
       await new Promise((resolve) => setTimeout(resolve, truncateRetryMs));
-      if (!db.open) break;
     }
     return { walTruncated: false, ms: longest };
   }
@@ -102,7 +101,11 @@ export class FileReclaim {
   /** Vacuum, then truncate the WAL (erasure; retention runs the two itself around its checkpointing thread). */
   async reclaim(options: { mayVacuumWhole: boolean; budgetMs: number; stopped: () => boolean }): Promise<RetentionReport['file']> {
     const vacuumed = await this.vacuum(options);
-    const wal = await this.truncateWal({ stopped: options.stopped });
-    return { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
+    return fileReport(vacuumed, await this.truncateWal({ stopped: options.stopped }));
   }
+}
+
+/** What reclaiming the file did: the vacuum, and the WAL's truncation (null: not tried, the job stopping). */
+export function fileReport(vacuumed: Omit<RetentionReport['file'], 'walTruncated'>, wal: { walTruncated: boolean; ms: number } | null): RetentionReport['file'] {
+  return { ...vacuumed, walTruncated: wal?.walTruncated ?? false, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round((wal?.ms ?? 0) * 10) / 10) };
 }

@@ -10,7 +10,7 @@ import type { Clock } from '../queue/queue-context';
 import { BackgroundCheckpoints, walSizeLimitBytes } from '../store/background-checkpoints';
 import type { HubDatabase } from '../store/database';
 import { addCounts, plainChoiceQuestions, VisitClearing, type FieldCounts } from './clearing';
-import { FileReclaim } from './file-reclaim';
+import { fileReport, FileReclaim } from './file-reclaim';
 import { ReportRollups } from '../reports/rollups';
 import { RollupKeeping } from './rollup-keeping';
 import { VisitorRemoval } from './visitor-removal';
@@ -114,11 +114,9 @@ export class RetentionJob {
     setState: Statement;
     getState: Statement;
   };
-  private running = false;
+  /** The hub is closing: the run in progress stops between two batches, and a run started now at once. */
   private stopped = false;
-  /** The hub is closing: a run started now stops at once. */
-  private closed = false;
-  /** The run in progress, for `idle`. */
+  /** The run in progress. */
   private current: Promise<RetentionReport> | null = null;
   /** The longest the current run held the database (and the event loop) in one go, and in which pass. */
   private longestHold = 0;
@@ -177,12 +175,11 @@ export class RetentionJob {
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.current !== null;
   }
 
   /** Stops a run between two batches, and any run started later (the hub is closing); what was done stays done. */
   stop(): void {
-    this.closed = true;
     this.stopped = true;
   }
 
@@ -206,9 +203,7 @@ export class RetentionJob {
   }
 
   async run(request: RetentionRequest): Promise<RetentionReport> {
-    if (this.running) throw new HubError('ALREADY_RUNNING', 'The retention job is running already; wait for it to finish.');
-    this.running = true;
-    this.stopped = this.closed;
+    if (this.current) throw new HubError('ALREADY_RUNNING', 'The retention job is running already; wait for it to finish.');
     this.longestHold = 0;
     this.longestHoldIn = '';
     this.longestInPass = 0;
@@ -217,7 +212,6 @@ export class RetentionJob {
     try {
       return await work;
     } finally {
-      this.running = false;
       this.current = null;
     }
   }
@@ -404,13 +398,10 @@ export class RetentionJob {
       await this.settle(true);
       await background?.stop();
       phaseDone('vacuum');
-      report.file = { ...vacuumed, walTruncated: false, longestHoldMs: vacuumed.longestHoldMs };
-      if (!this.stopped) {
-        const wal = await this.reclaim.truncateWal({ stopped: () => this.stopped, onAttempt: (ms) => this.noteHold(ms) });
-        if (!wal.walTruncated) logger.warn('a read kept the WAL in use for a minute: it is truncated at the next run');
-        phaseDone('wal');
-        report.file = { ...vacuumed, walTruncated: wal.walTruncated, longestHoldMs: Math.max(vacuumed.longestHoldMs, Math.round(wal.ms * 10) / 10) };
-      }
+      const wal = this.stopped ? null : await this.reclaim.truncateWal({ stopped: () => this.stopped, onAttempt: (ms) => this.noteHold(ms) });
+      if (wal && !wal.walTruncated) logger.warn('a read kept the WAL in use for a minute: it is truncated at the next run');
+      phaseDone('wal');
+      report.file = fileReport(vacuumed, wal);
     }
     report.longestHoldMs = Math.round(this.longestHold * 10) / 10;
     if (this.longestHoldIn) report.longestHoldIn = this.longestHoldIn;
