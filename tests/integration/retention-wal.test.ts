@@ -46,6 +46,18 @@ describe('the WAL while the retention job reclaims the file', () => {
     return { db, file, freeBefore: db.pragma('freelist_count', { simple: true }) as number };
   }
 
+  /**
+   * A reader (as a year's export is) on a connection of its own, whose snapshot needs the WAL as it
+   * stands: the WAL cannot start again, nor be truncated, until it commits.
+   */
+  function longRead(db: HubDatabase, file: string): Database.Database {
+    db.exec('CREATE TABLE marker (n INTEGER); INSERT INTO marker VALUES (1)');
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    expect(reader.prepare('SELECT n FROM marker').get()).toEqual({ n: 1 });
+    return reader;
+  }
+
   function job(db: HubDatabase, onHold: () => void): RetentionJob {
     return new RetentionJob({
       db,
@@ -75,11 +87,7 @@ describe('the WAL while the retention job reclaims the file', () => {
 
   it('while a long read keeps the WAL from starting again, waits for a checkpoint every 12 MB, not after every step', async () => {
     const { db, file } = fragmentedDatabase('b.sqlite');
-    // A reader (as a year's export is) whose snapshot needs the WAL as it stands: the WAL cannot start again until it ends.
-    db.exec('CREATE TABLE marker (n INTEGER); INSERT INTO marker VALUES (1)');
-    const reader = new Database(file, { readonly: true });
-    reader.exec('BEGIN');
-    expect(reader.prepare('SELECT n FROM marker').get()).toEqual({ n: 1 });
+    const reader = longRead(db, file);
     const freeBefore = db.pragma('freelist_count', { simple: true }) as number;
     const drain = vi.spyOn(BackgroundCheckpoints.prototype, 'drain');
     let holds = 0;
@@ -114,10 +122,7 @@ describe('the WAL while the retention job reclaims the file', () => {
 
   it('truncates the WAL once a long read ends, trying again with the event loop free instead of waiting inside SQLite', async () => {
     const { db, file } = fragmentedDatabase('c.sqlite');
-    db.exec('CREATE TABLE marker (n INTEGER); INSERT INTO marker VALUES (1)');
-    const reader = new Database(file, { readonly: true });
-    reader.exec('BEGIN');
-    reader.prepare('SELECT n FROM marker').get();
+    const reader = longRead(db, file);
     db.exec('INSERT INTO marker VALUES (2)');
     const attempts: { ms: number; busy: boolean }[] = [];
     let ticks = 0;
